@@ -1,0 +1,3 @@
+from hourproof.cli import main
+
+raise SystemExit(main())
