@@ -1,0 +1,229 @@
+"""The ``hourproof`` command: argument parsing and dispatch (thin, like the GUI).
+
+Handlers live in ``hourproof.commands.*`` and are imported only for the command
+that runs, so ``status``/``start``/``stop`` never pay for Qt, requests or reports.
+Exit codes: 0 ok, 1 a failed verification, 2 bad input or a refused operation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _entry_options(p: argparse.ArgumentParser, with_project: bool = False) -> None:
+    if with_project:
+        p.add_argument("--project", help="project name")
+    p.add_argument("--client", help="client the work is for")
+    p.add_argument("--task", help="task within the project")
+    p.add_argument("--tag", action="append", dest="tags", metavar="TAG", help="tag (repeatable)")
+    p.add_argument("--note", help="a one-line note")
+
+
+def _range_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="first day (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="last day, inclusive")
+    p.add_argument("--client", help="only this client")
+    p.add_argument("--project", help="only this project")
+
+
+def _cmd(sub: argparse._SubParsersAction[Parser], name: str, handler: str, help: str) -> Parser:
+    p: Parser = sub.add_parser(name, help=help, description=help)
+    p.set_defaults(handler=handler)
+    return p
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="hourproof",
+        description="Track hours and prove them with signatures and trusted timestamps "
+        "— no screenshots, no keystroke counts.",
+    )
+    parser.add_argument("--home", metavar="DIR", help="state folder (default: per-user data dir)")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+
+    p = _cmd(sub, "status", "tracking:status", "show the running timer and today's total")
+    p.add_argument("--json", action="store_true")
+
+    p = _cmd(sub, "start", "tracking:start", "start a timer (stops a running one first)")
+    p.add_argument("project")
+    _entry_options(p)
+    p.add_argument("--at", metavar="TIME", help="when it started (default: now)")
+
+    p = _cmd(sub, "stop", "tracking:stop", "stop the running timer")
+    p.add_argument("--at", metavar="TIME", help="when it stopped (default: now)")
+    p.add_argument("--note", help="a one-line note")
+
+    p = _cmd(sub, "add", "tracking:add", "record a finished interval")
+    p.add_argument("project")
+    p.add_argument("--from", dest="begin", metavar="TIME", required=True)
+    p.add_argument("--to", dest="end", metavar="TIME", required=True)
+    _entry_options(p)
+
+    p = _cmd(sub, "amend", "tracking:amend", "change an entry (the old version is kept)")
+    p.add_argument("entry", type=int)
+    p.add_argument("--reason", required=True)
+    p.add_argument("--from", dest="begin", metavar="TIME")
+    p.add_argument("--to", dest="end", metavar="TIME")
+    _entry_options(p, with_project=True)
+
+    p = _cmd(sub, "remove", "tracking:remove", "remove an entry (it stays in the ledger)")
+    p.add_argument("entry", type=int)
+    p.add_argument("--reason", required=True)
+
+    p = _cmd(sub, "show", "tracking:show", "show every version of an entry")
+    p.add_argument("entry", type=int)
+    p.add_argument("--json", action="store_true")
+
+    p = _cmd(sub, "log", "tracking:log", "list entries")
+    _range_options(p)
+    p.add_argument("--json", action="store_true")
+
+    p = _cmd(sub, "report", "tracking:report", "totals per day, week, project or client")
+    _range_options(p)
+    p.add_argument("--by", choices=("day", "week", "project", "client"), default="day")
+    p.add_argument("--json", action="store_true")
+
+    p = _cmd(sub, "projects", "tracking:projects", "list projects")
+    p.add_argument("--json", action="store_true")
+    p = _cmd(sub, "clients", "tracking:clients", "list clients")
+    p.add_argument("--json", action="store_true")
+
+    p = _cmd(sub, "rate", "tracking:rate", "set or clear an hourly rate")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--project")
+    target.add_argument("--client")
+    p.add_argument("amount", nargs="?", help="per hour, e.g. 95.00 (omit with --clear)")
+    p.add_argument("currency", nargs="?", help="ISO 4217 code, e.g. EUR")
+    p.add_argument("--clear", action="store_true", help="remove the rate")
+
+    key = _cmd(sub, "key", "", "the signing key").add_subparsers(
+        title="key commands", metavar="ACTION", parser_class=Parser, required=True
+    )
+    _cmd(key, "show", "keys:show", "print fingerprint, allowed_signers line, verifier key")
+    p = _cmd(key, "passphrase", "keys:passphrase", "set or change the key's passphrase")
+    p.add_argument("--keyring", action="store_true", help="also keep it in the OS keyring")
+    p.add_argument("--remove", action="store_true", help="store the key unencrypted")
+
+    ledger = _cmd(sub, "ledger", "", "the signed log").add_subparsers(
+        title="ledger commands", metavar="ACTION", parser_class=Parser, required=True
+    )
+    p = _cmd(ledger, "verify", "ledgercmd:verify", "check every leaf, the tree and signatures")
+    p.add_argument("--json", action="store_true")
+    _cmd(ledger, "checkpoint", "ledgercmd:checkpoint", "sign a checkpoint now")
+    _cmd(ledger, "rebuild", "ledgercmd:rebuild", "rebuild entries and projects from the leaves")
+
+    tsa = _cmd(sub, "tsa", "", "RFC 3161 timestamp authorities").add_subparsers(
+        title="tsa commands", metavar="ACTION", parser_class=Parser, required=True
+    )
+    _cmd(tsa, "list", "anchorcmd:tsa_list", "list configured TSAs")
+    p = _cmd(tsa, "add", "anchorcmd:tsa_add", "add a TSA")
+    p.add_argument("name")
+    p.add_argument("url")
+    p.add_argument("--root", metavar="PEM", help="trust this root certificate for it")
+    p = _cmd(tsa, "remove", "anchorcmd:tsa_remove", "remove a TSA")
+    p.add_argument("name")
+
+    p = _cmd(sub, "anchor", "anchorcmd:anchor", "timestamp the log now (RFC 3161)")
+    p.add_argument("--tsa", metavar="NAME", help="use only this TSA")
+    p.add_argument("--status", action="store_true", help="show the queue and the last success")
+    p.add_argument("--drain", action="store_true", help="send queued requests (background use)")
+    p.add_argument("--timeout", type=float, default=15.0, help="seconds per request")
+
+    _register_more(sub)
+    return parser
+
+
+def _register_more(sub: argparse._SubParsersAction[Parser]) -> None:
+    """Commands of the proof, evidence and GUI modules."""
+    from hourproof.commands import registry
+
+    registry.register(sub, _cmd, _range_options)
+
+
+_TIME_OPTIONS = ("--at", "--from", "--to")
+
+
+def _join_relative_times(argv: list[str]) -> list[str]:
+    """Let ``--at -15m`` through: argparse would take ``-15m`` for an option."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token in _TIME_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-"):
+            nxt = argv[i + 1]
+            if len(nxt) > 1 and nxt[1].isdigit():
+                out.append(f"{token}={nxt}")
+                i += 2
+                continue
+        out.append(token)
+        i += 1
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = _join_relative_times(list(sys.argv[1:] if argv is None else argv))
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        print(f"hourproof: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.version:
+        from hourproof import __version__
+
+        print(f"hourproof {__version__}")
+        return EXIT_OK
+    handler = getattr(args, "handler", None) or "tracking:default"
+    module_name, func_name = handler.split(":")
+    module = importlib.import_module(f"hourproof.commands.{module_name}")
+    from hourproof.services.errors import ServiceError, VerificationFailed
+
+    try:
+        return int(getattr(module, func_name)(args) or 0)
+    except ServiceError as exc:
+        print(f"hourproof: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except VerificationFailed as exc:
+        print(f"hourproof: verification failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("hourproof: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+        if os.environ.get("HOURPROOF_DEBUG"):
+            raise
+        print(f"hourproof: error: {_describe_unexpected(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _describe_unexpected(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else ""
+    if "database is locked" in text:
+        return "the database is busy (another hourproof is writing); try again"
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.strerror}: {exc.filename}"
+    return f"unexpected {type(exc).__name__}: {text} (HOURPROOF_DEBUG=1 shows details)"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Handlers of the `hourproof` subcommands; each is thin over the service layer."""

@@ -1,0 +1,127 @@
+"""Entries as a projection of the ledger: the current state of each work interval.
+
+An entry's id is the index of the leaf that created it (``entry.start``,
+``entry.add`` or ``import``). Later leaves that cite it (stop, amend, remove)
+are folded in order; nothing is lost, since every version stays in the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from hourproof.core import leaves as lk
+from hourproof.core.money import Rate
+from hourproof.core.timeparse import from_rfc3339
+
+SOURCES = ("timer", "manual", "suggested", "imported")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The current state of one entry."""
+
+    id: int
+    project: str
+    client: str | None
+    task: str | None
+    tags: tuple[str, ...]
+    note: str | None
+    start: datetime
+    end: datetime | None
+    source: str
+    rate: Rate | None = None
+    amended: bool = False
+    removed: bool = False
+    evidence: tuple[int, ...] = ()
+    leaves: tuple[int, ...] = field(default_factory=tuple)
+
+    @property
+    def running(self) -> bool:
+        return self.end is None and not self.removed
+
+    def seconds(self, now: datetime | None = None) -> int:
+        """Duration in whole seconds; never negative (a backwards clock gives 0)."""
+        end = self.end if self.end is not None else now
+        if end is None:
+            return 0
+        return max(0, int((end - self.start).total_seconds()))
+
+
+class ProjectionError(ValueError):
+    """A leaf that cannot be applied to the entry it cites."""
+
+
+def cited_entry(leaf: Mapping[str, Any]) -> int | None:
+    """The entry id a changing leaf cites, or None for other kinds."""
+    if leaf["kind"] in lk.CHANGING_KINDS:
+        return int(leaf["entry"])
+    return None
+
+
+def _optional_text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _created(seq: int, leaf: Mapping[str, Any]) -> Entry:
+    kind = leaf["kind"]
+    end = leaf.get("end")
+    source = "imported" if kind == lk.IMPORT else str(leaf.get("source", "manual"))
+    return Entry(
+        id=seq,
+        project=str(leaf["project"]),
+        client=_optional_text(leaf.get("client")),
+        task=_optional_text(leaf.get("task")),
+        tags=tuple(leaf.get("tags") or ()),
+        note=_optional_text(leaf.get("note")),
+        start=from_rfc3339(leaf["start"]),
+        end=from_rfc3339(end) if end else None,
+        source=source,
+        rate=Rate.from_json(leaf.get("rate")),
+        evidence=tuple(int(i) for i in leaf.get("evidence") or ()),
+        leaves=(seq,),
+    )
+
+
+def _amended(entry: Entry, changes: Mapping[str, Any]) -> Entry:
+    updates: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name in ("start", "end"):
+            updates[name] = from_rfc3339(value) if value else None
+        elif name == "tags":
+            updates[name] = tuple(value or ())
+        elif name == "project":
+            updates[name] = str(value)
+        else:
+            updates[name] = _optional_text(value)
+    return replace(entry, amended=True, **updates)
+
+
+def apply_leaf(seq: int, leaf: Mapping[str, Any], current: Entry | None) -> Entry | None:
+    """Fold one leaf into the entry it creates or changes.
+
+    ``current`` is the cited entry's state for changing leaves (None otherwise).
+    Returns the new state, or None when the leaf does not concern an entry.
+    """
+    kind = leaf["kind"]
+    if kind in lk.CREATING_KINDS:
+        return _created(seq, leaf)
+    if kind not in lk.CHANGING_KINDS:
+        return None
+    if current is None:
+        raise ProjectionError(f"leaf {seq} cites unknown entry {leaf['entry']}")
+    history = (*current.leaves, seq)
+    if kind == lk.ENTRY_STOP:
+        note = _optional_text(leaf.get("note")) or current.note
+        return replace(current, end=from_rfc3339(leaf["end"]), note=note, leaves=history)
+    if kind == lk.ENTRY_REMOVE:
+        return replace(current, removed=True, leaves=history)
+    return replace(_amended(current, leaf["changes"]), leaves=history)
+
+
+def overlaps(entry: Entry, start: datetime, end: datetime, now: datetime) -> bool:
+    """Whether the entry's interval meets ``[start, end)``."""
+    entry_end = entry.end if entry.end is not None else now
+    return entry.start < end and entry_end > start

@@ -1,0 +1,130 @@
+"""Parsing and formatting of the times users type and the ledger stores.
+
+The ledger holds RFC 3339 UTC strings with a ``Z`` and whole seconds; users type
+local wall-clock times. Naive local times are resolved with the operating system's
+local-time rules (``datetime.astimezone``), so durations stay right across DST.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+_RELATIVE = re.compile(r"^-\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$", re.IGNORECASE)
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+class TimeParseError(ValueError):
+    """A time or date the user typed could not be understood."""
+
+
+def utc_now() -> datetime:
+    """The current time, UTC, whole seconds."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def to_rfc3339(moment: datetime) -> str:
+    """An aware datetime as RFC 3339 UTC with ``Z`` and whole seconds."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime cannot be stored")
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_rfc3339(text: str) -> datetime:
+    """Parse a stored RFC 3339 UTC string back into an aware UTC datetime."""
+    if not text.endswith("Z"):
+        raise TimeParseError(f"not an RFC 3339 UTC time: {text!r}")
+    try:
+        parsed = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError as exc:
+        raise TimeParseError(f"not an RFC 3339 UTC time: {text!r}") from exc
+    return parsed.replace(tzinfo=UTC)
+
+
+def _local(naive: datetime) -> datetime:
+    """Resolve a naive local wall-clock time to an aware UTC datetime."""
+    return naive.astimezone().astimezone(UTC)
+
+
+def _clock_on(day: date, match: re.Match[str], original: str) -> datetime:
+    hour, minute = int(match.group(1)), int(match.group(2))
+    second = int(match.group(3) or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise TimeParseError(f"not a time of day: {original!r}")
+    return _local(datetime(day.year, day.month, day.day, hour, minute, second))
+
+
+def parse_time(text: str, now: datetime | None = None) -> datetime:
+    """Parse a user-typed time into an aware UTC datetime (whole seconds).
+
+    Accepts ``now``, ISO 8601 (with an offset, or naive = local time), ``HH:MM``
+    (today, local), ``yesterday HH:MM``, and relative ``-15m``, ``-2h``, ``-1h30m``.
+    """
+    now = (now or utc_now()).astimezone(UTC).replace(microsecond=0)
+    raw = text.strip()
+    if not raw:
+        raise TimeParseError("empty time")
+    lowered = raw.lower()
+    if lowered == "now":
+        return now
+    rel = _RELATIVE.match(lowered)
+    if rel and (rel.group(1) or rel.group(2)):
+        delta = timedelta(hours=int(rel.group(1) or 0), minutes=int(rel.group(2) or 0))
+        return now - delta
+    today = now.astimezone().date()
+    words = lowered.split()
+    if len(words) == 2 and words[0] in ("today", "yesterday"):
+        clock = _CLOCK.match(words[1])
+        if not clock:
+            raise TimeParseError(f"not a time of day: {raw!r}")
+        day = today if words[0] == "today" else today - timedelta(days=1)
+        return _clock_on(day, clock, raw)
+    clock = _CLOCK.match(lowered)
+    if clock:
+        return _clock_on(today, clock, raw)
+    try:
+        parsed = datetime.fromisoformat(raw.replace("z", "Z"))
+    except ValueError as exc:
+        raise TimeParseError(
+            f"cannot read time {raw!r} (use ISO 8601, HH:MM, 'yesterday HH:MM' or -15m)"
+        ) from exc
+    if parsed.tzinfo is None:
+        return _local(parsed).replace(microsecond=0)
+    return parsed.astimezone(UTC).replace(microsecond=0)
+
+
+def parse_date(text: str, now: datetime | None = None) -> date:
+    """Parse a user-typed calendar date: ``YYYY-MM-DD``, ``today`` or ``yesterday``."""
+    raw = text.strip().lower()
+    today = (now or utc_now()).astimezone().date()
+    if raw == "today":
+        return today
+    if raw == "yesterday":
+        return today - timedelta(days=1)
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise TimeParseError(f"cannot read date {text.strip()!r} (use YYYY-MM-DD)") from exc
+
+
+def local_day_start(day: date) -> datetime:
+    """Midnight at the start of a local calendar day, as aware UTC."""
+    return _local(datetime(day.year, day.month, day.day))
+
+
+def local_day(moment: datetime) -> date:
+    """The local calendar day a moment falls on."""
+    return moment.astimezone().date()
+
+
+def format_local(moment: datetime, with_date: bool = True) -> str:
+    """A moment in local time for people: ``2026-11-23 09:15`` or ``09:15``."""
+    local = moment.astimezone()
+    return local.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+
+
+def format_duration(seconds: int) -> str:
+    """Seconds as ``H:MM`` (hours may exceed 24)."""
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    return f"{sign}{seconds // 3600}:{(seconds % 3600) // 60:02d}"

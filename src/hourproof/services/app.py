@@ -1,0 +1,174 @@
+"""The service façade's core: one open home, its database, key and write transactions.
+
+Every user action that records something is one ``App.write()`` transaction: leaves
+are appended, projections updated and (when asked) a checkpoint signed, all in one
+SQLite transaction, so a crash leaves either all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Connection, Engine, select
+
+from hourproof.core import leaves as lk
+from hourproof.core.entries import Entry, apply_leaf, cited_entry
+from hourproof.core.money import Rate
+from hourproof.core.timeparse import from_rfc3339, to_rfc3339, utc_now
+from hourproof.home import Home, HomeError, prepare_home, resolve_home
+from hourproof.ledger.canonical import nfc
+from hourproof.services.errors import ServiceError
+from hourproof.store import schema as t
+from hourproof.store.db import StoreError, open_database
+from hourproof.store.ledger import CheckpointTable, LeafTable, StoredCheckpoint
+from hourproof.store.projection import Projection
+
+#: A clock that moved back by more than this between two leaves is recorded.
+CLOCK_JUMP_TOLERANCE = timedelta(seconds=2)
+
+
+class Txn:
+    """One write transaction: append leaves and keep projections in step."""
+
+    def __init__(self, app: App, conn: Connection) -> None:
+        self.app = app
+        self.conn = conn
+        self.leaves = LeafTable(conn)
+        self.projection = Projection(conn)
+        self.checkpoints = CheckpointTable(conn)
+        self.now = app.clock()
+        self._after_anchor: str | None | bool = False
+        self.appended: list[int] = []
+
+    def after_anchor(self) -> str | None:
+        if self._after_anchor is False:
+            self._after_anchor = self.conn.execute(
+                select(t.anchors.c.token_sha256).order_by(t.anchors.c.id.desc()).limit(1)
+            ).scalar()
+        return self._after_anchor  # type: ignore[return-value]
+
+    def _check_clock(self) -> None:
+        if self.leaves.size() == 0 or self.appended:
+            return
+        last = self.conn.execute(
+            select(t.leaves.c.recorded_at).order_by(t.leaves.c.seq.desc()).limit(1)
+        ).scalar_one()
+        if from_rfc3339(last) - self.now > CLOCK_JUMP_TOLERANCE:
+            self._append_raw(lk.CLOCK_JUMP, {"previous": last, "now": to_rfc3339(self.now)})
+
+    def _append_raw(self, kind: str, fields: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        seq = self.leaves.size()
+        leaf = lk.make_leaf(
+            kind, seq, to_rfc3339(self.now), secrets.token_bytes(16), self.after_anchor(),
+            nfc(fields),
+        )  # fmt: skip
+        self.leaves.append(leaf)
+        self.appended.append(seq)
+        self.project(seq, leaf)
+        return seq, leaf
+
+    def append(self, kind: str, fields: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Append a leaf of ``kind``; returns its index and the leaf object."""
+        self._check_clock()
+        return self._append_raw(kind, fields)
+
+    def project(self, seq: int, leaf: dict[str, Any]) -> Entry | None:
+        """Apply one leaf to the projection tables."""
+        kind = leaf["kind"]
+        if kind == lk.RATE_SET:
+            rate = Rate.from_json(leaf.get("rate"))
+            self.projection.set_rate(leaf["scope"], leaf["name"], rate)
+            return None
+        if kind in lk.EVIDENCE_KINDS:
+            start = leaf.get("start") or leaf.get("author_date")
+            end = leaf.get("end") or start
+            self.projection.put_evidence(
+                seq, kind, leaf["project"], leaf.get("client"), start, end
+            )
+            return None
+        cited = cited_entry(leaf)
+        current = self.projection.entry(cited) if cited is not None else None
+        entry = apply_leaf(seq, leaf, current)
+        if entry is not None:
+            self.projection.put_entry(entry)
+        return entry
+
+    def checkpoint(self) -> StoredCheckpoint:
+        """Sign a checkpoint at the current size (if not already signed)."""
+        from hourproof.ledger.checkpoint import Checkpoint, format_checkpoint, sign_checkpoint
+        from hourproof.ledger.keys import log_origin
+
+        self.leaves.save_frontier()
+        size, root = self.leaves.size(), self.leaves.root()
+        existing = self.checkpoints.get(size)
+        if existing is not None:
+            return existing
+        key = self.app.key
+        cp = Checkpoint(log_origin(key.public_key()), size, root)
+        note = sign_checkpoint(cp, key)
+        assert format_checkpoint(cp) in note
+        self.checkpoints.add(size, root, note, to_rfc3339(self.now))
+        self.app.after_checkpoint(self, size)
+        return StoredCheckpoint(size, root, note, to_rfc3339(self.now))
+
+
+class App:
+    """An open hourproof home. Both the CLI and the GUI work through one of these."""
+
+    def __init__(self, home: Home, engine: Engine, clock: Callable[[], datetime] = utc_now):
+        self.home = home
+        self.engine = engine
+        self.clock = clock
+        self.checkpoint_hooks: list[Callable[[Txn, int], None]] = []
+
+    @classmethod
+    def open(cls, home_dir: str | os.PathLike[str] | None = None) -> App:
+        try:
+            home = prepare_home(resolve_home(home_dir))
+            engine = open_database(home.database)
+        except (HomeError, StoreError) as exc:
+            raise ServiceError(str(exc)) from exc
+        app = cls(home, engine)
+        from hourproof.services import anchoring
+
+        anchoring.install_defaults(app)
+        return app
+
+    @cached_property
+    def key(self) -> Ed25519PrivateKey:
+        from hourproof.services.keyfile import load_key
+
+        return load_key(self.home.key_file)
+
+    @property
+    def key_path(self) -> Path:
+        return self.home.key_file
+
+    def after_checkpoint(self, txn: Txn, size: int) -> None:
+        for hook in self.checkpoint_hooks:
+            hook(txn, size)
+
+    @contextmanager
+    def write(self) -> Iterator[Txn]:
+        """A write transaction; the tree frontier is saved when it ends."""
+        with self.engine.begin() as conn:
+            txn = Txn(self, conn)
+            yield txn
+            if txn.appended:
+                txn.leaves.save_frontier()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect().execution_options(readonly=True) as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,140 @@
+"""Versioned schema migrations, applied in order on open (``PRAGMA user_version``).
+
+Never edit a released step: add a new one. A database newer than this program is
+refused with a clear message rather than guessed at.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, list[str]]] = [
+    (
+        "ledger, checkpoints, projections, anchoring, evidence sources",
+        [
+            """CREATE TABLE leaves (
+                seq INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                data BLOB NOT NULL,
+                hash BLOB NOT NULL
+            )""",
+            """CREATE TABLE tree_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                size INTEGER NOT NULL,
+                frontier BLOB NOT NULL
+            )""",
+            """CREATE TABLE checkpoints (
+                size INTEGER PRIMARY KEY,
+                root BLOB NOT NULL,
+                note TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE entries (
+                id INTEGER PRIMARY KEY,
+                project TEXT NOT NULL,
+                client TEXT,
+                task TEXT,
+                tags TEXT NOT NULL,
+                note TEXT,
+                start TEXT NOT NULL,
+                "end" TEXT,
+                source TEXT NOT NULL,
+                rate_minor INTEGER,
+                currency TEXT,
+                amended INTEGER NOT NULL,
+                removed INTEGER NOT NULL,
+                evidence TEXT NOT NULL,
+                leaves TEXT NOT NULL
+            )""",
+            'CREATE INDEX entries_start ON entries (start)',
+            'CREATE INDEX entries_running ON entries ("end") WHERE "end" IS NULL',
+            """CREATE TABLE rates (
+                scope TEXT NOT NULL,
+                name TEXT NOT NULL,
+                minor INTEGER NOT NULL,
+                currency TEXT NOT NULL,
+                PRIMARY KEY (scope, name)
+            )""",
+            """CREATE TABLE projects (
+                name TEXT PRIMARY KEY,
+                client TEXT,
+                last_used TEXT NOT NULL
+            )""",
+            """CREATE TABLE anchors (
+                id INTEGER PRIMARY KEY,
+                size INTEGER NOT NULL REFERENCES checkpoints(size),
+                tsa TEXT NOT NULL,
+                gen_time TEXT NOT NULL,
+                token BLOB NOT NULL,
+                token_sha256 TEXT NOT NULL
+            )""",
+            "CREATE INDEX anchors_size ON anchors (size)",
+            """CREATE TABLE anchor_queue (
+                id INTEGER PRIMARY KEY,
+                size INTEGER NOT NULL REFERENCES checkpoints(size),
+                tsa TEXT,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_try TEXT NOT NULL,
+                last_error TEXT
+            )""",
+            """CREATE TABLE tsas (
+                name TEXT PRIMARY KEY,
+                url TEXT NOT NULL,
+                root_pem BLOB,
+                position INTEGER NOT NULL
+            )""",
+            """CREATE TABLE git_repos (
+                id INTEGER PRIMARY KEY,
+                path TEXT NOT NULL UNIQUE,
+                repo_id TEXT NOT NULL,
+                project TEXT NOT NULL,
+                client TEXT,
+                authors TEXT NOT NULL,
+                subjects INTEGER NOT NULL,
+                tips TEXT NOT NULL DEFAULT '{}'
+            )""",
+            """CREATE TABLE git_seen (
+                repo INTEGER NOT NULL REFERENCES git_repos(id) ON DELETE CASCADE,
+                commit_id TEXT NOT NULL,
+                PRIMARY KEY (repo, commit_id)
+            )""",
+            """CREATE TABLE watches (
+                id INTEGER PRIMARY KEY,
+                path TEXT NOT NULL UNIQUE,
+                watch_id TEXT NOT NULL,
+                project TEXT NOT NULL,
+                client TEXT
+            )""",
+            """CREATE TABLE evidence (
+                seq INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                project TEXT NOT NULL,
+                client TEXT,
+                start TEXT NOT NULL,
+                "end" TEXT NOT NULL
+            )""",
+            "CREATE INDEX evidence_start ON evidence (start)",
+            """CREATE TABLE exports (
+                id INTEGER PRIMARY KEY,
+                client TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                checkpoint TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                path TEXT NOT NULL
+            )""",
+            """CREATE TABLE known_signers (
+                fingerprint TEXT PRIMARY KEY,
+                public_key TEXT NOT NULL,
+                checkpoint TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                first_seen TEXT NOT NULL,
+                last_seen TEXT NOT NULL
+            )""",
+            """CREATE TABLE meta (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            )""",
+        ],
+    ),
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
