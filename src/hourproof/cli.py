@@ -209,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+    except Exception as exc:
         if os.environ.get("HOURPROOF_DEBUG"):
             raise
         print(f"hourproof: error: {_describe_unexpected(exc)}", file=sys.stderr)

@@ -45,17 +45,21 @@ def tsa_remove(args: argparse.Namespace) -> int:
 def _status(app: anchoring.App) -> int:
     last = anchoring.last_anchor(app)
     if last:
-        print(f"Last anchored: {format_local(from_rfc3339(last[0]))} by {last[1]} "
-              f"(log size {last[2]})")
+        print(
+            f"Last anchored: {format_local(from_rfc3339(last[0]))} by {last[1]} "
+            f"(log size {last[2]})"
+        )
     else:
         print("Never anchored.")
     items = anchoring.queue(app)
     if not items:
         print("Queue: empty")
     for item in items:
-        print(f"Queued: checkpoint at size {item.size}, {item.attempts} attempt(s), "
-              f"next try {format_local(from_rfc3339(item.next_try))}"
-              + (f", last error: {item.last_error}" if item.last_error else ""))
+        print(
+            f"Queued: checkpoint at size {item.size}, {item.attempts} attempt(s), "
+            f"next try {format_local(from_rfc3339(item.next_try))}"
+            + (f", last error: {item.last_error}" if item.last_error else "")
+        )
     if anchoring.is_stale(app):
         print("Warning: nothing has been anchored for over 24 hours.")
     return 0
@@ -68,8 +72,10 @@ def anchor(args: argparse.Namespace) -> int:
     if args.drain:
         return _drain(app, args.timeout)
     result = anchoring.anchor_now(app, args.tsa, timeout=args.timeout)
-    print(f"Anchored log size {result.size} at {format_local(result.gen_time)} "
-          f"({result.gen_time.isoformat()}) by {result.tsa}")
+    print(
+        f"Anchored log size {result.size} at {format_local(result.gen_time)} "
+        f"({result.gen_time.isoformat()}) by {result.tsa}"
+    )
     return 0
 
 

@@ -38,9 +38,7 @@ def passphrase(args: argparse.Namespace) -> int:
     new = os.environ.get("HOURPROOF_NEW_PASSPHRASE")
     if new is None:
         if not sys.stdin.isatty():
-            raise ServiceError(
-                "no terminal to ask for a passphrase: set HOURPROOF_NEW_PASSPHRASE"
-            )
+            raise ServiceError("no terminal to ask for a passphrase: set HOURPROOF_NEW_PASSPHRASE")
         new = getpass.getpass("New passphrase: ")
         if getpass.getpass("Again: ") != new:
             raise ServiceError("the passphrases differ; nothing changed")

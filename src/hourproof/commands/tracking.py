@@ -70,8 +70,10 @@ def status(args: argparse.Namespace) -> int:
         print("No timer running.")
     print(f"Today: {format_duration(st.today_seconds)}")
     anchored = format_local_str(st.last_anchor) if st.last_anchor else "never"
-    print(f"Ledger: {st.leaves} leaves; last anchored {anchored}"
-          + (f"; {st.anchor_queue} anchor request(s) queued" if st.anchor_queue else ""))
+    print(
+        f"Ledger: {st.leaves} leaves; last anchored {anchored}"
+        + (f"; {st.anchor_queue} anchor request(s) queued" if st.anchor_queue else "")
+    )
     return 0
 
 
@@ -269,6 +271,8 @@ def rate(args: argparse.Namespace) -> int:
     except MoneyError as exc:
         raise ServiceError(str(exc)) from exc
     tracking.set_rate(app, scope, name, value)
-    print(f"Rate of {scope} {name}: {format_amount(value.minor, currency)} per hour "
-          "(applies to entries recorded from now on)")
+    print(
+        f"Rate of {scope} {name}: {format_amount(value.minor, currency)} per hour "
+        "(applies to entries recorded from now on)"
+    )
     return 0

@@ -45,9 +45,9 @@ def _week_key(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _clip(entry: Entry, now: datetime, lo: datetime | None, hi: datetime | None) -> tuple[
-    datetime, datetime
-] | None:
+def _clip(
+    entry: Entry, now: datetime, lo: datetime | None, hi: datetime | None
+) -> tuple[datetime, datetime] | None:
     start = entry.start
     end = entry.end if entry.end is not None else now
     if lo is not None:
@@ -78,8 +78,7 @@ def totals(
             continue
         if by in ("day", "week"):
             pieces = [
-                (d.isoformat() if by == "day" else _week_key(d), s)
-                for d, s in split_by_day(*span)
+                (d.isoformat() if by == "day" else _week_key(d), s) for d, s in split_by_day(*span)
             ]
         else:
             key = entry.project if by == "project" else (entry.client or "(no client)")

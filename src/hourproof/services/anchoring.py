@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cryptography import x509
 from sqlalchemy import delete, insert, select, update
 
 from hourproof.core.timeparse import from_rfc3339, to_rfc3339
@@ -78,17 +79,17 @@ def add_tsa(app: App, name: str, url: str, root_pem: bytes | None) -> None:
     if not url.startswith(("http://", "https://")):
         raise ServiceError(f"TSA URL must start with http:// or https://: {url}")
     if root_pem is not None:
-        from hourproof.timestamp.roots import parse_pem_roots
-
         try:
-            parse_pem_roots(root_pem)
+            _parse_pem(root_pem)
         except ValueError as exc:
             raise ServiceError(f"not a PEM certificate: {exc}") from exc
     with app.write() as txn:
         exists = txn.conn.execute(select(t.tsas.c.name).where(t.tsas.c.name == name)).first()
         if exists:
             raise ServiceError(f"a TSA named {name!r} exists already")
-        pos = txn.conn.execute(select(t.tsas.c.position).order_by(t.tsas.c.position.desc())).scalar()
+        pos = txn.conn.execute(
+            select(t.tsas.c.position).order_by(t.tsas.c.position.desc())
+        ).scalar()
         txn.conn.execute(
             insert(t.tsas).values(name=name, url=url, root_pem=root_pem, position=(pos or 0) + 1)
         )
@@ -146,12 +147,19 @@ def is_stale(app: App) -> bool:
     return app.clock() - reference > STALE_AFTER
 
 
-def _trusted_roots(tsa: Tsa) -> list[object]:
-    from hourproof.timestamp.roots import load_shipped_roots, parse_pem_roots
+def _parse_pem(pem: bytes) -> list[x509.Certificate]:
+    certs = x509.load_pem_x509_certificates(pem)
+    if not certs:
+        raise ValueError("no certificate found")
+    return certs
 
-    roots: list[object] = list(load_shipped_roots())
+
+def _trusted_roots(tsa: Tsa) -> list[x509.Certificate]:
+    from hourproof.timestamp.roots import load_shipped_roots
+
+    roots = list(load_shipped_roots())
     if tsa.root_pem:
-        roots.extend(parse_pem_roots(tsa.root_pem))
+        roots.extend(_parse_pem(tsa.root_pem))
     return roots
 
 
@@ -188,7 +196,10 @@ def _try_tsas(
     for tsa in tsas:
         try:
             token = request_token(
-                tsa.url, data, trusted_roots=_trusted_roots(tsa), timeout=(min(5.0, timeout), timeout)
+                tsa.url,
+                data,
+                trusted_roots=_trusted_roots(tsa),
+                timeout=(min(5.0, timeout), timeout),
             )
         except TsaError as exc:
             errors.append(f"{tsa.name}: {exc}")
@@ -222,16 +233,16 @@ def drain(app: App, timeout: float = 15.0, copies: int = 1, force: bool = False)
             note = conn.execute(
                 select(t.checkpoints.c.note).where(t.checkpoints.c.size == item.size)
             ).scalar_one()
-        result, errors = (None, ["no TSA is configured"]) if not tsas else _try_tsas(
-            app, item.size, note, tsas, timeout, copies
+        result, errors = (
+            (None, ["no TSA is configured"])
+            if not tsas
+            else _try_tsas(app, item.size, note, tsas, timeout, copies)
         )
         with app.write() as txn:
             row = t.anchor_queue.c
             if result is not None:
                 # Remove the ask unless a newer checkpoint was coalesced into it meanwhile.
-                txn.conn.execute(
-                    delete(t.anchor_queue).where(row.size == item.size)
-                )
+                txn.conn.execute(delete(t.anchor_queue).where(row.size == item.size))
                 done += 1
             else:
                 attempts = item.attempts + 1

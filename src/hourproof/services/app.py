@@ -45,7 +45,7 @@ class Txn:
         self.projection = Projection(conn)
         self.checkpoints = CheckpointTable(conn)
         self.now = app.clock()
-        self._after_anchor: str | None | bool = False
+        self._after_anchor: str | bool | None = False
         self.appended: list[int] = []
 
     def after_anchor(self) -> str | None:
@@ -88,11 +88,9 @@ class Txn:
             self.projection.set_rate(leaf["scope"], leaf["name"], rate)
             return None
         if kind in lk.EVIDENCE_KINDS:
-            start = leaf.get("start") or leaf.get("author_date")
-            end = leaf.get("end") or start
-            self.projection.put_evidence(
-                seq, kind, leaf["project"], leaf.get("client"), start, end
-            )
+            start = str(leaf.get("start") or leaf["author_date"])
+            end = str(leaf.get("end") or start)
+            self.projection.put_evidence(seq, kind, leaf["project"], leaf.get("client"), start, end)
             return None
         cited = cited_entry(leaf)
         current = self.projection.entry(cited) if cited is not None else None

@@ -30,7 +30,7 @@ def _keyring_get(path: Path) -> bytes | None:
         if isinstance(keyring.get_keyring(), fail.Keyring):
             return None
         secret = keyring.get_password(KEYRING_SERVICE, str(path))
-    except Exception:  # noqa: BLE001 - a broken keyring means "not available"
+    except Exception:
         return None
     return secret.encode() if secret else None
 
@@ -85,7 +85,9 @@ def load_key(path: Path, create: bool = True) -> Ed25519PrivateKey:
         return create_key(path)
     mode = path.stat().st_mode & 0o777
     if mode & 0o077:
-        raise ServiceError(f"signing key {path} is readable by others (mode {mode:o}); chmod 600 it")
+        raise ServiceError(
+            f"signing key {path} is readable by others (mode {mode:o}); chmod 600 it"
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -60,9 +60,7 @@ def _check_checkpoint(
         return False
     if signed.size != cp.size or signed.root != root:
         first = start if cp.size - start > 1 else cp.size - 1
-        where = (
-            f"leaf {first}" if cp.size - start <= 1 else f"a leaf among {start}..{cp.size - 1}"
-        )
+        where = f"leaf {first}" if cp.size - start <= 1 else f"a leaf among {start}..{cp.size - 1}"
         verdict.fail(first, f"{where} was changed: the signed checkpoint at size {cp.size} "
                      "does not match the log")  # fmt: skip
         return False

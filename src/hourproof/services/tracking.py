@@ -85,13 +85,15 @@ def _stop_running(txn: Txn, at: datetime | None, note: str | None) -> Entry:
     fields: dict[str, Any] = {"entry": running.id, "end": to_rfc3339(end)}
     if note:
         fields["note"] = _clean(note, "note")
-    seq, leaf = txn.append(lk.ENTRY_STOP, fields)
+    txn.append(lk.ENTRY_STOP, fields)
     stopped = txn.projection.entry(running.id)
     assert stopped is not None
     return stopped
 
 
-def start(app: App, project: str, details: Details = Details(), at: datetime | None = None) -> Entry:
+def start(
+    app: App, project: str, details: Details = Details(), at: datetime | None = None
+) -> Entry:
     """Start a timer; a running one is stopped first (at the same moment)."""
     with app.write() as txn:
         begin = at or txn.now
@@ -221,7 +223,9 @@ def checkpoint_if_due(app: App) -> bool:
             select(t.checkpoints.c.created_at).order_by(t.checkpoints.c.size.desc()).limit(1)
         ).scalar()
         size = conn.execute(select(t.tree_state.c.size)).scalar() or 0
-        cp_size = conn.execute(select(t.checkpoints.c.size).order_by(t.checkpoints.c.size.desc()).limit(1)).scalar()
+        cp_size = conn.execute(
+            select(t.checkpoints.c.size).order_by(t.checkpoints.c.size.desc()).limit(1)
+        ).scalar()
     now = app.clock()
     if cp_size == size:
         return False
@@ -250,9 +254,7 @@ def status(app: App) -> Status:
             select(t.anchors.c.gen_time).order_by(t.anchors.c.gen_time.desc()).limit(1)
         ).scalar()
         queued = conn.execute(select(t.anchor_queue.c.id)).all()
-    return Status(
-        running, now, grand_total(rows).seconds, size, last_cp, last_anchor, len(queued)
-    )
+    return Status(running, now, grand_total(rows).seconds, size, last_cp, last_anchor, len(queued))
 
 
 def entries(

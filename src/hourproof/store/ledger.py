@@ -115,11 +115,15 @@ class CheckpointTable:
         row = self.conn.execute(
             select(t.checkpoints).order_by(t.checkpoints.c.size.desc()).limit(1)
         ).first()
-        return None if row is None else StoredCheckpoint(row.size, row.root, row.note, row.created_at)
+        return (
+            None if row is None else StoredCheckpoint(row.size, row.root, row.note, row.created_at)
+        )
 
     def get(self, size: int) -> StoredCheckpoint | None:
         row = self.conn.execute(select(t.checkpoints).where(t.checkpoints.c.size == size)).first()
-        return None if row is None else StoredCheckpoint(row.size, row.root, row.note, row.created_at)
+        return (
+            None if row is None else StoredCheckpoint(row.size, row.root, row.note, row.created_at)
+        )
 
     def all(self) -> list[StoredCheckpoint]:
         rows = self.conn.execute(select(t.checkpoints).order_by(t.checkpoints.c.size)).all()

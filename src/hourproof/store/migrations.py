@@ -45,7 +45,7 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
                 evidence TEXT NOT NULL,
                 leaves TEXT NOT NULL
             )""",
-            'CREATE INDEX entries_start ON entries (start)',
+            "CREATE INDEX entries_start ON entries (start)",
             'CREATE INDEX entries_running ON entries ("end") WHERE "end" IS NULL',
             """CREATE TABLE rates (
                 scope TEXT NOT NULL,
