@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hourproof.core.entries import Entry
 from hourproof.core.money import amount_for
@@ -27,13 +27,17 @@ class TotalRow:
     amounts: dict[str, int] = field(default_factory=dict)
 
 
-def split_by_day(start: datetime, end: datetime) -> list[tuple[date, int]]:
-    """Seconds of ``[start, end)`` per local calendar day."""
+def split_by_day(start: datetime, end: datetime, utc: bool = False) -> list[tuple[date, int]]:
+    """Seconds of ``[start, end)`` per calendar day (local, or UTC for bundles)."""
     parts: list[tuple[date, int]] = []
     cursor = start
     while cursor < end:
-        day = local_day(cursor)
-        next_midnight = local_day_start(day + timedelta(days=1))
+        if utc:
+            day = cursor.astimezone(UTC).date()
+            next_midnight = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1)
+        else:
+            day = local_day(cursor)
+            next_midnight = local_day_start(day + timedelta(days=1))
         stop = min(end, next_midnight)
         parts.append((day, int((stop - cursor).total_seconds())))
         cursor = stop

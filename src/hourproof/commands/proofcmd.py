@@ -1,0 +1,124 @@
+"""``hourproof export`` and ``hourproof verify``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from hourproof.commands.common import day_range, open_app, print_json
+from hourproof.core.money import format_amount
+from hourproof.core.timeparse import format_duration
+from hourproof.services.errors import ServiceError, VerificationFailed
+
+
+def export(args: argparse.Namespace) -> int:
+    from hourproof.services.export import ExportRequest, export_bundle
+
+    lo, hi = day_range(args)
+    if lo is None or hi is None:
+        raise ServiceError("give the period with --from DATE --to DATE")
+    out = Path(args.output)
+    if out.suffix != ".hproof":
+        raise ServiceError("the bundle file name must end in .hproof")
+    app = open_app(args)
+    req = ExportRequest(
+        client=args.client, project=args.project, lo=lo, hi=hi, out=out,
+        since_bundle=Path(args.since_bundle) if args.since_bundle else None,
+        identity=args.identity, reports=not args.no_reports,
+        anchor_first=not args.no_anchor,
+        csv_path=Path(args.csv) if args.csv else None, csv_format=args.csv_format,
+    )  # fmt: skip
+    result = export_bundle(app, req)
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    print(
+        f"Wrote {result.path}: {result.entries} entries, {result.leaves} leaves disclosed, "
+        f"log size {result.tree_size}, {result.anchors} timestamp(s), {result.bytes} bytes"
+    )
+    if args.csv:
+        print(f"Wrote {args.csv} ({args.csv_format} CSV)")
+    return 0
+
+
+def _label(entry: object) -> str:
+    from hourproof.proof.model import RECORDED_BY
+
+    label = getattr(entry, "label")
+    when = getattr(entry, "recorded_by")
+    if label == RECORDED_BY and when is not None:
+        return f"Recorded by {when.strftime('%Y-%m-%d %H:%M UTC')}"
+    return str(label)
+
+
+def verify(args: argparse.Namespace) -> int:
+    from hourproof.services.verifying import VerifyRequest, verify
+
+    req = VerifyRequest(
+        bundle=Path(args.bundle),
+        allowed_signers=Path(args.allowed_signers) if args.allowed_signers else None,
+        key=args.key,
+        known_checkpoint=Path(args.known_checkpoint) if args.known_checkpoint else None,
+        repo=Path(args.repo) if args.repo else None,
+        tsa_roots=tuple(Path(p) for p in args.tsa_root or ()),
+    )  # fmt: skip
+    app = open_app(args)
+    result = verify(app, req)
+    if args.json:
+        st = result.statement
+        print_json({
+            "ok": result.ok,
+            "pinned": result.pinned,
+            "fingerprint": result.fingerprint,
+            "steps": [{"step": s.name, "ok": s.ok, "detail": s.detail} for s in result.steps],
+            "failure": {"file": result.failure.file, "reason": result.failure.reason}
+            if result.failure else None,
+            "warnings": result.warnings,
+            "total_seconds": st.total_seconds if st else None,
+            "entries": [
+                {"id": e.id, "project": e.project, "start": e.start.isoformat(),
+                 "end": e.end.isoformat(), "seconds": e.seconds, "label": e.label,
+                 "recorded_by": e.recorded_by.isoformat() if e.recorded_by else None,
+                 "lag_seconds": e.lag_seconds, "late": e.late, "removed": e.removed}
+                for e in (st.entries if st else [])
+            ],
+        })  # fmt: skip
+        return 0 if result.ok else 1
+    for step in result.steps:
+        print(f"[{'ok' if step.ok else 'FAIL':>4}] {step.name}: {step.detail}")
+    for warning in result.warnings:
+        print(f"note: {warning}")
+    if not result.ok:
+        assert result.failure is not None
+        raise VerificationFailed(f"{result.failure.file}: {result.failure.reason}")
+    st = result.statement
+    assert st is not None
+    if not result.pinned:
+        print(
+            "WARNING: the signer is unpinned. Compare the fingerprint above with the one in "
+            "your contract; it is remembered for the next bundle (trust on first use)."
+        )
+    print(
+        f"\nClient {st.client}, {st.period_start:%Y-%m-%d} to {st.period_end:%Y-%m-%d} "
+        "(UTC, end exclusive)"
+    )
+    for entry in st.entries:
+        if entry.removed:
+            continue
+        late = " LATE" if entry.late else ""
+        print(
+            f"  #{entry.id:<5} {entry.start:%Y-%m-%d %H:%M}–{entry.end:%H:%M} UTC "
+            f"{format_duration(entry.seconds):>6}  {entry.project:<16} {_label(entry)}{late}"
+        )
+    print("Per day (Verified sums):")
+    for line in st.by_day:
+        print(f"  {line.key}  {format_duration(line.seconds):>7}  {_money(line.amounts)}")
+    print("Per project (Verified sums):")
+    for line in st.by_project:
+        print(f"  {line.key:<20} {format_duration(line.seconds):>7}  {_money(line.amounts)}")
+    print(f"Total: {format_duration(st.total_seconds)}  {_money(st.total_amounts)}")
+    print("VERIFIED: every check passed.")
+    return 0
+
+
+def _money(amounts: dict[str, int]) -> str:
+    return ", ".join(format_amount(v, c) for c, v in sorted(amounts.items()))

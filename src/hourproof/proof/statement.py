@@ -1,0 +1,128 @@
+"""Build the human statement from disclosed leaves alone.
+
+The exporter and the verifier both call :func:`build_statement`, so the client's
+figures are re-derived from exactly the bytes they were given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from hourproof.core import leaves as lk
+from hourproof.core.entries import Entry, apply_leaf, cited_entry
+from hourproof.core.money import amount_for
+from hourproof.core.summary import SummaryRow, summarize
+from hourproof.core.timeparse import from_rfc3339
+from hourproof.proof.labels import label_for
+from hourproof.proof.model import Amendment, ReportEntry, Statement, TotalLine
+
+
+class StatementError(ValueError):
+    """Disclosed leaves that do not form a coherent set of entries."""
+
+
+def fold_entries(leaves: Mapping[int, Mapping[str, Any]]) -> dict[int, Entry]:
+    """Entries from a set of disclosed leaves (in index order)."""
+    state: dict[int, Entry] = {}
+    for seq in sorted(leaves):
+        leaf = leaves[seq]
+        kind = leaf["kind"]
+        if kind not in lk.CREATING_KINDS and kind not in lk.CHANGING_KINDS:
+            continue
+        cited = cited_entry(leaf)
+        if cited is not None and cited not in state:
+            raise StatementError(f"leaf {seq} changes entry {cited}, which is not disclosed")
+        entry = apply_leaf(seq, leaf, state.get(cited) if cited is not None else None)
+        if entry is not None:
+            state[entry.id] = entry
+    return state
+
+
+def _corroborated(entry: Entry, spans: list[tuple[datetime, datetime]]) -> int:
+    from hourproof.core.sessions import corroborated_seconds
+
+    if entry.end is None or not spans:
+        return 0
+    return corroborated_seconds(entry.start, entry.end, spans)
+
+
+def _evidence_interval(leaf: Mapping[str, Any]) -> tuple[datetime, datetime]:
+    if leaf["kind"] == lk.GIT_COMMIT:
+        from hourproof.core.sessions import DEFAULT_COMMIT_WINDOW
+
+        moment = from_rfc3339(leaf["author_date"])
+        return moment - DEFAULT_COMMIT_WINDOW, moment
+    return from_rfc3339(leaf["start"]), from_rfc3339(leaf["end"])
+
+
+def _report_entry(
+    entry: Entry, leaves: Mapping[int, Mapping[str, Any]], anchors: Sequence[tuple[int, datetime]]
+) -> ReportEntry:
+    end = entry.end or entry.start
+    label, when, lag, late = label_for(max(entry.leaves), end, entry.source, anchors)
+    amendments = tuple(
+        Amendment(
+            seq, leaves[seq]["kind"], from_rfc3339(leaves[seq]["recorded_at"]),
+            str(leaves[seq].get("reason", "")), dict(leaves[seq].get("changes") or {}),
+        )
+        for seq in entry.leaves
+        if leaves[seq]["kind"] in (lk.ENTRY_AMEND, lk.ENTRY_REMOVE)
+    )  # fmt: skip
+    cited = [leaves[i] for i in entry.evidence if i in leaves]
+    seconds = entry.seconds()
+    return ReportEntry(
+        id=entry.id, project=entry.project, client=entry.client, task=entry.task,
+        tags=entry.tags, note=entry.note, start=entry.start, end=end, seconds=seconds,
+        source=entry.source,
+        amount_minor=amount_for(seconds, entry.rate) if entry.rate else None,
+        currency=entry.rate.currency if entry.rate else None,
+        label=label, recorded_by=when, lag_seconds=lag, late=late,
+        evidence_commits=sum(1 for c in cited if c["kind"] == lk.GIT_COMMIT),
+        evidence_spans=sum(1 for c in cited if c["kind"] == lk.FILE_ACTIVITY),
+        corroborated_seconds=_corroborated(entry, [_evidence_interval(c) for c in cited]),
+        amendments=amendments, removed=entry.removed,
+    )  # fmt: skip
+
+
+def _totals(rows: list[SummaryRow], key: str) -> list[TotalLine]:
+    acc: dict[str, TotalLine] = {}
+    for row in rows:
+        name = row.day if key == "day" else row.project
+        line = acc.setdefault(name, TotalLine(name, 0, {}))
+        amounts = dict(line.amounts)
+        if row.currency and row.amount_minor is not None:
+            amounts[row.currency] = amounts.get(row.currency, 0) + row.amount_minor
+        acc[name] = TotalLine(name, line.seconds + row.seconds, amounts)
+    return [acc[k] for k in sorted(acc)]
+
+
+def build_statement(
+    leaves: Mapping[int, Mapping[str, Any]],
+    anchors: Sequence[tuple[int, datetime, str]],
+    *, contractor: str, fingerprint: str, client: str, project: str | None,
+    period_start: datetime, period_end: datetime, generated_at: datetime, tree_size: int,
+) -> tuple[Statement, list[SummaryRow]]:  # fmt: skip
+    """The statement and the summary rows of the disclosed entries."""
+    entries = fold_entries(leaves)
+    anchor_times = [(size, when) for size, when, _ in anchors]
+    report_entries = [
+        _report_entry(e, leaves, anchor_times)
+        for e in sorted(entries.values(), key=lambda e: (e.start, e.id))
+    ]
+    rows = summarize(entries.values(), period_start, period_end)
+    st = Statement(
+        contractor=contractor, fingerprint=fingerprint, client=client, project=project,
+        period_start=period_start, period_end=period_end, generated_at=generated_at,
+        tree_size=tree_size, entries=report_entries,
+        by_day=_totals(rows, "day"), by_project=_totals(rows, "project"),
+        anchors=sorted(anchors),
+    )  # fmt: skip
+    st.total_seconds = sum(r.seconds for r in rows)
+    for row in rows:
+        if row.currency and row.amount_minor is not None:
+            st.total_amounts[row.currency] = (
+                st.total_amounts.get(row.currency, 0) + row.amount_minor
+            )
+    return st, rows

@@ -1,0 +1,444 @@
+"""Verify an hour-proof bundle, step by step in the order of DESIGN §6.
+
+Each step either passes (with a one-line detail) or fails naming the file and the
+reason; verification stops at the first failure. Input that is not a bundle at all
+raises MalformedBundle (exit 2). Nothing inside the bundle is trusted on its own:
+the key must match the pin (or is reported unpinned), TSA roots come only from the
+shipped set and the verifier's own ``--tsa-root`` files.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from hourproof.core import leaves as lk
+from hourproof.core.summary import SummaryError, SummaryRow, from_csv
+from hourproof.core.timeparse import TimeParseError, from_rfc3339
+from hourproof.ledger import keys
+from hourproof.ledger.canonical import CanonicalError, parse_canonical
+from hourproof.ledger.checkpoint import Checkpoint, CheckpointError, open_checkpoint
+from hourproof.ledger.merkle import ProofError, leaf_hash, verify_consistency, verify_inclusion
+from hourproof.ledger.note import NoteError
+from hourproof.ledger.sshsig import SshSigError, sshsig_verify
+from hourproof.ledger.tlogproof import TlogProofError, parse_tlog_proof
+from hourproof.proof import format as f
+from hourproof.proof.model import Statement
+from hourproof.proof.statement import StatementError, build_statement
+from hourproof.proof.zipread import MalformedBundle, read_bundle
+
+REQUIRED = (f.README, f.MANIFEST, f.MANIFEST_SIG, f.ALLOWED_SIGNERS, f.VKEY, f.ENTRIES, f.SUMMARY)
+
+
+class StepFailed(Exception):
+    def __init__(self, file: str, reason: str) -> None:
+        super().__init__(f"{file}: {reason}")
+        self.file, self.reason = file, reason
+
+
+@dataclass
+class Step:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class VerifyOptions:
+    pinned_keys: list[Ed25519PublicKey] | None = None  # from --allowed-signers
+    pinned_fingerprint: str | None = None  # from --key
+    known_checkpoint: str | None = None  # a signed note the client saw before
+    tsa_roots: list[x509.Certificate] = field(default_factory=list)
+    repo: Path | None = None
+
+
+@dataclass
+class VerifyResult:
+    steps: list[Step] = field(default_factory=list)
+    failure: StepFailed | None = None
+    pinned: bool = False
+    signer: Ed25519PublicKey | None = None
+    fingerprint: str | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+    export_note: str | None = None
+    tree_size: int = 0
+    statement: Statement | None = None
+    summary: list[SummaryRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    commits_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+class _Verifier:
+    def __init__(self, files: dict[str, bytes], opts: VerifyOptions) -> None:
+        self.files, self.opts = files, opts
+        self.r = VerifyResult()
+        self.checkpoints: dict[int, Checkpoint] = {}
+        self.anchor_times: list[tuple[int, datetime, str]] = []
+        self.leaves: dict[int, dict[str, Any]] = {}
+        self.leaf_bytes: dict[int, bytes] = {}
+
+    def text(self, name: str) -> str:
+        try:
+            return self.files[name].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise StepFailed(name, "not UTF-8 text") from exc
+
+    # 1. manifest signature and pinned key
+    def signature(self) -> str:
+        for name in REQUIRED:
+            if name not in self.files:
+                raise StepFailed(name, "missing from the bundle")
+        try:
+            manifest = parse_canonical(self.files[f.MANIFEST])
+        except CanonicalError as exc:
+            raise StepFailed(f.MANIFEST, f"not canonical JSON: {exc}") from exc
+        if not isinstance(manifest, dict):
+            raise StepFailed(f.MANIFEST, "not a JSON object")
+        if manifest.get("format") != f.FORMAT or manifest.get("version") != f.FORMAT_VERSION:
+            raise StepFailed(f.MANIFEST, f"unknown format {manifest.get('format')!r} version "
+                             f"{manifest.get('version')!r} (this verifier reads "
+                             f"{f.FORMAT} v{f.FORMAT_VERSION})")  # fmt: skip
+        try:
+            signer = sshsig_verify(self.text(f.MANIFEST_SIG), self.files[f.MANIFEST], f.NAMESPACE)
+        except SshSigError as exc:
+            raise StepFailed(f.MANIFEST_SIG, f"bad signature: {exc}") from exc
+        try:
+            listed = keys.parse_allowed_signers(self.text(f.ALLOWED_SIGNERS))
+        except keys.HourproofKeyError as exc:
+            raise StepFailed(f.ALLOWED_SIGNERS, str(exc)) from exc
+        blob = keys.public_key_blob(signer)
+        if not any(keys.public_key_blob(s.public_key) == blob for s in listed):
+            raise StepFailed(f.ALLOWED_SIGNERS, "the manifest's signer is not listed")
+        fpr = keys.fingerprint(signer)
+        if manifest.get("fingerprint") != fpr:
+            raise StepFailed(f.MANIFEST, "fingerprint field does not match the signing key")
+        if manifest.get("origin") != keys.log_origin(signer):
+            raise StepFailed(f.MANIFEST, "origin does not belong to the signing key")
+        self.r.signer, self.r.fingerprint, self.r.manifest = signer, fpr, manifest
+        if self.opts.pinned_keys is not None:
+            if not any(keys.public_key_blob(k) == blob for k in self.opts.pinned_keys):
+                raise StepFailed(f.MANIFEST_SIG, f"signed by {fpr}, not by a key you pinned")
+            self.r.pinned = True
+        if self.opts.pinned_fingerprint is not None:
+            if self.opts.pinned_fingerprint != fpr:
+                raise StepFailed(f.MANIFEST_SIG, f"signed by {fpr}, not by the pinned "
+                                 f"{self.opts.pinned_fingerprint}")  # fmt: skip
+            self.r.pinned = True
+        pin = "pinned key" if self.r.pinned else "UNPINNED key (trust on first use)"
+        return f"signed by {fpr} ({pin})"
+
+    # 2. every file hash
+    def file_hashes(self) -> str:
+        listed = self.r.manifest.get("files")
+        if not isinstance(listed, dict):
+            raise StepFailed(f.MANIFEST, "no files map")
+        present = set(self.files) - {f.MANIFEST, f.MANIFEST_SIG}
+        for name in sorted(present - set(listed)):
+            raise StepFailed(name, "not listed in the manifest")
+        for name in sorted(set(listed) - present):
+            raise StepFailed(name, "listed in the manifest but missing")
+        for name, digest in sorted(listed.items()):
+            if hashlib.sha256(self.files[name]).hexdigest() != digest:
+                raise StepFailed(name, "content does not match its hash in the manifest")
+        return f"{len(listed)} files match the manifest"
+
+    # 3. canonical bytes, no duplicate keys
+    def canonical_entries(self) -> str:
+        data = self.files[f.ENTRIES]
+        if data and not data.endswith(b"\n"):
+            raise StepFailed(f.ENTRIES, "last line is not terminated")
+        previous = -1
+        for n, line in enumerate(data.split(b"\n")[:-1], start=1):
+            try:
+                leaf = parse_canonical(line)
+            except CanonicalError as exc:
+                raise StepFailed(f.ENTRIES, f"line {n}: {exc}") from exc
+            try:
+                lk.validate_leaf(leaf)
+            except (lk.LeafError, TypeError, AttributeError) as exc:
+                raise StepFailed(f.ENTRIES, f"line {n}: {exc}") from exc
+            seq = leaf["seq"]
+            if seq <= previous:
+                what = "duplicated" if seq == previous else "out of order"
+                raise StepFailed(f.ENTRIES, f"line {n}: leaf {seq} is {what}")
+            previous = seq
+            self.leaves[seq], self.leaf_bytes[seq] = leaf, line
+        if not self.leaves:
+            raise StepFailed(f.ENTRIES, "no entries disclosed")
+        return f"{len(self.leaves)} leaves in canonical form"
+
+    # 4. checkpoint signatures
+    def checkpoint_signatures(self) -> str:
+        assert self.r.signer is not None
+        try:
+            size = int(self.r.manifest["tree_size"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StepFailed(f.MANIFEST, "no tree_size") from exc
+        for name in sorted(self.files):
+            match = f.CHECKPOINT_RE.match(name)
+            if not match:
+                continue
+            try:
+                cp = open_checkpoint(self.files[name], self.r.signer)
+            except (NoteError, CheckpointError) as exc:
+                raise StepFailed(name, f"checkpoint signature: {exc}") from exc
+            if cp.size != int(match.group(1)):
+                raise StepFailed(name, f"holds size {cp.size}, not the size in its name")
+            self.checkpoints[cp.size] = cp
+        if size not in self.checkpoints:
+            raise StepFailed(f.checkpoint_path(size), "the export checkpoint is missing")
+        self.r.tree_size = size
+        self.r.export_note = self.text(f.checkpoint_path(size))
+        return f"{len(self.checkpoints)} checkpoints signed by the contractor's key"
+
+    # 5. TSA tokens against pinned roots
+    def tokens(self) -> str:
+        from hourproof.timestamp.roots import load_shipped_roots
+        from hourproof.timestamp.verify import TsaError, verify_response
+
+        roots = list(load_shipped_roots()) + list(self.opts.tsa_roots)
+        for name in sorted(self.files):
+            match = f.TSR_RE.match(name)
+            if not match:
+                continue
+            size = int(match.group(1))
+            if size not in self.checkpoints:
+                raise StepFailed(name, "no checkpoint of that size in the bundle")
+            try:
+                token = verify_response(
+                    self.files[name], self.files[f.checkpoint_path(size)], roots
+                )
+            except TsaError as exc:
+                if exc.reason == "untrusted":
+                    self.r.warnings.append(f"{name}: not counted, its TSA root is not trusted "
+                                           "here (pass --tsa-root PEM to trust it)")  # fmt: skip
+                    continue
+                raise StepFailed(name, f"timestamp token: {exc}") from exc
+            self.anchor_times.append((size, token.gen_time, token.tsa_subject))
+        if not self.anchor_times:
+            return "no trusted timestamp: every entry is Self-reported"
+        latest = max(self.anchor_times, key=lambda a: a[1])
+        return f"{len(self.anchor_times)} trusted timestamps, newest {latest[1].isoformat()}"
+
+    # 6. consistency between anchors and from the client's known checkpoint
+    def consistency(self) -> str:
+        proofs: dict[tuple[int, int], dict[str, Any]] = {}
+        for name in sorted(self.files):
+            match = f.CONSISTENCY_RE.match(name)
+            if match:
+                proofs[(int(match.group(1)), int(match.group(2)))] = self._consistency_file(name)
+        for (a, b), body in proofs.items():
+            self._check_consistency(f.consistency_path(a, b), a, b, body)
+        for size in sorted(self.checkpoints):
+            if size > self.r.tree_size:
+                raise StepFailed(f.checkpoint_path(size), "is beyond the export size")
+            if not _reaches(size, self.r.tree_size, proofs):
+                raise StepFailed(f.checkpoint_path(size), "not proven to be part of the "
+                                 "exported log (consistency proof missing)")  # fmt: skip
+        detail = f"{len(proofs)} consistency proofs; the log only grew"
+        known = self.opts.known_checkpoint
+        if known is not None:
+            detail += "; " + self._check_known(known, proofs)
+        return detail
+
+    def _consistency_file(self, name: str) -> dict[str, Any]:
+        try:
+            body = json.loads(self.files[name], object_pairs_hook=_no_dups)
+            return {
+                "size1": int(body["size1"]), "size2": int(body["size2"]),
+                "root1": _b64(body["root1"]), "root2": _b64(body["root2"]),
+                "proof": [_b64(h) for h in body["proof"]],
+            }  # fmt: skip
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StepFailed(name, f"malformed consistency proof ({exc})") from exc
+
+    def _check_consistency(self, name: str, a: int, b: int, body: dict[str, Any]) -> None:
+        if (body["size1"], body["size2"]) != (a, b):
+            raise StepFailed(name, "sizes inside do not match its name")
+        for size, root in ((a, body["root1"]), (b, body["root2"])):
+            cp = self.checkpoints.get(size)
+            if cp is None:
+                raise StepFailed(name, f"no signed checkpoint of size {size}")
+            if cp.root != root:
+                raise StepFailed(name, f"root of size {size} differs from its signed checkpoint")
+        try:
+            verify_consistency(a, b, body["root1"], body["root2"], body["proof"])
+        except ProofError as exc:
+            raise StepFailed(name, f"log was rewritten between sizes {a} and {b}: {exc}") from exc
+
+    def _check_known(self, note: str, proofs: dict[tuple[int, int], dict[str, Any]]) -> str:
+        assert self.r.signer is not None
+        try:
+            known = open_checkpoint(note, self.r.signer)
+        except (NoteError, CheckpointError) as exc:
+            raise StepFailed("known checkpoint", f"not signed by this contractor: {exc}") from exc
+        size = self.r.tree_size
+        if known.size > size:
+            raise StepFailed(f.MANIFEST, f"log rolled back: you saw size {known.size}, this bundle "
+                             f"is at {size}")  # fmt: skip
+        if known.size == size:
+            if known.root != self.checkpoints[size].root:
+                raise StepFailed(f.checkpoint_path(size), "forked log: same size as the "
+                                 "checkpoint you know, different root")  # fmt: skip
+            return f"same log as the checkpoint you know (size {size})"
+        body = proofs.get((known.size, size))
+        if body is None:
+            raise StepFailed(f.consistency_path(known.size, size), "missing: the bundle does not "
+                             f"prove it extends the log you saw (size {known.size})")  # fmt: skip
+        if body["root1"] != known.root:
+            raise StepFailed(f.consistency_path(known.size, size), "forked log: it does not extend "
+                             "the checkpoint you know")  # fmt: skip
+        return f"extends the log you saw at size {known.size}"
+
+    # 7. inclusion of each entry
+    def inclusion(self) -> str:
+        export = self.checkpoints[self.r.tree_size]
+        proof_files = {int(m.group(1)): n for n in self.files if (m := f.PROOF_RE.match(n))}
+        for index in sorted(set(proof_files) - set(self.leaves)):
+            raise StepFailed(proof_files[index], "proof for a leaf that is not disclosed")
+        for seq, data in self.leaf_bytes.items():
+            name = f.proof_path(seq)
+            if seq not in proof_files:
+                raise StepFailed(name, f"missing inclusion proof for leaf {seq}")
+            try:
+                proof = parse_tlog_proof(self.text(name))
+            except TlogProofError as exc:
+                raise StepFailed(name, str(exc)) from exc
+            if proof.index != seq:
+                raise StepFailed(name, f"proves index {proof.index}, not {seq}")
+            if proof.checkpoint != self.r.export_note:
+                raise StepFailed(name, "its checkpoint is not the export checkpoint")
+            try:
+                verify_inclusion(seq, export.size, leaf_hash(data), proof.hashes, export.root)
+            except ProofError as exc:
+                raise StepFailed(name, f"leaf {seq} is not in the signed log: {exc}") from exc
+        return f"{len(self.leaf_bytes)} leaves are in the signed log of size {export.size}"
+
+    # 8. git objects in the client's clone
+    def commits(self) -> str:
+        wanted = {
+            leaf["commit"]: leaf["object_sha256"]
+            for leaf in self.leaves.values() if leaf["kind"] == lk.GIT_COMMIT
+        }  # fmt: skip
+        if self.opts.repo is None:
+            return f"{len(wanted)} cited commits (pass --repo CLONE to check them)"
+        if not wanted:
+            return "no commits cited"
+        from hourproof.sources.git import verify_commits_in_clone
+
+        problems = verify_commits_in_clone(self.opts.repo, wanted)
+        if problems:
+            raise StepFailed(f.ENTRIES, "; ".join(problems[:5]))
+        self.r.commits_checked = len(wanted)
+        return f"{len(wanted)} commits found in {self.opts.repo.name} with identical objects"
+
+    # 9. totals
+    def totals(self) -> str:
+        m = self.r.manifest
+        try:
+            period = m["period"]
+            lo, hi = from_rfc3339(period["from"]), from_rfc3339(period["to"])
+            recipient = str(m["recipient"])
+        except (KeyError, TypeError, TimeParseError) as exc:
+            raise StepFailed(f.MANIFEST, f"bad period or recipient ({exc})") from exc
+        try:
+            st, rows = build_statement(
+                self.leaves, self.anchor_times, contractor=str(m.get("contractor")),
+                fingerprint=self.r.fingerprint or "", client=recipient,
+                project=m.get("project"), period_start=lo, period_end=hi,
+                generated_at=from_rfc3339(m["created_at"]), tree_size=self.r.tree_size,
+            )  # fmt: skip
+        except (StatementError, KeyError, TypeError, ValueError) as exc:
+            raise StepFailed(f.ENTRIES, f"entries do not fold: {exc}") from exc
+        for entry in st.entries:
+            if entry.client != recipient:
+                raise StepFailed(f.ENTRIES, f"entry {entry.id} is for client {entry.client!r}, "
+                                 f"not the bundle's recipient {recipient!r}")  # fmt: skip
+        try:
+            claimed = from_csv(self.files[f.SUMMARY])
+        except SummaryError as exc:
+            raise StepFailed(f.SUMMARY, str(exc)) from exc
+        if claimed != rows:
+            bad = next((c for c, r in zip(claimed, rows, strict=False) if c != r), None)
+            hint = f" (first difference: {bad.day} {bad.project})" if bad else ""
+            raise StepFailed(f.SUMMARY, f"does not add up to the disclosed entries{hint}")
+        self.r.statement, self.r.summary = st, rows
+        return (
+            f"summary.csv matches: {st.total_seconds // 3600} h {st.total_seconds % 3600 // 60} min"
+        )
+
+
+def _reaches(start: int, goal: int, proofs: dict[tuple[int, int], dict[str, Any]]) -> bool:
+    """Whether verified consistency proofs chain ``start`` to ``goal``."""
+    frontier, seen = [start], {start}
+    while frontier:
+        size = frontier.pop()
+        if size == goal:
+            return True
+        for a, b in proofs:
+            if a == size and b not in seen:
+                seen.add(b)
+                frontier.append(b)
+    return False
+
+
+def _no_dups(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"duplicate key {k!r}")
+        out[k] = v
+    return out
+
+
+def _b64(value: Any) -> bytes:
+    if not isinstance(value, str):
+        raise ValueError("hash is not a string")
+    return base64.b64decode(value, validate=True)
+
+
+STEPS: list[tuple[str, Callable[[_Verifier], str]]] = [
+    ("manifest signature", _Verifier.signature),
+    ("file hashes", _Verifier.file_hashes),
+    ("canonical entries", _Verifier.canonical_entries),
+    ("checkpoint signatures", _Verifier.checkpoint_signatures),
+    ("timestamp tokens", _Verifier.tokens),
+    ("log consistency", _Verifier.consistency),
+    ("entry inclusion", _Verifier.inclusion),
+    ("git commits", _Verifier.commits),
+    ("totals", _Verifier.totals),
+]
+
+
+def verify_files(files: dict[str, bytes], opts: VerifyOptions) -> VerifyResult:
+    verifier = _Verifier(files, opts)
+    for name, step in STEPS:
+        try:
+            detail = step(verifier)
+        except StepFailed as exc:
+            verifier.r.steps.append(Step(name, False, f"{exc.file}: {exc.reason}"))
+            verifier.r.failure = exc
+            return verifier.r
+        verifier.r.steps.append(Step(name, True, detail))
+    return verifier.r
+
+
+def verify_bundle(data: bytes, opts: VerifyOptions) -> VerifyResult:
+    """Verify bundle bytes; MalformedBundle when it is not a readable bundle."""
+    return verify_files(read_bundle(data), opts)
+
+
+__all__ = ["MalformedBundle", "VerifyOptions", "VerifyResult", "verify_bundle", "verify_files"]

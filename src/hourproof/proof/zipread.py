@@ -1,0 +1,62 @@
+"""Reading a bundle zip defensively: size caps, no paths outside it, no duplicates."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import PurePosixPath
+
+from hourproof.proof import format as f
+
+
+class MalformedBundle(Exception):
+    """Input that is not a readable bundle at all (exit 2, never a traceback)."""
+
+
+def _check_name(name: str) -> None:
+    path = PurePosixPath(name)
+    if (
+        not name or name.startswith("/") or "\\" in name or ".." in path.parts
+        or any(part in ("", ".") for part in name.split("/")) or ":" in path.parts[0]
+    ):  # fmt: skip
+        raise MalformedBundle(f"member {name!r} points outside the bundle")
+
+
+def read_bundle(data: bytes) -> dict[str, bytes]:
+    """All members of the bundle zip, checked against the reader limits."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise MalformedBundle(f"not a bundle: the zip cannot be read ({exc})") from exc
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > f.MAX_MEMBERS:
+            raise MalformedBundle(f"too many members ({len(infos)} > {f.MAX_MEMBERS})")
+        total = 0
+        seen: set[str] = set()
+        for info in infos:
+            _check_name(info.filename)
+            if info.is_dir():
+                raise MalformedBundle(f"unexpected folder entry {info.filename!r}")
+            if info.filename in seen:
+                raise MalformedBundle(f"duplicate member {info.filename!r}")
+            seen.add(info.filename)
+            if info.file_size > f.MAX_MEMBER_BYTES:
+                raise MalformedBundle(f"member {info.filename!r} is too large ({info.file_size} B)")
+            if info.compress_size and info.file_size / info.compress_size > f.MAX_COMPRESSION_RATIO:
+                raise MalformedBundle(f"member {info.filename!r} is compressed suspiciously well "
+                                      "(zip bomb?)")  # fmt: skip
+            total += info.file_size
+            if total > f.MAX_TOTAL_BYTES:
+                raise MalformedBundle("bundle is too large when uncompressed (zip bomb?)")
+        members: dict[str, bytes] = {}
+        for info in infos:
+            try:
+                with zf.open(info) as fp:
+                    content = fp.read(f.MAX_MEMBER_BYTES + 1)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+                raise MalformedBundle(f"member {info.filename!r} cannot be read ({exc})") from exc
+            if len(content) > f.MAX_MEMBER_BYTES or len(content) != info.file_size:
+                raise MalformedBundle(f"member {info.filename!r} does not have its stated size")
+            members[info.filename] = content
+    return members

@@ -1,0 +1,272 @@
+"""Export an hour-proof bundle for one client and period (DESIGN §6).
+
+Gathers from the store in one transaction (checkpoint, disclosed leaves, anchors,
+tree hashes), then builds every file of the bundle and writes the zip atomically.
+Disclosure is exactly: the client's entries in the period, every leaf that changed
+them, and the evidence leaves they cite — nothing of any other client.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from hourproof.core.summary import to_csv
+from hourproof.core.timeparse import from_rfc3339, to_rfc3339
+from hourproof.ledger import keys
+from hourproof.ledger.canonical import canonical, parse_canonical
+from hourproof.ledger.merkle import MerkleTree
+from hourproof.ledger.sshsig import sshsig_sign
+from hourproof.ledger.tlogproof import TlogProof, format_tlog_proof
+from hourproof.proof import format as f
+from hourproof.proof.readme import readme_text
+from hourproof.proof.statement import build_statement
+from hourproof.services.app import App
+from hourproof.services.errors import ServiceError
+from hourproof.store import schema as t
+
+DEFAULT_IDENTITY = "contractor"
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    client: str
+    lo: datetime
+    hi: datetime
+    out: Path
+    project: str | None = None
+    since_bundle: Path | None = None
+    identity: str = DEFAULT_IDENTITY
+    reports: bool = True
+    anchor_first: bool = True
+    csv_path: Path | None = None
+    csv_format: str = "toggl"
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    entries: int
+    leaves: int
+    tree_size: int
+    bytes: int
+    anchors: int
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Gathered:
+    note: str
+    size: int
+    hashes: list[bytes]
+    disclosed: dict[int, bytes]
+    anchors: list[tuple[int, str, bytes, str, str]]  # size, note, token, tsa, gen_time
+    since: tuple[int, str] | None
+
+
+def _since_from_bundle(path: Path) -> tuple[int, str]:
+    """The export checkpoint (size, note) of a bundle the client already has."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            manifest = parse_canonical(zf.read(f.MANIFEST))
+            size = int(manifest["tree_size"])
+            return size, zf.read(f.checkpoint_path(size)).decode("utf-8")
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ServiceError(f"cannot read the earlier bundle {path}: {exc}") from exc
+
+
+def _gather(app: App, req: ExportRequest) -> _Gathered:
+    with app.write() as txn:
+        if txn.leaves.size() == 0:
+            raise ServiceError("the ledger is empty: nothing to export")
+        cp = txn.checkpoint()
+        entries = txn.projection.entries(req.lo, req.hi, req.client, req.project, True)
+        entries = [e for e in entries if e.end is not None]
+        if not entries:
+            raise ServiceError(f"no finished entries for client {req.client!r} in that period")
+        wanted: set[int] = set()
+        for entry in entries:
+            wanted.update(entry.leaves)
+            wanted.update(entry.evidence)
+        rows = txn.conn.execute(
+            select(t.leaves.c.seq, t.leaves.c.data).where(t.leaves.c.seq.in_(sorted(wanted)))
+        ).all()
+        disclosed = {r.seq: bytes(r.data) for r in rows}
+        hashes = txn.leaves.all_hashes()[: cp.size]
+        anchor_rows = txn.conn.execute(
+            select(t.anchors.c.size, t.checkpoints.c.note, t.anchors.c.token,
+                   t.anchors.c.tsa, t.anchors.c.gen_time)
+            .join(t.checkpoints, t.checkpoints.c.size == t.anchors.c.size)
+            .where(t.anchors.c.size <= cp.size)
+            .order_by(t.anchors.c.size, t.anchors.c.gen_time)
+        ).all()  # fmt: skip
+        since: tuple[int, str] | None = None
+        if req.since_bundle is not None:
+            since = _since_from_bundle(req.since_bundle)
+        else:
+            last = txn.conn.execute(
+                select(t.exports.c.size, t.exports.c.checkpoint)
+                .where(t.exports.c.client == req.client)
+                .order_by(t.exports.c.id.desc()).limit(1)
+            ).first()  # fmt: skip
+            if last is not None:
+                since = (last.size, last.checkpoint)
+    first_per_size: dict[int, tuple[int, str, bytes, str, str]] = {}
+    for r in anchor_rows:
+        first_per_size.setdefault(r.size, (r.size, r.note, bytes(r.token), r.tsa, r.gen_time))
+    return _Gathered(cp.note, cp.size, hashes, disclosed, list(first_per_size.values()), since)
+
+
+def _consistency(tree: MerkleTree, size1: int, size2: int) -> bytes:
+    import base64
+
+    proof = tree.consistency_proof(size1, size2)
+    return canonical({
+        "size1": size1, "size2": size2,
+        "root1": base64.b64encode(tree.root(size1)).decode(),
+        "root2": base64.b64encode(tree.root(size2)).decode(),
+        "proof": [base64.b64encode(h).decode() for h in proof],
+    })  # fmt: skip
+
+
+def _build_files(app: App, req: ExportRequest, g: _Gathered) -> tuple[dict[str, bytes], Any]:
+    key = app.key
+    pub = key.public_key()
+    tree = MerkleTree(g.hashes)
+    if tree.root() != from_note_root(g.note):
+        raise ServiceError("the stored leaf hashes do not match the checkpoint; run ledger verify")
+    files: dict[str, bytes] = {}
+    leaves = {seq: parse_canonical(data) for seq, data in g.disclosed.items()}
+    files[f.ENTRIES] = b"".join(g.disclosed[s] + b"\n" for s in sorted(g.disclosed))
+    for seq in sorted(g.disclosed):
+        proof = TlogProof(seq, tree.inclusion_proof(seq, g.size), g.note)
+        files[f.proof_path(seq)] = format_tlog_proof(proof).encode()
+    sizes = sorted({a[0] for a in g.anchors} | {g.size})
+    for size, note, token, _tsa, _when in g.anchors:
+        files[f.checkpoint_path(size)] = note.encode()
+        files[f.tsr_path(size)] = token
+    files[f.checkpoint_path(g.size)] = g.note.encode()
+    for a, b in zip(sizes, sizes[1:], strict=False):
+        files[f.consistency_path(a, b)] = _consistency(tree, a, b)
+    if g.since is not None:
+        since_size, since_note = g.since
+        if 0 < since_size < g.size and f.consistency_path(since_size, g.size) not in files:
+            files[f.checkpoint_path(since_size)] = since_note.encode()
+            files[f.consistency_path(since_size, g.size)] = _consistency(tree, since_size, g.size)
+    anchors = [(a[0], from_rfc3339(a[4]), a[3]) for a in g.anchors]
+    statement, rows = build_statement(
+        leaves, anchors, contractor=req.identity, fingerprint=keys.fingerprint(pub),
+        client=req.client, project=req.project, period_start=req.lo, period_end=req.hi,
+        generated_at=app.clock(), tree_size=g.size,
+    )  # fmt: skip
+    files[f.SUMMARY] = to_csv(rows)
+    files[f.ALLOWED_SIGNERS] = (keys.allowed_signers_line(req.identity, pub) + "\n").encode()
+    files[f.VKEY] = (keys.verifier_key(keys.log_origin(pub), pub) + "\n").encode()
+    period = f"{to_rfc3339(req.lo)} to {to_rfc3339(req.hi)} (end exclusive)"
+    files[f.README] = readme_text(
+        identity=req.identity, fingerprint=keys.fingerprint(pub), client=req.client,
+        period=period, tree_size=g.size, tsr_sizes=[a[0] for a in g.anchors],
+    ).encode()  # fmt: skip
+    if req.reports:
+        from hourproof.proof.report_html import render_html
+
+        files[f.REPORT_HTML] = render_html(statement).encode("utf-8")
+        files[f.REPORT_PDF] = _render_pdf(statement)
+    manifest = canonical({
+        "format": f.FORMAT, "version": f.FORMAT_VERSION,
+        "origin": keys.log_origin(pub), "contractor": req.identity,
+        "fingerprint": keys.fingerprint(pub), "recipient": req.client,
+        "project": req.project,
+        "period": {"from": to_rfc3339(req.lo), "to": to_rfc3339(req.hi)},
+        "tree_size": g.size, "created_at": to_rfc3339(app.clock()),
+        "files": {p: hashlib.sha256(d).hexdigest() for p, d in sorted(files.items())},
+    })  # fmt: skip
+    files[f.MANIFEST] = manifest
+    files[f.MANIFEST_SIG] = sshsig_sign(key, manifest, f.NAMESPACE).encode()
+    return files, statement
+
+
+def from_note_root(note: str) -> bytes:
+    from hourproof.ledger.checkpoint import parse_checkpoint
+
+    body = note.split("\n\n", 1)[0] + "\n"
+    return parse_checkpoint(body).root
+
+
+def _render_pdf(statement: Any) -> bytes:
+    import tempfile
+
+    from hourproof.proof.report_pdf import render_pdf
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.pdf"
+        render_pdf(statement, path)
+        return path.read_bytes()
+
+
+def _write_zip(path: Path, files: dict[str, bytes]) -> int:
+    tmp = path.with_name(path.name + ".partial")
+    order = [f.README, f.MANIFEST, f.MANIFEST_SIG] + sorted(
+        p for p in files if p not in (f.README, f.MANIFEST, f.MANIFEST_SIG)
+    )
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name in order:
+                info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, files[name])
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ServiceError(f"cannot write {path}: {exc.strerror}") from exc
+    return path.stat().st_size
+
+
+def export_bundle(app: App, req: ExportRequest) -> ExportResult:
+    """Write the bundle; returns what went into it."""
+    if req.hi <= req.lo:
+        raise ServiceError("the period is empty: --to must not be before --from")
+    warnings: list[str] = []
+    if req.anchor_first:
+        from hourproof.services import anchoring
+
+        if anchoring.list_tsas(app):
+            try:
+                anchoring.anchor_now(app, timeout=10.0)
+            except ServiceError as exc:
+                warnings.append(f"could not anchor before export ({exc}); newest entries stay "
+                                "Self-reported until a later bundle")  # fmt: skip
+    g = _gather(app, req)
+    files, statement = _build_files(app, req, g)
+    size = _write_zip(req.out, files)
+    if req.csv_path is not None:
+        from hourproof.proof.csv_export import write_csv
+
+        with open(req.csv_path, "w", newline="", encoding="utf-8") as fp:
+            write_csv(statement, fp, req.csv_format)
+    with app.write() as txn:
+        txn.conn.execute(insert(t.exports).values(
+            client=req.client, size=g.size, checkpoint=g.note,
+            created_at=to_rfc3339(app.clock()), path=str(req.out),
+        ))  # fmt: skip
+    entries = sum(1 for e in statement.entries if not e.removed)
+    if not g.anchors:
+        warnings.append("no trusted timestamp covers this log yet: every entry is Self-reported")
+    return ExportResult(req.out, entries, len(g.disclosed), g.size, size, len(g.anchors), warnings)
+
+
+def summary_json(result: ExportResult) -> str:
+    return json.dumps({
+        "path": str(result.path), "entries": result.entries, "leaves": result.leaves,
+        "tree_size": result.tree_size, "bytes": result.bytes, "anchors": result.anchors,
+        "warnings": result.warnings,
+    })  # fmt: skip
