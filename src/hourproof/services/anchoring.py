@@ -212,6 +212,8 @@ def _try_tsas(
                     token_sha256=hashlib.sha256(token.response_der).hexdigest(),
                 )
             )  # fmt: skip
+            # The token covers every queued ask for this size or smaller.
+            txn.conn.execute(delete(t.anchor_queue).where(t.anchor_queue.c.size <= size))
         got += 1
         if first is None:
             first = AnchorResult(size, tsa.name, token.gen_time)
@@ -241,9 +243,7 @@ def drain(app: App, timeout: float = 15.0, copies: int = 1, force: bool = False)
         with app.write() as txn:
             row = t.anchor_queue.c
             if result is not None:
-                # Remove the ask unless a newer checkpoint was coalesced into it meanwhile.
-                txn.conn.execute(delete(t.anchor_queue).where(row.size == item.size))
-                done += 1
+                done += 1  # _try_tsas removed the ask (unless a newer one coalesced into it)
             else:
                 attempts = item.attempts + 1
                 wait = min(BACKOFF_START * (2 ** (attempts - 1)), BACKOFF_MAX)
