@@ -23,7 +23,12 @@ from hourproof.services.errors import ServiceError
 
 
 def open_app(args: argparse.Namespace) -> App:
-    return App.open(args.home)
+    app = App.open(args.home)
+    from hourproof.services import evidence
+
+    if evidence.spool_pending(app):  # commits the post-commit hook handed over
+        evidence.ingest_spool(app)
+    return app
 
 
 def time_arg(text: str | None, what: str) -> datetime | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from argparse import BooleanOptionalAction
 from typing import Any
 
 
@@ -33,5 +34,50 @@ def register(sub: Any, cmd: Any, range_options: Any) -> None:
     p.add_argument("--repo", metavar="PATH", help="your clone, to check cited commits")
     p.add_argument("--tsa-root", action="append", metavar="PEM", help="also trust this TSA root")
     p.add_argument("--json", action="store_true")
+
+    git = cmd(sub, "git", "", "git commits as evidence").add_subparsers(
+        title="git commands", metavar="ACTION", required=True, parser_class=type(p)
+    )
+    g = cmd(git, "add", "evidencecmd:git_add", "register a repository")
+    g.add_argument("path")
+    g.add_argument("--project", required=True)
+    g.add_argument("--client")
+    g.add_argument("--author", action="append", metavar="EMAIL", help="your author email(s)")
+    g.add_argument(
+        "--subjects",
+        action=BooleanOptionalAction,
+        default=True,
+        help="record commit subject lines (default: yes)",
+    )
+    cmd(git, "list", "evidencecmd:git_list", "list registered repositories")
+    g = cmd(git, "remove", "evidencecmd:git_remove", "stop scanning a repository")
+    g.add_argument("path")
+    g = cmd(git, "scan", "evidencecmd:git_scan", "record new commits (incremental)")
+    g.add_argument("path", nargs="?")
+    g = cmd(git, "hook", "evidencecmd:git_hook", "install or remove the post-commit hook")
+    g.add_argument("action", choices=("install", "uninstall"))
+    g.add_argument("path")
+
+    watch = cmd(sub, "watch", "", "file activity as evidence").add_subparsers(
+        title="watch commands", metavar="ACTION", required=True, parser_class=type(p)
+    )
+    w = cmd(watch, "add", "evidencecmd:watch_add", "watch a folder")
+    w.add_argument("path")
+    w.add_argument("--project", required=True)
+    w.add_argument("--client")
+    cmd(watch, "list", "evidencecmd:watch_list", "list watched folders")
+    w = cmd(watch, "remove", "evidencecmd:watch_remove", "stop watching a folder")
+    w.add_argument("path")
+    w = cmd(watch, "run", "evidencecmd:watch_run", "watch (headless) until Ctrl-C")
+    w.add_argument("--for", dest="for_seconds", type=float, metavar="SECONDS")
+    w.add_argument("--pulse", type=float, metavar="SECONDS", help="merge gap (default 180)")
+    w.add_argument("--hash", action="store_true", help="record content SHA-256 of saved files")
+
+    p = cmd(sub, "suggest", "evidencecmd:suggest", "sessions suggested by evidence")
+    p.add_argument("--from", dest="date_from", metavar="DATE")
+    p.add_argument("--to", dest="date_to", metavar="DATE")
+    p.add_argument("--json", action="store_true")
+    p = cmd(sub, "accept", "evidencecmd:accept", "turn a suggestion into an entry")
+    p.add_argument("suggestion")
 
     p = cmd(sub, "gui", "guicmd:run", "open the desktop app (tray)")

@@ -1,0 +1,129 @@
+"""``hourproof git …``, ``hourproof watch …``, ``hourproof suggest`` and ``accept``."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+
+from hourproof.commands.common import day_range, open_app, print_json, table
+from hourproof.core.timeparse import format_duration, format_local, to_rfc3339
+from hourproof.services import evidence
+
+
+def git_add(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    repo, warnings = evidence.add_repo(
+        app, args.path, args.project, args.client, tuple(args.author or ()), args.subjects
+    )
+    for warning in warnings:
+        print(f"warning: {warning}")
+    print(
+        f"Registered {repo.path} for {repo.project} (authors: {', '.join(repo.authors)}). "
+        "Run 'hourproof git scan' and 'hourproof git hook install PATH'."
+    )
+    return 0
+
+
+def git_list(args: argparse.Namespace) -> int:
+    repos = evidence.list_repos(open_app(args))
+    if not repos:
+        print("No repositories registered.")
+        return 0
+    rows = [[str(r.path), r.project, r.client or "", ", ".join(r.authors),
+             "yes" if r.subjects else "no"] for r in repos]  # fmt: skip
+    print(table(rows, ["PATH", "PROJECT", "CLIENT", "AUTHORS", "SUBJECTS"]))
+    return 0
+
+
+def git_remove(args: argparse.Namespace) -> int:
+    repo = evidence.remove_repo(open_app(args), args.path)
+    print(f"No longer scanning {repo.path} (its recorded commits stay in the ledger)")
+    return 0
+
+
+def git_scan(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    for result in evidence.scan(app, args.path):
+        for warning in result.warnings:
+            print(f"warning: {result.repo}: {warning}")
+        print(f"{result.repo}: {result.new_commits} new commit(s) recorded")
+    return 0
+
+
+def git_hook(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    if args.action == "install":
+        hook = evidence.install_hook(app, args.path)
+        print(f"Installed post-commit hook {hook}")
+    else:
+        removed = evidence.uninstall_hook(app, args.path)
+        print("Removed the hourproof post-commit hook" if removed else "No hourproof hook found")
+    return 0
+
+
+def watch_add(args: argparse.Namespace) -> int:
+    watch = evidence.add_watch(open_app(args), args.path, args.project, args.client)
+    print(f"Watching {watch.path} for {watch.project} (run 'hourproof watch run', or the app)")
+    return 0
+
+
+def watch_list(args: argparse.Namespace) -> int:
+    watches = evidence.list_watches(open_app(args))
+    if not watches:
+        print("No folders watched.")
+        return 0
+    print(table([[str(w.path), w.project, w.client or ""] for w in watches],
+                ["PATH", "PROJECT", "CLIENT"]))  # fmt: skip
+    return 0
+
+
+def watch_remove(args: argparse.Namespace) -> int:
+    watch = evidence.remove_watch(open_app(args), args.path)
+    print(f"No longer watching {watch.path}")
+    return 0
+
+
+def watch_run(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    pulse = timedelta(seconds=args.pulse) if args.pulse else None
+    written = evidence.run_watchers(
+        app, args.for_seconds, lambda m: print(m, flush=True), pulse, args.hash
+    )
+    print(f"Recorded {written} activity span(s)")
+    return 0
+
+
+def suggest(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    lo, hi = day_range(args)
+    views = evidence.suggestions(app, lo, hi)
+    if args.json:
+        print_json([
+            {"id": v.suggestion.id, "project": v.suggestion.project,
+             "client": v.suggestion.client, "start": to_rfc3339(v.suggestion.start),
+             "end": to_rfc3339(v.suggestion.end), "seconds": v.suggestion.seconds,
+             "evidence": list(v.suggestion.evidence), "claimed_overlap": v.claimed_overlap}
+            for v in views
+        ])  # fmt: skip
+        return 0
+    if not views:
+        print("No suggested sessions (record commits or file activity first).")
+        return 0
+    rows = [[v.suggestion.id, format_local(v.suggestion.start),
+             format_local(v.suggestion.end, with_date=False),
+             format_duration(v.suggestion.seconds), v.suggestion.project,
+             str(len(v.suggestion.evidence)), format_duration(v.claimed_overlap)]
+            for v in views]  # fmt: skip
+    print(table(rows, ["ID", "START", "END", "TIME", "PROJECT", "EVIDENCE", "CLAIMED"]))
+    print("Accept one with: hourproof accept ID")
+    return 0
+
+
+def accept(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    entry = evidence.accept(app, args.suggestion)
+    print(
+        f"Added #{entry.id} {entry.project}: {format_local(entry.start)} – "
+        f"{format_local(entry.end, with_date=False)} citing {len(entry.evidence)} evidence leaves"
+    )
+    return 0

@@ -1,0 +1,394 @@
+"""Evidence without surveillance: git commits, file-activity spans, suggested sessions.
+
+Commits and spans become ledger leaves (DESIGN §7); suggested sessions are computed
+from them on demand and become entries only when the user accepts one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+
+from hourproof.core import leaves as lk
+from hourproof.core.sessions import Evidence, Suggestion, overlap_seconds, suggest_sessions
+from hourproof.core.timeparse import from_rfc3339, to_rfc3339
+from hourproof.services.app import App
+from hourproof.services.errors import ServiceError
+from hourproof.services.tracking import Details, add
+from hourproof.store import schema as t
+
+BULK_CHECKPOINT_EVERY = 1000
+ACTIVITY_CHECKPOINT_INTERVAL = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class GitRepo:
+    id: int
+    path: Path
+    project: str
+    client: str | None
+    authors: tuple[str, ...]
+    subjects: bool
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    repo: Path
+    new_commits: int
+    warnings: tuple[str, ...]
+
+
+def _repo_row(row: Any) -> GitRepo:
+    return GitRepo(row.id, Path(row.path), row.project, row.client,
+                   tuple(json.loads(row.authors)), bool(row.subjects))  # fmt: skip
+
+
+def _git_error(exc: Exception) -> ServiceError:
+    return ServiceError(str(exc))
+
+
+def add_repo(
+    app: App, path: str, project: str, client: str | None = None,
+    authors: tuple[str, ...] = (), subjects: bool = True,
+) -> tuple[GitRepo, list[str]]:  # fmt: skip
+    """Register a repository; returns it and warnings (e.g. a shallow clone)."""
+    from hourproof.sources.git import GitError, inspect_repo
+
+    try:
+        info = inspect_repo(path, with_roots=False)
+    except GitError as exc:
+        raise _git_error(exc) from exc
+    emails = tuple(a.strip().lower() for a in authors if a.strip())
+    if not emails:
+        if not info.user_email:
+            raise ServiceError(f"{info.path} has no user.email: pass --author EMAIL")
+        emails = (info.user_email.lower(),)
+    warnings = []
+    if info.shallow:
+        warnings.append("this is a shallow clone: commits before its cut-off are not seen, and "
+                        "the oldest commit's diff stats are unknown (fetch --unshallow for all)")  # fmt: skip
+    if info.detached:
+        warnings.append("HEAD is detached: its commits are scanned too")
+    repo_id = hashlib.sha256(secrets.token_bytes(16) + str(info.path).encode()).hexdigest()[:32]
+    with app.write() as txn:
+        exists = txn.conn.execute(
+            select(t.git_repos.c.id).where(t.git_repos.c.path == str(info.path))
+        ).first()
+        if exists:
+            raise ServiceError(f"{info.path} is registered already")
+        txn.conn.execute(insert(t.git_repos).values(
+            path=str(info.path), repo_id=repo_id, project=project.strip(), client=client,
+            authors=json.dumps(list(emails)), subjects=int(subjects), tips="{}",
+        ))  # fmt: skip
+    return next(r for r in list_repos(app) if r.path == info.path), warnings
+
+
+def list_repos(app: App) -> list[GitRepo]:
+    with app.read() as conn:
+        return [_repo_row(r) for r in conn.execute(select(t.git_repos).order_by(t.git_repos.c.id))]
+
+
+def _find_repo(app: App, path: str) -> GitRepo:
+    wanted = Path(path).expanduser().resolve()
+    for repo in list_repos(app):
+        if repo.path == wanted or repo.path.resolve() == wanted:
+            return repo
+    raise ServiceError(f"{path} is not a registered repository (see 'hourproof git list')")
+
+
+def remove_repo(app: App, path: str) -> GitRepo:
+    """Stop scanning a repository; its commit leaves stay in the ledger."""
+    repo = _find_repo(app, path)
+    with app.write() as txn:
+        txn.conn.execute(delete(t.git_repos).where(t.git_repos.c.id == repo.id))
+    return repo
+
+
+def _commit_fields(repo: GitRepo, repo_id: str, rec: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "repo": repo_id, "project": repo.project, "client": repo.client,
+        "commit": rec.commit, "object_format": rec.object_format,
+        "object_sha256": rec.object_sha256, "tree": rec.tree,
+        "author_date": rec.author_date, "committer_date": rec.committer_date,
+        "files_changed": rec.files_changed, "insertions": rec.insertions,
+        "deletions": rec.deletions,
+    }  # fmt: skip
+    if repo.subjects:
+        fields["subject"] = rec.subject
+    return fields
+
+
+def scan_repo(app: App, repo: GitRepo) -> ScanResult:
+    """Record the user's new commits of one repository (incremental, streamed)."""
+    from hourproof.sources.git import GitError, branch_tips, inspect_repo, scan_commits
+
+    if not repo.path.exists():
+        raise ServiceError(f"repository moved or deleted: {repo.path} (git remove it, or "
+                           "git add it at its new place)")  # fmt: skip
+    warnings: list[str] = []
+    with app.read() as conn:
+        row = conn.execute(select(t.git_repos).where(t.git_repos.c.id == repo.id)).one()
+        seen = {
+            r[0] for r in conn.execute(
+                select(t.git_seen.c.commit_id).where(t.git_seen.c.repo == repo.id))
+        }  # fmt: skip
+    old_tips = json.loads(row.tips)
+    try:
+        if inspect_repo(repo.path, with_roots=False).shallow:
+            warnings.append("shallow clone: history before the cut-off is not evidence")
+        tips = branch_tips(repo.path)
+        records = scan_commits(repo.path, repo.authors, seen.__contains__,
+                               exclude_tips=list(old_tips.values()))  # fmt: skip
+        count = 0
+        with app.write() as txn:
+            for rec in records:
+                txn.append(lk.GIT_COMMIT, _commit_fields(repo, row.repo_id, rec))
+                txn.conn.execute(insert(t.git_seen).values(repo=repo.id, commit_id=rec.commit))
+                count += 1
+                if count % BULK_CHECKPOINT_EVERY == 0:
+                    txn.checkpoint()
+            if count:
+                txn.checkpoint()
+            txn.conn.execute(
+                update(t.git_repos).where(t.git_repos.c.id == repo.id)
+                .values(tips=json.dumps(tips))
+            )  # fmt: skip
+    except GitError as exc:
+        raise _git_error(exc) from exc
+    return ScanResult(repo.path, count, tuple(warnings))
+
+
+def scan(app: App, path: str | None = None) -> list[ScanResult]:
+    repos = [_find_repo(app, path)] if path else list_repos(app)
+    if not repos:
+        raise ServiceError("no repository registered: hourproof git add PATH --project P")
+    return [scan_repo(app, repo) for repo in repos]
+
+
+def ingest_spool(app: App) -> int:
+    """Record commits the post-commit hook handed over; returns how many were new."""
+    from hourproof.sources.githook import read_spool
+
+    contents = read_spool(app.home.spool)
+    if not contents.items:
+        return 0
+    repos = {r.path.resolve(): r for r in list_repos(app)}
+    touched = {item.repo.resolve() for item in contents.items} & set(repos)
+    new = 0
+    for top in touched:
+        try:
+            new += scan_repo(app, repos[top]).new_commits
+        except ServiceError:
+            continue  # moved or broken: the items stay for the next try
+    for item in contents.items:
+        if item.repo.resolve() in touched or item.repo.resolve() not in repos:
+            item.remove()
+    return new
+
+
+def spool_pending(app: App) -> bool:
+    try:
+        with os.scandir(app.home.spool) as it:
+            return any(True for _ in it)
+    except OSError:
+        return False
+
+
+def install_hook(app: App, path: str) -> Path:
+    from hourproof.sources.git import GitError
+    from hourproof.sources.githook import install_hook as install
+
+    repo = _find_repo(app, path)
+    try:
+        return install(repo.path, app.home.spool)
+    except GitError as exc:
+        raise _git_error(exc) from exc
+
+
+def uninstall_hook(app: App, path: str) -> bool:
+    from hourproof.sources.git import GitError
+    from hourproof.sources.githook import uninstall_hook as uninstall
+
+    try:
+        return uninstall(Path(path).expanduser())
+    except GitError as exc:
+        raise _git_error(exc) from exc
+
+
+# --- file activity ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Watch:
+    id: int
+    path: Path
+    watch_id: str
+    project: str
+    client: str | None
+
+
+def add_watch(app: App, path: str, project: str, client: str | None = None) -> Watch:
+    folder = Path(path).expanduser().resolve()
+    if not folder.is_dir():
+        raise ServiceError(f"not a folder: {path}")
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise ServiceError(f"folder is not readable: {path}")
+    watch_id = hashlib.sha256(secrets.token_bytes(16) + str(folder).encode()).hexdigest()[:32]
+    with app.write() as txn:
+        if txn.conn.execute(select(t.watches.c.id).where(t.watches.c.path == str(folder))).first():
+            raise ServiceError(f"{folder} is watched already")
+        txn.conn.execute(insert(t.watches).values(
+            path=str(folder), watch_id=watch_id, project=project.strip(), client=client))  # fmt: skip
+    return next(w for w in list_watches(app) if w.path == folder)
+
+
+def list_watches(app: App) -> list[Watch]:
+    with app.read() as conn:
+        rows = conn.execute(select(t.watches).order_by(t.watches.c.id)).all()
+    return [Watch(r.id, Path(r.path), r.watch_id, r.project, r.client) for r in rows]
+
+
+def remove_watch(app: App, path: str) -> Watch:
+    folder = Path(path).expanduser().resolve()
+    for watch in list_watches(app):
+        if watch.path == folder:
+            with app.write() as txn:
+                txn.conn.execute(delete(t.watches).where(t.watches.c.id == watch.id))
+            return watch
+    raise ServiceError(f"{path} is not watched (see 'hourproof watch list')")
+
+
+def record_span(app: App, watch: Watch, span: Any) -> int:
+    """Append one closed activity span as a ``file.activity`` leaf."""
+    fields: dict[str, Any] = {
+        "watch": watch.watch_id, "project": watch.project, "client": watch.client,
+        "start": to_rfc3339(span.start), "end": to_rfc3339(span.end),
+        "files": list(span.files), "more_files": span.more_files, "events": span.events,
+    }  # fmt: skip
+    if span.content_sha256:
+        fields["content_sha256"] = dict(span.content_sha256)
+    with app.write() as txn:
+        seq, _ = txn.append(lk.FILE_ACTIVITY, fields)
+        last = txn.checkpoints.latest()
+        if last is None or from_rfc3339(last.created_at) < txn.now - ACTIVITY_CHECKPOINT_INTERVAL:
+            txn.checkpoint()
+    return seq
+
+
+def run_watchers(
+    app: App, seconds: float | None, on_message: Callable[[str], None],
+    pulse: timedelta | None = None, hash_content: bool = False,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> int:  # fmt: skip
+    """Watch every registered folder until ``seconds`` pass or ``should_stop``; spans are
+    written from this thread (watchdog threads only hand them over). Returns spans written."""
+    from hourproof.sources.watcher import DEFAULT_PULSE, FolderWatcher
+
+    watches = list_watches(app)
+    if not watches:
+        raise ServiceError("no folder is watched: hourproof watch add PATH --project P")
+    spans: queue.Queue[tuple[Watch, Any]] = queue.Queue()
+    watchers = []
+    for watch in watches:
+        if not watch.path.is_dir():
+            on_message(f"warning: {watch.path} is gone; not watching it")
+            continue
+        watcher = FolderWatcher(
+            watch.path, lambda span, w=watch: spans.put((w, span)),
+            pulse=pulse or DEFAULT_PULSE, hash_content=hash_content,
+            on_warning=lambda msg, w=watch: on_message(f"warning: {w.path.name}: {msg}"),
+        )  # fmt: skip
+        watcher.start()
+        watchers.append(watcher)
+        on_message(f"watching {watch.path} for {watch.project}")
+    written = 0
+    deadline = None if seconds is None else time.monotonic() + seconds
+    try:
+        while not should_stop() and (deadline is None or time.monotonic() < deadline):
+            written += _drain_spans(app, spans, timeout=0.5)
+    except KeyboardInterrupt:
+        on_message("stopping: writing open spans")
+    finally:
+        for watcher in watchers:
+            watcher.stop()
+        written += _drain_spans(app, spans, timeout=0)
+    return written
+
+
+def _drain_spans(app: App, spans: queue.Queue[tuple[Watch, Any]], timeout: float) -> int:
+    written = 0
+    try:
+        item = spans.get(timeout=timeout) if timeout else spans.get_nowait()
+    except queue.Empty:
+        return 0
+    while True:
+        record_span(app, *item)
+        written += 1
+        try:
+            item = spans.get_nowait()
+        except queue.Empty:
+            return written
+
+
+# --- suggested sessions -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SuggestionView:
+    suggestion: Suggestion
+    claimed_overlap: int  # seconds already covered by claimed entries of the project
+
+
+def _evidence(app: App, lo: datetime | None, hi: datetime | None) -> list[Evidence]:
+    from hourproof.store.projection import Projection
+
+    with app.read() as conn:
+        rows = Projection(conn).evidence(lo, hi)
+    return [
+        Evidence(r.seq, r.kind, r.project, r.client, from_rfc3339(r.start), from_rfc3339(r.end))
+        for r in rows
+    ]
+
+
+def suggestions(
+    app: App, lo: datetime | None = None, hi: datetime | None = None,
+    gap: timedelta | None = None, allowance: timedelta | None = None,
+) -> list[SuggestionView]:  # fmt: skip
+    from hourproof.core.sessions import DEFAULT_FIRST_COMMIT_ALLOWANCE, DEFAULT_GAP
+    from hourproof.services.tracking import entries
+
+    found = suggest_sessions(
+        _evidence(app, lo, hi), gap=gap or DEFAULT_GAP,
+        first_commit_allowance=allowance or DEFAULT_FIRST_COMMIT_ALLOWANCE,
+    )  # fmt: skip
+    claimed = entries(app, lo, hi)
+    now = app.clock()
+    views = []
+    for s in found:
+        overlap = sum(
+            overlap_seconds(s.start, s.end, e.start, e.end or now)
+            for e in claimed if e.project == s.project
+        )  # fmt: skip
+        views.append(SuggestionView(s, overlap))
+    return views
+
+
+def accept(app: App, suggestion_id: str) -> Any:
+    """Turn a suggestion into an entry that cites its evidence leaves."""
+    for view in suggestions(app):
+        s = view.suggestion
+        if s.id == suggestion_id:
+            return add(app, s.project, s.start, s.end, Details(client=s.client),
+                       source="suggested", evidence=s.evidence)  # fmt: skip
+    raise ServiceError(f"no suggestion {suggestion_id} (see 'hourproof suggest')")
