@@ -1,0 +1,150 @@
+"""Evidence through the service layer: commits, spool, activity spans, suggestions."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from hourproof.core.activity import ActivitySpan
+from hourproof.services import evidence, ledger_ops, tracking
+from hourproof.services.app import App
+from hourproof.services.errors import ServiceError
+
+
+def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    full = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1",
+                HOME=str(repo.parent), **(env or {}))  # fmt: skip
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True, env=full).stdout  # fmt: skip
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    path = tmp_path / "repo"
+    path.mkdir()
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "user.email", "me@example.org")
+    git(path, "config", "user.name", "Me")
+    return path
+
+
+def commit(repo: Path, name: str, email: str = "me@example.org") -> None:
+    (repo / name).write_text(name)
+    git(repo, "add", name)
+    git(repo, "commit", "-q", "-m", f"add {name}", env={"GIT_AUTHOR_EMAIL": email})
+
+
+@pytest.fixture
+def app(home):
+    opened = App.open(home)
+    yield opened
+    opened.close()
+
+
+def test_scan_records_only_my_commits_incrementally(app, repo):
+    commit(repo, "a")
+    commit(repo, "b", email="someone@else.org")
+    evidence.add_repo(app, str(repo), "web", "acme")
+    assert evidence.scan(app)[0].new_commits == 1
+    commit(repo, "c")
+    assert evidence.scan(app)[0].new_commits == 1
+    assert evidence.scan(app)[0].new_commits == 0
+    assert ledger_ops.verify_ledger(app).ok
+
+
+def test_commit_leaf_carries_the_design_fields(app, repo):
+    commit(repo, "a")
+    evidence.add_repo(app, str(repo), "web", "acme", subjects=False)
+    evidence.scan(app)
+    with app.read() as conn:
+        data = conn.exec_driver_sql("SELECT data FROM leaves WHERE kind='git.commit'").scalar()
+    import json
+
+    leaf = json.loads(data)
+    for name in ("repo", "commit", "object_format", "object_sha256", "tree", "author_date",
+                 "committer_date", "files_changed", "insertions", "deletions"):  # fmt: skip
+        assert name in leaf
+    assert "subject" not in leaf and str(repo) not in data.decode()
+
+
+def test_not_a_repository_is_a_clear_error(app, tmp_path):
+    with pytest.raises(ServiceError, match="not a git repository"):
+        evidence.add_repo(app, str(tmp_path), "web")
+
+
+def test_moved_repository_is_a_clear_error(app, repo, tmp_path):
+    commit(repo, "a")
+    evidence.add_repo(app, str(repo), "web")
+    repo.rename(tmp_path / "moved")
+    with pytest.raises(ServiceError, match="moved or deleted"):
+        evidence.scan(app)
+
+
+def test_hook_hands_commits_to_the_spool(app, repo):
+    commit(repo, "a")
+    evidence.add_repo(app, str(repo), "web")
+    evidence.install_hook(app, str(repo))
+    commit(repo, "b")
+    assert evidence.spool_pending(app)
+    assert evidence.ingest_spool(app) == 2
+    assert not evidence.spool_pending(app)
+
+
+def span(start: datetime, minutes: int) -> ActivitySpan:
+    return ActivitySpan(start, start + timedelta(minutes=minutes), ("src/app.py",), 3)
+
+
+def test_spans_become_leaves_and_suggest_sessions(app, tmp_path):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    watch = evidence.add_watch(app, str(folder), "web", "acme")
+    base = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    evidence.record_span(app, watch, span(base, 20))
+    evidence.record_span(app, watch, span(base + timedelta(minutes=25), 20))
+    (view,) = evidence.suggestions(app)
+    assert view.suggestion.seconds == 45 * 60 and len(view.suggestion.evidence) == 2
+    entry = evidence.accept(app, view.suggestion.id)
+    assert entry.source == "suggested" and entry.evidence == view.suggestion.evidence
+    (view,) = evidence.suggestions(app)
+    assert view.claimed_overlap == 45 * 60
+
+
+def test_unknown_suggestion_is_refused(app):
+    with pytest.raises(ServiceError, match="no suggestion"):
+        evidence.accept(app, "s-nope")
+
+
+def test_watch_run_records_real_writes(app, tmp_path):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    evidence.add_watch(app, str(folder), "web")
+    messages: list[str] = []
+    writes = iter(range(3))
+
+    def write_then_stop() -> bool:
+        try:
+            (folder / f"f{next(writes)}.txt").write_text("x")
+            return False
+        except StopIteration:
+            return True
+
+    written = evidence.run_watchers(app, 10, messages.append, should_stop=write_then_stop)
+    assert written == 1
+    assert any("watching" in m for m in messages)
+    assert len(evidence._evidence(app, None, None)) == 1
+
+
+def test_watching_a_missing_folder_is_refused(app, tmp_path):
+    with pytest.raises(ServiceError, match="not a folder"):
+        evidence.add_watch(app, str(tmp_path / "nope"), "web")
+
+
+def test_evidence_does_not_change_claimed_entries(app, repo):
+    commit(repo, "a")
+    evidence.add_repo(app, str(repo), "web")
+    evidence.scan(app)
+    assert tracking.entries(app) == []
