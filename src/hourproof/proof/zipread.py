@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from hourproof.proof import format as f
+
+# What zipfile raises on damaged input: corrupt deflate data surfaces as zlib.error,
+# an encrypted member as RuntimeError (password required).
+_READ_ERRORS = (
+    zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError,
+    zlib.error,
+)  # fmt: skip
 
 
 class MalformedBundle(Exception):
@@ -26,7 +34,7 @@ def read_bundle(data: bytes) -> dict[str, bytes]:
     """All members of the bundle zip, checked against the reader limits."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise MalformedBundle(f"not a bundle: the zip cannot be read ({exc})") from exc
     with zf:
         infos = zf.infolist()
@@ -54,7 +62,7 @@ def read_bundle(data: bytes) -> dict[str, bytes]:
             try:
                 with zf.open(info) as fp:
                     content = fp.read(f.MAX_MEMBER_BYTES + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            except _READ_ERRORS as exc:
                 raise MalformedBundle(f"member {info.filename!r} cannot be read ({exc})") from exc
             if len(content) > f.MAX_MEMBER_BYTES or len(content) != info.file_size:
                 raise MalformedBundle(f"member {info.filename!r} does not have its stated size")
