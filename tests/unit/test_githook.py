@@ -133,6 +133,20 @@ def test_install_honours_core_hooks_path(repo: Path, spool: Path, tmp_path: Path
     assert [i.commit for i in read_spool(spool).items] == [head(repo)]
 
 
+def test_install_refuses_a_hooks_folder_inside_the_work_tree(repo: Path, spool: Path) -> None:
+    git(repo, "config", "core.hooksPath", ".husky")
+    with pytest.raises(GitError, match="part of the project"):
+        install_hook(repo, spool)
+    assert not (repo / ".husky").exists()
+
+
+def test_install_refuses_a_bare_repository(tmp_path: Path, spool: Path) -> None:
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    with pytest.raises(GitError, match="bare repository"):
+        install_hook(bare, spool)
+
+
 def test_install_refuses_when_the_chain_name_is_taken(repo: Path, spool: Path) -> None:
     hooks = repo / ".git" / "hooks"
     write_hook(hooks / "post-commit", "exit 0")
@@ -159,6 +173,18 @@ def test_commit_leaves_a_spool_entry_naming_commit_and_repo(repo: Path, spool: P
     (item,) = read_spool(spool).items
     assert (item.commit, item.repo) == (head(repo), repo.resolve())
     assert item.path.parent == spool
+
+
+def test_commit_in_a_linked_worktree_is_spooled_with_that_worktree(
+    repo: Path, spool: Path, tmp_path: Path
+) -> None:
+    commit(repo)
+    tree = tmp_path / "linked"
+    git(repo, "worktree", "add", "-q", "-b", "side", str(tree))
+    assert install_hook(tree, spool) == repo / ".git" / "hooks" / "post-commit"
+    commit(tree)
+    (item,) = read_spool(spool).items
+    assert (item.commit, item.repo) == (head(tree), tree.resolve())
 
 
 def test_spool_path_with_spaces_and_quotes_works(repo: Path, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO
 
 __all__ = [
+    "SHALLOW_NOTE",
     "CommitRecord",
     "GitError",
     "RepoInfo",
@@ -33,6 +34,12 @@ __all__ = [
     "scan_commits",
     "verify_commits_in_clone",
 ]
+
+SHALLOW_NOTE = (
+    "this is a shallow clone: commits older than its cut-off are not in it and cannot be "
+    "recorded, and the commits at the cut-off have no diff stats (their parent is missing); "
+    "run `git fetch --unshallow` for complete evidence"
+)
 
 # Variables that would point git at another repository than the one we name.
 _REPO_ENV = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX"}

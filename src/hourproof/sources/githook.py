@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from hourproof.sources.git import GitError, hooks_dir
+from hourproof.sources.git import GitError, hooks_dir, inspect_repo
 
 __all__ = [
     "SpoolContents",
@@ -103,7 +103,7 @@ def hook_installed(repo_path: str | os.PathLike[str]) -> bool:
 
 def install_hook(repo_path: str | os.PathLike[str], spool_dir: str | os.PathLike[str]) -> Path:
     """Install (or refresh) the hook for the repository at REPO_PATH; return its path."""
-    hooks = hooks_dir(repo_path)
+    hooks = _hooks_we_may_change(repo_path)
     hook, prev = hooks / HOOK, hooks / PREV
     spool = Path(spool_dir).expanduser().absolute()
     if "\n" in str(spool):
@@ -123,6 +123,21 @@ def install_hook(repo_path: str | os.PathLike[str], spool_dir: str | os.PathLike
     except OSError as exc:
         raise GitError(f"cannot install the hook in {hooks}: {exc.strerror or exc}") from None
     return hook
+
+
+def _hooks_we_may_change(repo_path: str | os.PathLike[str]) -> Path:
+    top = inspect_repo(repo_path, with_roots=False).path
+    hooks = hooks_dir(top)
+    if (top / "HEAD").is_file() and (top / "objects").is_dir():
+        raise GitError(f"bare repository: no commits are made in it, so no hook would run: {top}")
+    if hooks.is_relative_to(top) and hooks.relative_to(top).parts[:1] != (".git",):
+        # core.hooksPath inside the project (husky and the like): a file there
+        # could end up committed, with this machine's paths in it.
+        raise GitError(
+            f"the hooks folder {hooks} is part of the project (core.hooksPath); not adding "
+            "a file there. `hourproof git scan` still records this repository's commits"
+        )
+    return hooks
 
 
 def uninstall_hook(repo_path: str | os.PathLike[str]) -> bool:
