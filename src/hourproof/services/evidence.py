@@ -149,6 +149,7 @@ def scan_repo(app: App, repo: GitRepo) -> ScanResult:
             warnings.append("shallow clone: history before the cut-off is not evidence")
         tips = branch_tips(repo.path)
         records = scan_commits(repo.path, repo.authors, seen.__contains__,
+                               tips=list(tips.values()),
                                exclude_tips=list(old_tips.values()))  # fmt: skip
         count = 0
         with app.write() as txn:
