@@ -1,0 +1,367 @@
+"""The statement as chunks of Qt rich text, and how the chunks stack onto pages.
+
+QTextDocument understands only a subset of HTML and CSS (tables, colours, bold, font
+sizes; no flexbox, grid or rounded boxes), so report.pdf gets its own variant of
+report.html's content, in report_text's words. Qt would split a table row across two
+pages, so the statement is cut into chunks (a heading, a table header, one entry with
+its amendments…) that report_pdf lays out one by one; ``paginate`` stacks them onto
+pages, keeping rows whole, repeating a table's header on every page it spans and
+keeping headings with what follows. No Qt here: plain strings and numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC
+
+from hourproof.proof import report_text as rt
+from hourproof.proof.model import (
+    DOES_NOT_PROVE,
+    PROVES,
+    RECORDED_BY,
+    VERIFIED,
+    ReportEntry,
+    Statement,
+    TotalLine,
+)
+from hourproof.proof.report_text import esc, hours, utc
+
+ACCENT, MUTED, LINE, SOFT, INK = "#1f3a5f", "#5b6675", "#d9dee5", "#f5f7fa", "#1b2430"
+_LABEL_COLOURS = {VERIFIED: ("#e3f3e8", "#1f6b3e"), RECORDED_BY: ("#e4edf8", "#1f4f86")}
+_SELF_COLOURS = ("#fff1d6", "#8a5300")
+_GAP = '<td width="2%"></td>'
+_SPACER = '<p style="font-size:7pt;margin:0">&nbsp;</p>'
+_SIDE_BY_SIDE_ROWS = 16  # longer totals tables are stacked and may span pages
+
+# Chunk kinds: FLOW is kept whole when it fits a page; HEADING and HEAD stay with what
+# follows; a ROW that moves to a new page brings the current HEAD along; END closes a
+# table; BREAK starts a new page.
+FLOW, HEADING, HEAD, ROW, END, BREAK = "flow", "heading", "head", "row", "end", "break"
+Columns = list[tuple[str, str, int]]  # (title, align, width %)
+Row = tuple[Sequence[str], str, str]  # cells, background, extra rows
+
+
+@dataclass(frozen=True)
+class Chunk:
+    kind: str
+    html: str = ""
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Chunk ``chunk`` drawn at ``y`` on a page; ``part`` > 0 for a chunk taller than a page."""
+
+    chunk: int
+    y: float
+    part: int = 0
+
+
+def _note(text: str) -> str:
+    return f'<p style="font-size:8pt;color:{MUTED};margin-top:2pt;margin-bottom:4pt">{text}</p>'
+
+
+def _heading(title: str, note: str = "") -> Chunk:
+    return Chunk(
+        HEADING,
+        _SPACER  # a chunk's own first margin is dropped
+        + f'<p style="margin-top:0;margin-bottom:3pt;font-size:12pt;font-weight:bold;'
+        f'color:{ACCENT}">{esc(title)}</p>' + (_note(note) if note else ""),
+    )
+
+
+def _row_table(
+    columns: Columns, cells: Sequence[str], bg: str = "", extra: str = "",
+    rule: str = f"border-bottom:1px solid {LINE}",
+) -> str:  # fmt: skip
+    """One row of a table; separate row tables line up since widths are fixed percentages."""
+    shade = f' bgcolor="{bg}"' if bg else ""
+    tds = "".join(
+        f'<td width="{w}%" align="{a}" style="font-size:8pt;{rule}">{c}</td>'
+        for (_, a, w), c in zip(columns, cells, strict=True)
+    )
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="4" style="border-collapse:collapse">'
+        f"<tr{shade}>{tds}</tr>{extra}</table>"
+    )
+
+
+def _table(columns: Columns, rows: Sequence[Row]) -> list[Chunk]:
+    """A header chunk, one chunk per row (cells, background, extra rows) and an END."""
+    ths = "".join(
+        f'<td width="{w}%" align="{a}" bgcolor="{ACCENT}" style="color:#ffffff;font-size:8pt;'
+        f'font-weight:bold">{t}</td>'
+        for t, a, w in columns
+    )
+    head = f'<table width="100%" cellspacing="0" cellpadding="4"><tr>{ths}</tr></table>'
+    body = [Chunk(ROW, _row_table(columns, cells, bg, extra)) for cells, bg, extra in rows]
+    return [Chunk(HEAD, head), *body, Chunk(END)]
+
+
+def _header(st: Statement) -> str:
+    project = f" · {esc(st.project)}" if st.project else ""
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
+        f'<td valign="bottom"><span style="font-size:20pt;font-weight:bold;color:{ACCENT}">'
+        f"{rt.TITLE}</span></td>"
+        f'<td align="right" valign="bottom" style="font-size:8.5pt;color:{MUTED}">'
+        f"{esc(st.contractor)} for {esc(st.client)}{project}<br>{esc(rt.period_text(st))}</td>"
+        f'</tr><tr><td colspan="2" style="font-size:3pt;border-bottom:2.5px solid {ACCENT}">'
+        "&nbsp;</td></tr></table>"
+    )
+
+
+def _meta(st: Statement) -> str:
+    mono = f'<span style="font-family:DejaVu Sans Mono,monospace">{esc(st.fingerprint)}</span>'
+    rows = [("Contractor", esc(st.contractor)), ("Key fingerprint", mono)]
+    rows += [("Client", esc(st.client))] + ([("Project", esc(st.project))] if st.project else [])
+    rows += [
+        ("Period", esc(rt.period_text(st))),
+        ("Generated", esc(utc(st.generated_at))),
+        ("Log size at export", f"{st.tree_size:,} leaves"),
+        ("Times", esc(rt.TIME_NOTE)),
+    ]
+    body = "".join(
+        f'<tr><td width="24%" style="color:{MUTED}">{k}</td><td>{v}</td></tr>' for k, v in rows
+    )
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="2" style="margin-top:8pt">{body}</table>'
+    )
+
+
+def _warnings(st: Statement) -> str:
+    problems = rt.consistency_problems(st)
+    if not problems:
+        return ""
+    items = "<br>".join(f"• {esc(p)}" for p in problems)
+    return (
+        '<table width="100%" cellpadding="6" style="margin-top:8pt;border:2px solid #b3261e">'
+        f'<tr><td bgcolor="#fdecea" style="color:#7a1a14"><b>Totals check failed.</b><br>'
+        f"{items}</td></tr></table>"
+    )
+
+
+def _summary(st: Statement) -> str:
+    listed = rt.counted(st)
+    late = sum(1 for e in listed if e.late)
+    split = "<br>".join(
+        f"{esc(label)}: {hours(s)} h ({n} {'entry' if n == 1 else 'entries'})"
+        for label, s, n in rt.seconds_by_label(st)
+    )
+    cards = [
+        ("TOTAL HOURS", f"{hours(st.total_seconds)} h", split or "no entries"),
+        ("TOTAL AMOUNT", esc(rt.amounts_text(st.total_amounts, "no rate set")), "per currency"),
+        ("ENTRIES", str(len(listed)),
+         f"{late} recorded late (over {rt.LATE_AFTER_SECONDS // 3600} h after end)<br>"
+         f"{len(rt.removed(st))} removed, not counted"),
+    ]  # fmt: skip
+    cells = _GAP.join(
+        f'<td width="32%" bgcolor="{SOFT}" valign="top" style="border:1px solid {LINE}">'
+        f'<span style="font-size:7.5pt;color:{MUTED}">{k}</span><br>'
+        f'<span style="font-size:15pt;font-weight:bold">{v}</span><br>'
+        f'<span style="font-size:7.5pt;color:{MUTED}">{s}</span></td>'
+        for k, v, s in cards
+    )
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="7" style="margin-bottom:8pt">'
+        f"<tr>{cells}</tr></table>"
+    )
+
+
+def _proof_box() -> str:
+    def box(title: str, texts: tuple[str, ...], bg: str, edge: str) -> str:
+        items = "".join(
+            f'<p style="margin-top:3pt;margin-bottom:3pt">• {esc(t)}</p>' for t in texts
+        )
+        return (
+            f'<td width="49%" valign="top" bgcolor="{bg}" style="border-left:4px solid {edge}">'
+            f'<span style="font-size:10.5pt;font-weight:bold">{title}</span>{items}</td>'
+        )
+
+    legend = "<br>".join(f"<b>{esc(k)}</b>: {esc(v)}" for k, v in rt.LABEL_LEGEND)
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="8"><tr>'
+        + box("What this proves", PROVES, "#eef7f1", "#2e7d4f")
+        + _GAP
+        + box("What this does not prove", DOES_NOT_PROVE, "#fdf4e6", "#b26a00")
+        + "</tr></table>"
+        + _note(f"Every entry carries one of three labels:<br>{legend}")
+    )
+
+
+def _totals(st: Statement) -> list[Chunk]:
+    groups = (
+        ("Totals per day", "Day", st.by_day),
+        ("Totals per project", "Project", st.by_project),
+    )
+    total = [
+        "<b>Total</b>", f"<b>{hours(st.total_seconds)}</b>",
+        f"<b>{esc(rt.amounts_text(st.total_amounts))}</b>",
+    ]  # fmt: skip
+
+    def chunks(title: str, key: str, lines: list[TotalLine]) -> list[Chunk]:
+        cols: Columns = [(key, "left", 44), ("Hours", "right", 22), ("Amount", "right", 34)]
+        rows = [([esc(t.key), hours(t.seconds), esc(rt.amounts_text(t.amounts))], "", "")
+                for t in lines]  # fmt: skip
+        last = _row_table(cols, total, rule=f"border-top:1.5px solid {INK}")
+        return [_heading(title), *_table(cols, rows)[:-1], Chunk(ROW, last)]
+
+    if max(len(st.by_day), len(st.by_project)) > _SIDE_BY_SIDE_ROWS:
+        return [c for g in groups for c in [*chunks(*g), Chunk(END)]] + [
+            Chunk(FLOW, _note(esc(rt.DAY_NOTE)))
+        ]
+    halves = ["".join(c.html for c in chunks(*g)) for g in groups]
+    return [
+        Chunk(
+            FLOW,
+            '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
+            f'<td width="48%" valign="top">{halves[0]}</td><td width="4%"></td>'
+            f'<td width="48%" valign="top">{halves[1]}</td></tr></table>' + _note(esc(rt.DAY_NOTE)),
+        )
+    ]
+
+
+_ENTRY_COLUMNS: Columns = [
+    ("Date / time (UTC)", "left", 13), ("Hours", "right", 6), ("Work", "left", 29),
+    ("Source", "left", 10), ("Recorded", "left", 19), ("Evidence", "left", 12),
+    ("Amount", "right", 11),
+]  # fmt: skip
+
+
+def _label(entry: ReportEntry) -> str:
+    bg, fg = _LABEL_COLOURS.get(entry.label, _SELF_COLOURS)
+    out = (
+        f'<span style="background-color:{bg};color:{fg};font-weight:bold">'
+        f"&nbsp;{esc(entry.label)}&nbsp;</span>"
+    )
+    if entry.late:
+        out += (
+            ' <span style="background-color:#b3261e;color:#ffffff;font-weight:bold">'
+            "&nbsp;LATE&nbsp;</span>"
+        )
+    if entry.recorded_by is not None:
+        out += f"<br><b>{esc(rt.recorded_line(entry))}</b>"
+    return out + f'<br><span style="color:{MUTED}">lag: {esc(rt.lag_text(entry))}</span>'
+
+
+def _entry_row(entry: ReportEntry, st: Statement, shade: bool) -> Row:
+    s, e = ("<s>", "</s>") if entry.removed else ("", "")
+    note = f"<br>{s}{esc(entry.note)}{e}" if entry.note else ""
+    tags = ", ".join(entry.tags)
+    tags = f'<br><span style="color:{MUTED}">tags: {esc(tags)}</span>' if tags else ""
+    day = entry.start.astimezone(UTC).date().isoformat()
+    part = "" if entry.removed else rt.counted_part(entry, st)
+    part = f'<br><span style="color:{MUTED}">{esc(part)}</span>' if part else ""
+    cells = [
+        f'{s}{day}<br>{esc(rt.span_text(entry))}{e}<br><span style="color:{MUTED}">'
+        f"#{entry.id}</span>",
+        f"{s}{hours(entry.seconds)}{e}{part}",
+        f"<b>{s}{esc(rt.work_title(entry))}{e}</b>{note}{tags}",
+        esc(entry.source),
+        _label(entry),
+        f'<span style="color:{MUTED}">{esc(rt.evidence_text(entry))}</span>',
+        f"{s}{esc(rt.entry_amount(entry)).replace(' ', '&nbsp;')}{e}",
+    ]
+    extra = ""
+    for change in entry.amendments:
+        kind, _, rest = rt.amendment_text(change).partition(" ")
+        extra += (
+            f'<tr><td colspan="7" bgcolor="#fffbea" style="font-size:7.5pt;border-bottom:1px '
+            f'solid {LINE}">&nbsp;&nbsp;&nbsp;↳ <b>{esc(kind)}</b> {esc(rest)}</td></tr>'
+        )
+    return cells, SOFT if shade else "", extra
+
+
+def _entries(st: Statement) -> list[Chunk]:
+    note = esc(rt.TIME_NOTE) + " Amendments are listed under the entry they changed, with the "
+    note += "contractor's reason."
+    out = [Chunk(BREAK), _heading("Entries", note)]
+    listed = rt.counted(st)
+    if listed:
+        out += _table(_ENTRY_COLUMNS, [_entry_row(e, st, i % 2 == 1) for i, e in enumerate(listed)])
+    else:
+        out.append(Chunk(FLOW, f"<p>{rt.NO_ENTRIES}</p>"))
+    gone = rt.removed(st)
+    if gone:
+        out.append(_heading("Amended and removed", rt.REMOVED_NOTE))
+        out += _table(_ENTRY_COLUMNS, [_entry_row(e, st, False) for e in gone])
+    return out
+
+
+def _anchors(st: Statement) -> list[Chunk]:
+    rows = [
+        ([f"{size:,}", esc(utc(when)), esc(tsa)], "", "")
+        for size, when, tsa in sorted(st.anchors, key=lambda a: (a[0], a[1]))
+    ]
+    cols: Columns = [("Log size", "right", 16), ("Timestamped at", "left", 34),
+                     ("Timestamp authority", "left", 50)]  # fmt: skip
+    body = _table(cols, rows) if rows else [Chunk(FLOW, f"<p>{rt.NO_ANCHORS}</p>")]
+    return [_heading("Anchors (trusted timestamps)", rt.ANCHORS_NOTE), *body]
+
+
+def statement_chunks(st: Statement) -> list[Chunk]:
+    """The statement as chunks of the HTML subset QTextDocument renders well."""
+    first = _header(st) + _meta(st) + _warnings(st)
+    return [
+        Chunk(FLOW, first),
+        Chunk(FLOW, _SPACER + _summary(st)),
+        Chunk(FLOW, _proof_box()),
+        *_totals(st),
+        *_entries(st),
+        *_anchors(st),
+        Chunk(FLOW, _note(rt.FOOTER_NOTE)),
+    ]
+
+
+def _follow(kinds: Sequence[str], heights: Sequence[float], i: int) -> float:
+    """Height that must stay on the page with chunk ``i`` (what a heading or header leads)."""
+    need, j = 0.0, i + 1
+    while j < len(kinds) and kinds[i] in (HEADING, HEAD):
+        if kinds[j] in (END, BREAK):
+            break
+        need += heights[j]
+        if kinds[j] not in (HEADING, HEAD):
+            break
+        j += 1
+    return need
+
+
+def paginate(kinds: Sequence[str], heights: Sequence[float], page: float) -> list[list[Placement]]:
+    """Stack chunks onto pages of height ``page``; see the module docstring for the rules."""
+    pages: list[list[Placement]] = [[]]
+    y, head = 0.0, None
+
+    def new_page() -> None:
+        nonlocal y
+        pages.append([])
+        y = 0.0
+
+    for i, (kind, height) in enumerate(zip(kinds, heights, strict=True)):
+        if kind == BREAK:
+            if y > 0:
+                new_page()
+            continue
+        if kind == END:
+            head = None
+            continue
+        if height > page:  # taller than a page: on pages of its own, cut by Qt's own layout
+            if y > 0:
+                new_page()
+            parts = math.ceil(height / page)
+            for part in range(parts):
+                if part:
+                    new_page()
+                pages[-1].append(Placement(i, 0.0, part))
+            y = height - (parts - 1) * page
+            continue
+        if y > 0 and y + min(height + _follow(kinds, heights, i), page) > page:
+            new_page()
+            if kind == ROW and head is not None and heights[head] + height <= page:
+                pages[-1].append(Placement(head, 0.0))
+                y = heights[head]
+        if kind == HEAD:
+            head = i
+        pages[-1].append(Placement(i, y))
+        y += height
+    return [p for p in pages if p] or [[]]

@@ -1,0 +1,256 @@
+"""report.html: self-contained, escaped, truthful about labels, lateness and totals."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from hourproof.proof.model import (
+    DOES_NOT_PROVE,
+    PROVES,
+    RECORDED_BY,
+    SELF_REPORTED,
+    VERIFIED,
+    Amendment,
+    ReportEntry,
+    Statement,
+    TotalLine,
+)
+from hourproof.proof.report_html import CSP, render_html
+from hourproof.proof.report_text import human_duration, lag_text
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+FINGERPRINT = "SHA256:q3Nf0pWz8dJ1kX7bV5mYt2cR9aL4eH6sG0uI1oP3zQw"
+
+
+def entry(n: int, **changes: object) -> ReportEntry:
+    start = T0 + timedelta(days=n)
+    base = ReportEntry(
+        id=10 + n, project="Website", client="Acme", task="Design", tags=("billable",),
+        note=f"work item {n}", start=start, end=start + timedelta(hours=2), seconds=7200,
+        source="timer", amount_minor=19000, currency="EUR", label=RECORDED_BY,
+        recorded_by=start + timedelta(hours=2, minutes=125), lag_seconds=125 * 60, late=False,
+    )  # fmt: skip
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def statement(entries: list[ReportEntry], **changes: object) -> Statement:
+    """A statement whose totals are the sums of its counted entries."""
+    counted = [e for e in entries if not e.removed]
+    days: dict[str, TotalLine] = {}
+    for e in counted:
+        key = e.start.date().isoformat()
+        old = days.get(key, TotalLine(key, 0, {}))
+        days[key] = TotalLine(
+            key, old.seconds + e.seconds, {"EUR": old.amounts.get("EUR", 0) + 19000}
+        )
+    total_seconds = sum(e.seconds for e in counted)
+    amounts = {"EUR": sum(e.amount_minor or 0 for e in counted)} if counted else {}
+    st = Statement(
+        contractor="ada@example.org", fingerprint=FINGERPRINT, client="Acme", project=None,
+        period_start=datetime(2026, 3, 1, tzinfo=UTC), period_end=datetime(2026, 4, 1, tzinfo=UTC),
+        generated_at=datetime(2026, 4, 2, 8, 30, tzinfo=UTC), tree_size=512, entries=entries,
+        by_day=[days[k] for k in sorted(days)],
+        by_project=[TotalLine("Website", total_seconds, amounts)] if counted else [],
+        total_seconds=total_seconds, total_amounts=amounts,
+        anchors=[(500, datetime(2026, 4, 1, 0, 0, 5, tzinfo=UTC), "FreeTSA")],
+    )  # fmt: skip
+    return replace(st, **changes)  # type: ignore[arg-type]
+
+
+def test_hostile_strings_are_escaped() -> None:
+    hostile = entry(
+        0, note="<script>alert(1)</script>", project='<img src=x onerror="alert(2)">',
+        tags=("<b>t</b>",), task="a & b",
+    )  # fmt: skip
+    out = render_html(statement([hostile], client="</title><script>x()</script>"))
+    assert "<script" not in out
+    assert "<img" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in out
+    assert "a &amp; b" in out
+
+
+def test_amendment_reason_is_escaped() -> None:
+    change = Amendment(3, "entry.amend", T0, "<iframe>", {"note": "<svg onload=x>"})
+    out = render_html(statement([entry(0, amendments=(change,))]))
+    assert "<iframe" not in out and "<svg" not in out
+    assert "&lt;iframe&gt;" in out
+
+
+def test_has_strict_content_security_policy_meta() -> None:
+    out = render_html(statement([entry(0)]))
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in out
+    assert CSP == "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def test_loads_nothing_from_anywhere() -> None:
+    out = render_html(statement([entry(0, note="see https://evil.example/x")]))
+    out_without_user_text = out.replace("see https://evil.example/x", "")
+    assert not re.search(r"https?://", out_without_user_text)
+    assert not re.search(r"<(script|link|img|iframe|object|embed)\b", out, re.IGNORECASE)
+    assert "url(" not in out and "@import" not in out and "@font-face" not in out
+
+
+def test_page_one_says_what_it_proves_and_does_not_before_the_entries() -> None:
+    out = render_html(statement([entry(0)]))
+    for text in (*PROVES, *DOES_NOT_PROVE):
+        assert html.escape(text) in out
+    assert out.index("What this proves") < out.index("What this does not prove")
+    assert out.index("What this does not prove") < out.index("<h2>Entries</h2>")
+
+
+def test_header_names_contractor_fingerprint_client_period_and_log_size() -> None:
+    out = render_html(statement([entry(0)], project="Website"))
+    assert "Statement of hours" in out
+    assert "ada@example.org" in out and FINGERPRINT in out and "Acme" in out
+    assert "2026-03-01 00:00 UTC up to (not including) 2026-04-01 00:00 UTC" in out
+    assert "2026-04-02 08:30 UTC" in out
+    assert "512 leaves" in out
+    assert "All times in this statement are in UTC" in out
+
+
+def test_each_entry_carries_its_label_and_trusted_time() -> None:
+    entries = [
+        entry(0, label=VERIFIED),
+        entry(1, label=RECORDED_BY),
+        entry(2, label=SELF_REPORTED, recorded_by=None, lag_seconds=None),
+    ]
+    out = render_html(statement(entries))
+    assert f">{VERIFIED}</span>" in out
+    assert f">{RECORDED_BY}</span>" in out
+    assert "2026-03-03 13:05 UTC" in out  # entry 1's recorded_by
+    assert f">{SELF_REPORTED}</span>" in out
+
+
+def test_recording_lag_is_shown_for_people() -> None:
+    out = render_html(statement([entry(0)]))
+    assert "lag: 2 h 5 min after end" in out
+
+
+def test_late_entries_get_a_visible_late_flag() -> None:
+    late = entry(1, late=True, lag_seconds=30 * 3600)
+    out = render_html(statement([entry(0), late]))
+    assert out.count(">LATE</span>") == 1
+    assert "1 d 6 h after end" in out
+
+
+def test_no_late_flag_without_late_entries() -> None:
+    assert ">LATE</span>" not in render_html(statement([entry(0), entry(1)]))
+
+
+def test_amendments_are_listed_under_their_entry_with_reasons() -> None:
+    change = Amendment(41, "entry.amend", T0 + timedelta(days=1), "Forgot to stop", {"end": "X"})
+    out = render_html(statement([entry(0, amendments=(change,)), entry(1)]))
+    assert "Forgot to stop" in out
+    assert "Amended</b> 2026-03-03 09:00 UTC (leaf 41)" in out
+    assert "end → X" in out
+    assert out.index("work item 0") < out.index("Forgot to stop") < out.index("work item 1")
+
+
+def test_removed_entries_are_struck_through_and_not_counted() -> None:
+    gone = entry(1, removed=True, note="duplicate", amendments=(
+        Amendment(50, "entry.remove", T0, "Entered twice", {}),
+    ))  # fmt: skip
+    out = render_html(statement([entry(0), gone]))
+    section = out[out.index("Amended and removed") :]
+    assert '<span class="strike">duplicate</span>' in section
+    assert "Entered twice" in section
+    assert "duplicate" not in out[: out.index("Amended and removed")]
+    assert "Totals check failed" not in out
+    assert ">2:00 h<" in out  # the grand total counts only entry 0
+
+
+def test_totals_show_the_sum_of_entries_with_amounts() -> None:
+    out = render_html(statement([entry(0), entry(1), entry(2)]))
+    assert "6:00 h" in out
+    assert "570.00 EUR" in out
+    assert "Totals check failed" not in out
+
+
+def test_totals_per_day_and_per_project_are_listed() -> None:
+    out = render_html(statement([entry(0), entry(1)]))
+    assert "Totals per day" in out and "Totals per project" in out
+    assert "<td>2026-03-02</td>" in out and "<td>2026-03-03</td>" in out
+    assert "<td>Website</td>" in out
+
+
+def test_totals_that_do_not_match_the_entries_are_called_out() -> None:
+    st = statement([entry(0)], total_seconds=9999, total_amounts={"EUR": 1})
+    out = render_html(st)
+    assert "Totals check failed" in out
+    assert "is not the sum of the entries listed" in out
+
+
+def test_evidence_counts_and_corroborated_time_are_shown() -> None:
+    e = entry(0, evidence_commits=3, evidence_spans=1, corroborated_seconds=5400)
+    out = render_html(statement([e]))
+    assert "3 commits, 1 activity span; 1:30 h corroborated" in out
+
+
+def test_anchors_are_listed_at_the_end() -> None:
+    out = render_html(statement([entry(0)]))
+    assert out.index("Anchors (trusted timestamps)") > out.index("<h2>Entries</h2>")
+    assert "FreeTSA" in out and "2026-04-01 00:00 UTC" in out
+
+
+def test_prints_on_a4() -> None:
+    out = render_html(statement([entry(0)]))
+    assert "@media print" in out and "size:A4" in out
+
+
+def test_output_does_not_depend_on_the_local_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    st = statement([entry(0), entry(1, start=T0 + timedelta(hours=23))])
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    in_utc = render_html(st)
+    monkeypatch.setenv("TZ", "Asia/Kathmandu")
+    time.tzset()
+    try:
+        assert render_html(st) == in_utc
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_an_empty_period_renders() -> None:
+    out = render_html(statement([]))
+    assert "No entries in this period." in out and "0:00 h" in out
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(30, "under 1 min"), (45 * 60, "45 min"), (7500, "2 h 5 min"), (7200, "2 h"),
+     (3 * 86400 + 4 * 3600 + 59, "3 d 4 h"), (86400, "1 d")],
+)  # fmt: skip
+def test_human_duration(seconds: int, text: str) -> None:
+    assert human_duration(seconds) == text
+
+
+def test_lag_before_the_claimed_end_says_so() -> None:
+    assert lag_text(entry(0, lag_seconds=-600)) == "10 min before end"
+    assert lag_text(entry(0, lag_seconds=None)) == "—"
+
+
+def test_an_entry_reaching_outside_the_period_counts_only_its_inside_part() -> None:
+    early = entry(0, start=datetime(2026, 2, 28, 23, 0, tzinfo=UTC),
+                  end=datetime(2026, 3, 1, 1, 0, tzinfo=UTC))  # fmt: skip
+    st = statement([early], total_seconds=3600)
+    st = replace(st, by_day=[TotalLine("2026-03-01", 3600, {"EUR": 19000})],
+                 by_project=[TotalLine("Website", 3600, {"EUR": 19000})])  # fmt: skip
+    out = render_html(st)
+    assert "1:00 in period" in out
+    assert "Totals check failed" not in out
+
+
+def test_a_cent_of_rounding_between_entry_and_day_amounts_is_not_a_failure() -> None:
+    st = statement([entry(0), entry(1)])
+    halves = [TotalLine(t.key, t.seconds, {"EUR": 19001}) for t in st.by_day]
+    st = replace(st, by_day=halves, by_project=[TotalLine("Website", 14400, {"EUR": 38002})],
+                 total_amounts={"EUR": 38002})  # fmt: skip
+    assert "Totals check failed" not in render_html(st)
