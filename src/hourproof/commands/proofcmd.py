@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hourproof.commands.common import day_range, open_app, print_json
 from hourproof.core.money import format_amount
 from hourproof.core.timeparse import format_duration
 from hourproof.services.errors import ServiceError, VerificationFailed
+
+if TYPE_CHECKING:
+    from hourproof.proof.model import ReportEntry
 
 
 def export(args: argparse.Namespace) -> int:
@@ -40,14 +44,12 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _label(entry: object) -> str:
+def _label(entry: ReportEntry) -> str:
     from hourproof.proof.model import RECORDED_BY
 
-    label = getattr(entry, "label")
-    when = getattr(entry, "recorded_by")
-    if label == RECORDED_BY and when is not None:
-        return f"Recorded by {when.strftime('%Y-%m-%d %H:%M UTC')}"
-    return str(label)
+    if entry.label == RECORDED_BY and entry.recorded_by is not None:
+        return f"Recorded by {entry.recorded_by.strftime('%Y-%m-%d %H:%M UTC')}"
+    return entry.label
 
 
 def verify(args: argparse.Namespace) -> int:

@@ -5,6 +5,19 @@ from __future__ import annotations
 from hourproof.proof import format as f
 from hourproof.proof.model import DOES_NOT_PROVE, PROVES
 
+_HASH_CHECK = (
+    "python3 -c 'import json,hashlib;m=json.load(open(\"manifest.json\"));"
+    "[print(p, \"OK\" if hashlib.sha256(open(p,\"rb\").read()).hexdigest()==h else "
+    "\"MISMATCH\") for p,h in sorted(m[\"files\"].items())]'"
+)
+
+
+def _sig_check(identity: str) -> str:
+    return (
+        f"ssh-keygen -Y verify -f allowed_signers -I {identity} -n {f.NAMESPACE} "
+        "-s manifest.json.sig < manifest.json"
+    )
+
 
 def _bullets(lines: tuple[str, ...]) -> str:
     return "\n".join(f"  - {line}" for line in lines)
@@ -60,10 +73,10 @@ With standard tools only (unzip the bundle into a folder and cd into it):
     awk '{{print $3, $4}}' allowed_signers | ssh-keygen -lf -
 
 2. The manifest is signed by that key (OpenSSH 8.1 or newer):
-    ssh-keygen -Y verify -f allowed_signers -I {identity} -n {f.NAMESPACE} -s manifest.json.sig < manifest.json
+    {_sig_check(identity)}
 
 3. Every file is the one the manifest lists (each line must say OK):
-    python3 -c 'import json,hashlib;m=json.load(open("manifest.json"));[print(p, "OK" if hashlib.sha256(open(p,"rb").read()).hexdigest()==h else "MISMATCH") for p,h in sorted(m["files"].items())]'
+    {_HASH_CHECK}
 
 4. The log existed at the timestamped times (TSA-ROOT.pem = the root certificate of
    the timestamp authority, e.g. DigiCert Trusted Root G4, from your system's CA store):

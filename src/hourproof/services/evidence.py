@@ -76,8 +76,10 @@ def add_repo(
         emails = (info.user_email.lower(),)
     warnings = []
     if info.shallow:
-        warnings.append("this is a shallow clone: commits before its cut-off are not seen, and "
-                        "the oldest commit's diff stats are unknown (fetch --unshallow for all)")  # fmt: skip
+        warnings.append(
+            "this is a shallow clone: commits before its cut-off are not seen, and the "
+            "oldest commit's diff stats are unknown (git fetch --unshallow for all)"
+        )
     if info.detached:
         warnings.append("HEAD is detached: its commits are scanned too")
     repo_id = hashlib.sha256(secrets.token_bytes(16) + str(info.path).encode()).hexdigest()[:32]
@@ -249,8 +251,11 @@ def add_watch(app: App, path: str, project: str, client: str | None = None) -> W
     with app.write() as txn:
         if txn.conn.execute(select(t.watches.c.id).where(t.watches.c.path == str(folder))).first():
             raise ServiceError(f"{folder} is watched already")
-        txn.conn.execute(insert(t.watches).values(
-            path=str(folder), watch_id=watch_id, project=project.strip(), client=client))  # fmt: skip
+        txn.conn.execute(
+            insert(t.watches).values(
+                path=str(folder), watch_id=watch_id, project=project.strip(), client=client
+            )
+        )
     return next(w for w in list_watches(app) if w.path == folder)
 
 
@@ -301,14 +306,20 @@ def run_watchers(
         raise ServiceError("no folder is watched: hourproof watch add PATH --project P")
     spans: queue.Queue[tuple[Watch, Any]] = queue.Queue()
     watchers = []
+    def span_sink(w: Watch) -> Callable[[Any], None]:
+        return lambda span: spans.put((w, span))
+
+    def warning_sink(w: Watch) -> Callable[[str], None]:
+        return lambda msg: on_message(f"warning: {w.path.name}: {msg}")
+
     for watch in watches:
         if not watch.path.is_dir():
             on_message(f"warning: {watch.path} is gone; not watching it")
             continue
         watcher = FolderWatcher(
-            watch.path, lambda span, w=watch: spans.put((w, span)),
+            watch.path, span_sink(watch),
             pulse=pulse or DEFAULT_PULSE, hash_content=hash_content,
-            on_warning=lambda msg, w=watch: on_message(f"warning: {w.path.name}: {msg}"),
+            on_warning=warning_sink(watch),
         )  # fmt: skip
         watcher.start()
         watchers.append(watcher)

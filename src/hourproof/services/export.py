@@ -9,6 +9,7 @@ them, and the evidence leaves they cite — nothing of any other client.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import zipfile
@@ -154,7 +155,7 @@ def _build_files(app: App, req: ExportRequest, g: _Gathered) -> tuple[dict[str, 
         files[f.checkpoint_path(size)] = note.encode()
         files[f.tsr_path(size)] = token
     files[f.checkpoint_path(g.size)] = g.note.encode()
-    for a, b in zip(sizes, sizes[1:], strict=False):
+    for a, b in itertools.pairwise(sizes):
         files[f.consistency_path(a, b)] = _consistency(tree, a, b)
     if g.since is not None:
         since_size, since_note = g.since
@@ -214,9 +215,8 @@ def _render_pdf(statement: Any) -> bytes:
 
 def _write_zip(path: Path, files: dict[str, bytes]) -> int:
     tmp = path.with_name(path.name + ".partial")
-    order = [f.README, f.MANIFEST, f.MANIFEST_SIG] + sorted(
-        p for p in files if p not in (f.README, f.MANIFEST, f.MANIFEST_SIG)
-    )
+    first = (f.README, f.MANIFEST, f.MANIFEST_SIG)
+    order = [*first, *sorted(p for p in files if p not in first)]
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for name in order:
