@@ -107,6 +107,8 @@ def verify(args: argparse.Namespace) -> int:
         if entry.removed:
             continue
         late = " LATE" if entry.late else ""
+        if entry.lag_seconds is not None:
+            late = f" (lag {_lag(entry.lag_seconds)}){late}"
         print(
             f"  #{entry.id:<5} {entry.start:%Y-%m-%d %H:%M}–{entry.end:%H:%M} UTC "
             f"{format_duration(entry.seconds):>6}  {entry.project:<16} {_label(entry)}{late}"
@@ -120,6 +122,16 @@ def verify(args: argparse.Namespace) -> int:
     print(f"Total: {format_duration(st.total_seconds)}  {_money(st.total_amounts)}")
     print("VERIFIED: every check passed.")
     return 0
+
+
+def _lag(seconds: int) -> str:
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    if days:
+        return f"{sign}{days} d {hours} h"
+    return f"{sign}{hours} h {rest // 60} min" if hours else f"{sign}{rest // 60} min"
 
 
 def _money(amounts: dict[str, int]) -> str:
