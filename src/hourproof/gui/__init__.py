@@ -1,1 +1,1 @@
-
+"""PySide6 desktop app: tray, main window, dialogs and Qt models over the services."""

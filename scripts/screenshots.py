@@ -1,0 +1,287 @@
+"""Render the desktop app's screenshots into docs/screenshots (a dev tool, not shipped).
+
+Needs an X server; Xvfb is enough::
+
+    xvfb-run -s "-screen 0 1400x900x24" env PYTHONPATH=src python scripts/screenshots.py
+
+A throwaway home is filled through the service layer with two weeks of invented but
+realistic work (timers, manual entries, an amendment, a removal, hourly rates in two
+currencies), recorded "as it happened" by stepping the app's clock, and anchored
+with a throwaway RFC 3161 TSA on 127.0.0.1 (the test suite's). Every image is the
+app rendering its own widgets (``QWidget.grab``); nothing captures the screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+os.environ["HOURPROOF_DEFAULT_TSAS"] = "none"
+os.environ["HOURPROOF_PASSPHRASE"] = ""
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QPixmap  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QApplication,
+    QGridLayout,
+    QLabel,
+    QWidget,
+)
+
+from hourproof.core.money import Rate  # noqa: E402
+from hourproof.gui.controller import Controller  # noqa: E402
+from hourproof.gui.dialogs import EntryDialog  # noqa: E402
+from hourproof.gui.icons import tray_icon  # noqa: E402
+from hourproof.gui.main import SETTINGS_NAME  # noqa: E402
+from hourproof.gui.tray import TrayController  # noqa: E402
+from hourproof.gui.window import MainWindow  # noqa: E402
+from hourproof.gui.workers import anchor_now, maintenance  # noqa: E402
+from hourproof.services import anchoring, tracking  # noqa: E402
+from hourproof.services.app import App  # noqa: E402
+from hourproof.services.tracking import Details  # noqa: E402
+
+WEB, API, MIGRATION, INTERNAL = "Website relaunch", "Mobile API", "Data migration", "Internal"
+ACME, NORTHWIND = "Acme GmbH", "Northwind Ltd"
+CLIENTS = {WEB: ACME, MIGRATION: ACME, API: NORTHWIND, INTERNAL: None}
+
+# (weekday 0=Mon, start "HH:MM", end, project, task, tags, note, source)
+Plan = tuple[int, str, str, str, str, tuple[str, ...], str | None, str]
+LAST_WEEK: list[Plan] = [
+    (0, "09:00", "12:15", WEB, "Design review", ("frontend",), None, "timer"),
+    (0, "13:00", "17:30", WEB, "Component library", ("frontend",), None, "timer"),
+    (1, "08:45", "12:00", API, "Schema draft", ("backend",), None, "timer"),
+    (1, "13:00", "15:45", API, "Auth endpoints", ("backend",), None, "timer"),
+    (2, "09:30", "12:30", MIGRATION, "Source analysis", ("data",), None, "timer"),
+    (2, "13:30", "14:00", INTERNAL, "Backups", ("admin",), None, "manual"),
+    (3, "09:00", "17:00", WEB, "Templates", ("frontend",), "On site at Acme", "manual"),
+    (4, "09:15", "12:45", API, "Pagination", ("backend",), None, "timer"),
+    (4, "14:00", "15:00", INTERNAL, "Invoices", ("admin",), None, "manual"),
+]
+THIS_WEEK: list[Plan] = [
+    (0, "08:55", "10:30", WEB, "Header & navigation", ("frontend",), None, "timer"),
+    (0, "10:45", "12:30", WEB, "Accessibility audit", ("a11y", "frontend"), None, "timer"),
+    (0, "13:30", "15:10", API, "Token refresh", ("backend",), None, "timer"),
+    (0, "15:20", "16:05", INTERNAL, "Invoices October", ("admin",), None, "manual"),
+    (1, "09:10", "11:40", API, "Rate limiting", ("backend",), None, "timer"),
+    (1, "11:50", "12:20", API, "Planning call", ("meeting",), "Sprint 14 scope", "manual"),
+    (1, "13:15", "16:45", MIGRATION, "Import scripts", ("data",), "Dry run on staging", "timer"),
+    (1, "16:30", "17:30", WEB, "Client call", ("meeting",), None, "manual"),
+    (2, "08:45", "11:15", WEB, "Checkout flow", ("frontend",), None, "timer"),
+    (2, "11:30", "12:00", WEB, "Checkout flow", ("frontend",), None, "manual"),
+]
+
+
+class DemoClock:
+    """The app's clock, stepped forward as the invented work happens."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def at(self, moment: datetime) -> None:
+        self.now = max(self.now, moment)
+
+
+def _local(day: datetime, hhmm: str) -> datetime:
+    hour, minute = map(int, hhmm.split(":"))
+    return day.replace(hour=hour, minute=minute, second=0).astimezone(UTC)
+
+
+def record(
+    app: App, clock: DemoClock, monday: datetime, plan: list[Plan], until: datetime
+) -> list[int]:
+    """Record the planned entries that end before ``until``; returns their ids."""
+    ids = []
+    for weekday, begin, end, project, task, tags, note, source in plan:
+        day = monday + timedelta(days=weekday)
+        start_at, end_at = _local(day, begin), _local(day, end)
+        if end_at >= until - timedelta(hours=1, minutes=30):
+            continue
+        details = Details(client=CLIENTS[project], task=task, tags=tags, note=note)
+        if source == "timer":
+            clock.at(start_at)
+            entry = tracking.start(app, project, details, start_at)
+            clock.at(end_at)
+            tracking.stop(app, end_at)
+        else:
+            clock.at(end_at + timedelta(minutes=7))
+            entry = tracking.add(app, project, start_at, end_at, details)
+        ids.append(entry.id)
+    return ids
+
+
+def fill_demo_home(app: App, clock: DemoClock, now: datetime) -> dict[str, int]:
+    """Two weeks of work up to ``now``, a correction, a removal and a running timer."""
+    local_now = now.astimezone()
+    monday = (local_now - timedelta(days=local_now.weekday())).replace(hour=0, minute=0)
+    tracking.set_rate(app, "project", WEB, Rate(9500, "EUR"))
+    tracking.set_rate(app, "client", ACME, Rate(9500, "EUR"))
+    tracking.set_rate(app, "project", API, Rate(11000, "USD"))
+    record(app, clock, monday - timedelta(days=7), LAST_WEEK, now)
+    ids = record(app, clock, monday, THIS_WEEK, now)
+    found = {}
+    call = next((i for i in ids if tracking.history(app, i)[0].task == "Client call"), None)
+    if call is not None:
+        clock.at(clock.now + timedelta(hours=2))
+        start = tracking.history(app, call)[0].start + timedelta(minutes=30)
+        tracking.amend(app, call, "call started at 17:00, not 16:30", Details(), begin=start)
+        found["amended"] = call
+    dup = [i for i in ids if tracking.history(app, i)[0].source == "manual"][-1:]
+    if dup:
+        clock.at(clock.now + timedelta(minutes=3))
+        tracking.remove(app, dup[0], "duplicate: the timer already recorded this")
+    begin = now - timedelta(hours=1, minutes=22, seconds=47)
+    clock.at(begin)
+    details = Details(client=NORTHWIND, task="Push notifications", tags=("backend",))
+    tracking.start(app, API, details, begin)
+    clock.at(now)
+    return found
+
+
+def settle(qapp: QApplication, rounds: int = 12) -> None:
+    for _ in range(rounds):
+        qapp.processEvents()
+        time.sleep(0.02)
+
+
+def save(widget: QWidget | QPixmap, path: Path) -> None:
+    pixmap = widget if isinstance(widget, QPixmap) else widget.grab()
+    if not pixmap.save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def tray_icons_strip() -> QWidget:
+    strip = QWidget()
+    strip.setStyleSheet("background: palette(window);")
+    grid = QGridLayout(strip)
+    grid.setContentsMargins(18, 14, 18, 14)
+    grid.setHorizontalSpacing(36)
+    for column, (state, words) in enumerate(
+        (("idle", "No timer"), ("running", "Timer running"), ("warning", "Anchoring needs you"))
+    ):
+        for row, size in enumerate((22, 44)):
+            icon = QLabel()
+            icon.setPixmap(tray_icon(state).pixmap(size, size))
+            icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(icon, row, column)
+        label = QLabel(words)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        grid.addWidget(label, 2, column)
+    return strip
+
+
+def shoot(out: Path, keep_home: bool) -> None:
+    from tests.support.tsa import TestTsa
+
+    out.mkdir(parents=True, exist_ok=True)
+    qapp = QApplication(sys.argv[:1])
+    qapp.setApplicationName("hourproof")
+    qapp.setDesktopFileName("io.hourproof.Hourproof")
+    home = Path(tempfile.mkdtemp(prefix="hourproof-demo-")) / "home"
+    now = datetime.now(UTC).replace(microsecond=0)
+    clock = DemoClock(now - timedelta(days=30))
+    app = App.open(home)
+    app.clock = clock
+    found = fill_demo_home(app, clock, now)
+    with TestTsa(mode="ok") as tsa:
+        anchoring.add_tsa(app, "local-tsa", tsa.url, tsa.root_pem)
+        clock.at(now - timedelta(minutes=9))
+        anchor_now(app)
+        clock.at(now)
+
+        settings = QSettings(str(home / SETTINGS_NAME), QSettings.Format.IniFormat)
+        controller = Controller(app)
+        window = MainWindow(controller, settings)
+        window.resize(1300, 760)
+        window.show()
+        if "amended" in found:
+            window.entries.select_entry(found["amended"])
+        settle(qapp)
+        save(window, out / "main-window.png")
+
+        tray = TrayController(controller, window, qapp.quit)
+        tray.menu.aboutToShow.emit()
+        tray.menu.popup(window.mapToGlobal(QPoint(200, 120)))
+        settle(qapp)
+        save(tray.menu, out / "tray-menu.png")
+        tray.menu.hide()
+
+        dialog = EntryDialog(controller.recent_projects(), now, None, window)
+        dialog.project.setEditText(WEB)
+        dialog.client.setText(ACME)
+        dialog.task.setText("Launch checklist")
+        dialog.tags.setText("frontend, release")
+        dialog.note.setText("Forgot to start the timer")
+        dialog.show()
+        settle(qapp)
+        save(dialog, out / "add-entry.png")
+        dialog.close()
+
+        entry = window.selected_entry()
+        if entry is not None:
+            amend = EntryDialog(controller.recent_projects(), now, entry, window)
+            amend.note.setText("Agreed scope for the launch")
+            amend.show()
+            settle(qapp)
+            save(amend, out / "amend-entry.png")
+            amend.close()
+
+        if "amended" in found:
+            history = window.show_history()
+            if history is not None:
+                settle(qapp)
+                save(history, out / "entry-history.png")
+                history.close()
+
+        tsa.mode = "down"
+        clock.at(now + timedelta(minutes=1))
+        controller.stop_timer()
+        maintenance(app)
+        controller.refresh()
+        settle(qapp)
+        save(window, out / "main-window-warning.png")
+
+    empty_app = App.open(home.parent / "first-run")
+    empty_app.clock = lambda: now
+    blank = QSettings(str(empty_app.home.root / SETTINGS_NAME), QSettings.Format.IniFormat)
+    first = MainWindow(Controller(empty_app), blank)
+    first.resize(1000, 560)
+    first.show()
+    settle(qapp)
+    save(first, out / "first-run.png")
+    first.close()
+    empty_app.close()
+
+    strip = tray_icons_strip()
+    strip.show()
+    settle(qapp)
+    save(strip, out / "tray-icons.png")
+    window.close()
+    app.close()
+    if keep_home:
+        print(f"demo home kept at {home}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--keep-home", action="store_true", help="print the demo home's path")
+    args = parser.parse_args(argv)
+    shoot(args.out.resolve(), args.keep_home)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

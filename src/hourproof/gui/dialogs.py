@@ -1,0 +1,412 @@
+"""Dialogs: start a timer, add or amend an entry, give a reason, show an entry's history.
+
+Each dialog only collects and checks input; the window hands the result to the
+controller, which calls the service layer. ``ask_*`` functions are what the window
+calls, so tests can replace them without driving a modal dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hourproof.core.entries import Entry
+from hourproof.core.timeparse import TimeParseError, parse_time
+from hourproof.gui import fmt
+from hourproof.services.tracking import Details
+
+Projects = Sequence[tuple[str, str | None]]
+_DATETIME_FORMAT = "ddd dd MMM yyyy   HH:mm"
+
+
+@dataclass(frozen=True)
+class StartRequest:
+    project: str
+    details: Details
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class AddRequest:
+    project: str
+    begin: datetime
+    end: datetime
+    details: Details
+
+
+@dataclass(frozen=True)
+class AmendRequest:
+    reason: str
+    details: Details
+    begin: datetime | None
+    end: datetime | None
+
+
+def show_error(parent: QWidget | None, message: str) -> None:
+    """A ServiceError (or other refusal) for the user: a plain warning box."""
+    text = message[:1].upper() + message[1:]
+    QMessageBox.warning(parent, "hourproof", text if text.endswith(".") else text + ".")
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """Yes/Cancel; Cancel is the default so Enter never destroys anything."""
+    box = QMessageBox.question(
+        parent, title, text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )  # fmt: skip
+    return box == QMessageBox.StandardButton.Yes
+
+
+def _split_tags(text: str) -> tuple[str, ...]:
+    return tuple(tag.strip() for tag in text.split(",") if tag.strip())
+
+
+def _to_qt(moment: datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+
+
+def _from_qt(value: QDateTime) -> datetime:
+    return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
+
+
+def _completer(words: Sequence[str], parent: QWidget) -> QCompleter:
+    completer = QCompleter(list(words), parent)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    return completer
+
+
+class ProjectCombo(QComboBox):
+    """An editable project box: recent projects first, completion by substring."""
+
+    def __init__(self, projects: Projects, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.clients = {name: client for name, client in projects}
+        self.set_projects(projects)
+        line = self.lineEdit()
+        assert line is not None  # editable
+        line.setPlaceholderText("Project")
+        line.setClearButtonEnabled(True)
+
+    def set_projects(self, projects: Projects) -> None:
+        text = self.currentText()
+        self.clients = {name: client for name, client in projects}
+        self.blockSignals(True)
+        self.clear()
+        self.addItems([name for name, _ in projects])
+        self.setCompleter(_completer(list(self.clients), self))
+        self.setEditText(text)
+        self.blockSignals(False)
+
+    def project(self) -> str:
+        return self.currentText().strip()
+
+
+class _Form(QDialog):
+    """Shared layout: a form, a muted problem line and OK/Cancel."""
+
+    def __init__(self, title: str, ok_text: str, intro: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        heading = QLabel(f"<b>{title}</b><br>{intro}")
+        heading.setWordWrap(True)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setStyleSheet("color: palette(placeholder-text);")
+        self.problem.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(ok_text)
+        self.buttons.accepted.connect(self._accept_if_valid)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addSpacing(6)
+        layout.addLayout(self.form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+
+    def validate(self) -> str | None:
+        """The first reason the input cannot be accepted, or None."""
+        return None
+
+    def update_state(self, *_: Any) -> None:
+        problem = self.validate()
+        self.ok.setEnabled(problem is None)
+        self.problem.setText(problem or "")
+
+    def _accept_if_valid(self) -> None:
+        if self.validate() is None:
+            self.accept()
+
+
+class StartDialog(_Form):
+    """Start a timer with details, optionally backdated (``-15m``, ``09:30``)."""
+
+    def __init__(self, projects: Projects, now: datetime, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Start timer", "Start", "Track a project from now, or from a moment ago.", parent
+        )
+        self.now = now
+        self.project = ProjectCombo(projects, self)
+        self.project.setCurrentIndex(-1)
+        self.client = QLineEdit()
+        self.client.setCompleter(_completer(sorted({c for _, c in projects if c}), self))
+        self.client.setPlaceholderText("From the project when empty")
+        self.task = QLineEdit()
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText("Comma separated, e.g. review, meeting")
+        self.note = QLineEdit()
+        self.at = QLineEdit("now")
+        self.at.setToolTip("now, 09:30, yesterday 17:00, -15m or an ISO 8601 time")
+        for label, field in (
+            ("&Project:", self.project), ("&Client:", self.client), ("&Task:", self.task),
+            ("T&ags:", self.tags), ("&Note:", self.note), ("&Started:", self.at),
+        ):  # fmt: skip
+            self.form.addRow(label, field)
+        self.project.editTextChanged.connect(self.update_state)
+        self.at.textChanged.connect(self.update_state)
+        self.setMinimumWidth(440)
+        self.update_state()
+
+    def _when(self) -> datetime | None:
+        text = self.at.text().strip()
+        if text.lower() in ("", "now"):
+            return None
+        return parse_time(text, self.now)
+
+    def validate(self) -> str | None:
+        if not self.project.project():
+            return "Name the project to track."
+        try:
+            when = self._when()
+        except TimeParseError as exc:
+            return str(exc)[:1].upper() + str(exc)[1:] + "."
+        if when is not None and when > self.now:
+            return "The start cannot be in the future."
+        return None
+
+    def request(self) -> StartRequest:
+        details = Details(
+            client=self.client.text() or None, task=self.task.text() or None,
+            tags=_split_tags(self.tags.text()), note=self.note.text() or None,
+        )  # fmt: skip
+        return StartRequest(self.project.project(), details, self._when())
+
+
+class EntryDialog(_Form):
+    """Add a finished interval, or amend an entry (then a reason is required)."""
+
+    def __init__(
+        self, projects: Projects, now: datetime, entry: Entry | None = None,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        amend = entry is not None
+        title = f"Amend entry #{entry.id}" if entry else "Add entry"
+        intro = (
+            "The current version stays in the signed ledger, with your reason."
+            if amend
+            else "Record time you worked without the timer (a manual entry)."
+        )
+        super().__init__(title, "Amend" if amend else "Add", intro, parent)
+        self.entry = entry
+        self.now = now
+        self.project = ProjectCombo(projects, self)
+        self.client = QLineEdit()
+        self.client.setCompleter(_completer(sorted({c for _, c in projects if c}), self))
+        self.task = QLineEdit()
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText("Comma separated")
+        self.note = QLineEdit()
+        self.begin = self._datetime_edit()
+        self.end = self._datetime_edit()
+        self.duration = QLabel()
+        self.duration.setMinimumWidth(60)
+        when = QWidget()
+        span = QHBoxLayout(when)
+        span.setContentsMargins(0, 0, 0, 0)
+        span.addWidget(self.begin, 1)
+        span.addWidget(QLabel("to"))
+        span.addWidget(self.end, 1)
+        span.addWidget(self.duration)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Required: why this changes (kept in the ledger)")
+        self.form.addRow("&Project:", self.project)
+        self.form.addRow("&Client:", self.client)
+        self.form.addRow("&Task:", self.task)
+        self.form.addRow("T&ags:", self.tags)
+        self.form.addRow("&Note:", self.note)
+        self.form.addRow("&When:", when)
+        label = self.form.labelForField(when)
+        if isinstance(label, QLabel):
+            label.setBuddy(self.begin)
+        if amend:
+            self.form.addRow("&Reason:", self.reason)
+        self._fill(entry, now)
+        for signal in (
+            self.project.editTextChanged, self.client.textChanged, self.task.textChanged,
+            self.tags.textChanged, self.note.textChanged, self.reason.textChanged,
+            self.begin.dateTimeChanged, self.end.dateTimeChanged,
+        ):  # fmt: skip
+            signal.connect(self.update_state)
+        self.setMinimumWidth(560)
+        self.update_state()
+
+    def _datetime_edit(self) -> QDateTimeEdit:
+        edit = QDateTimeEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat(_DATETIME_FORMAT)
+        return edit
+
+    def _fill(self, entry: Entry | None, now: datetime) -> None:
+        if entry is None:
+            end = now.replace(second=0) - timedelta(minutes=now.minute % 15)
+            self.project.setCurrentIndex(-1)
+            self.begin.setDateTime(_to_qt(end - timedelta(hours=1)))
+            self.end.setDateTime(_to_qt(end))
+        else:
+            self.project.setEditText(entry.project)
+            self.client.setText(entry.client or "")
+            self.task.setText(entry.task or "")
+            self.tags.setText(", ".join(entry.tags))
+            self.note.setText(entry.note or "")
+            self.begin.setDateTime(_to_qt(entry.start))
+            self.end.setDateTime(_to_qt(entry.end or now))
+            if entry.end is None:
+                self.end.setEnabled(False)
+                self.end.setToolTip("The timer is still running; stop it to change the end")
+        self._initial_begin = self.begin.dateTime()
+        self._initial_end = self.end.dateTime()
+
+    def _span(self) -> tuple[datetime, datetime]:
+        return _from_qt(self.begin.dateTime()), _from_qt(self.end.dateTime())
+
+    def validate(self) -> str | None:
+        begin, end = self._span()
+        seconds = int((end - begin).total_seconds())
+        self.duration.setText(fmt.hours(seconds) if seconds > 0 else "")
+        if not self.project.project():
+            return "Name the project."
+        if self.end.isEnabled() and end <= begin:
+            return "The end must be after the start."
+        if self.entry is None:
+            return None
+        if not self._changes_given():
+            return "Change something to amend the entry."
+        if not self.reason.text().strip():
+            return "Give a reason to save this change."
+        return None
+
+    def _details_changed(self) -> Details:
+        entry = self.entry
+        assert entry is not None
+
+        def changed(new: str, old: str | None) -> str | None:
+            return new.strip() if new.strip() != (old or "") else None
+
+        tags = _split_tags(self.tags.text())
+        return Details(
+            project=changed(self.project.project(), entry.project),
+            client=changed(self.client.text(), entry.client),
+            task=changed(self.task.text(), entry.task),
+            tags=tags if tags != entry.tags else None,
+            note=changed(self.note.text(), entry.note),
+        )
+
+    def _changes_given(self) -> bool:
+        moved = (
+            self.begin.dateTime() != self._initial_begin or self.end.dateTime() != self._initial_end
+        )
+        return moved or self._details_changed() != Details()
+
+    def add_request(self) -> AddRequest:
+        begin, end = self._span()
+        details = Details(
+            client=self.client.text() or None, task=self.task.text() or None,
+            tags=_split_tags(self.tags.text()), note=self.note.text() or None,
+        )  # fmt: skip
+        return AddRequest(self.project.project(), begin, end, details)
+
+    def amend_request(self) -> AmendRequest:
+        begin, end = self._span()
+        return AmendRequest(
+            reason=self.reason.text().strip(),
+            details=self._details_changed(),
+            begin=begin if self.begin.dateTime() != self._initial_begin else None,
+            end=end if self.end.dateTime() != self._initial_end else None,
+        )
+
+
+class ReasonDialog(_Form):
+    """Ask why an entry is removed (the reason is kept in the ledger)."""
+
+    def __init__(self, entry: Entry, now: datetime, parent: QWidget | None = None) -> None:
+        super().__init__(
+            f"Remove entry #{entry.id}", "Remove",
+            "It leaves your reports but stays in the signed ledger, marked removed.", parent,
+        )  # fmt: skip
+        what = QLabel(fmt.summary(entry, now))
+        what.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Required, e.g. duplicate of #12")
+        self.form.addRow("Entry:", what)
+        self.form.addRow("&Reason:", self.reason)
+        self.reason.textChanged.connect(self.update_state)
+        self.setMinimumWidth(460)
+        self.update_state()
+
+    def validate(self) -> str | None:
+        if not self.reason.text().strip():
+            return "Give a reason to remove the entry."
+        return None
+
+
+# -- what the window calls (tests replace these) -------------------------------
+
+
+def ask_start(parent: QWidget | None, projects: Projects, now: datetime) -> StartRequest | None:
+    dialog = StartDialog(projects, now, parent)
+    return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_add(parent: QWidget | None, projects: Projects, now: datetime) -> AddRequest | None:
+    dialog = EntryDialog(projects, now, None, parent)
+    return dialog.add_request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_amend(
+    parent: QWidget | None, projects: Projects, entry: Entry, now: datetime
+) -> AmendRequest | None:
+    dialog = EntryDialog(projects, now, entry, parent)
+    return dialog.amend_request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_remove_reason(parent: QWidget | None, entry: Entry, now: datetime) -> str | None:
+    dialog = ReasonDialog(entry, now, parent)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.reason.text().strip() if accepted else None

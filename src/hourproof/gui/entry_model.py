@@ -1,0 +1,216 @@
+"""The entries table: a thin QAbstractTableModel over ``Entry`` rows from the service layer.
+
+The model never queries anything itself: the window hands it a fresh list (a model
+reset) after each refresh, and ``tick`` repaints only the running rows' durations,
+so the once-a-second update costs no database access.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+from hourproof.core.entries import Entry
+from hourproof.core.timeparse import format_local, utc_now
+from hourproof.gui import fmt
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: The ``Entry`` object of a row (any column).
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+#: A value that sorts naturally (timestamps, seconds, lower-cased text).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class Column(IntEnum):
+    DATE = 0
+    START = 1
+    END = 2
+    DURATION = 3
+    PROJECT = 4
+    CLIENT = 5
+    TASK = 6
+    TAGS = 7
+    NOTE = 8
+    SOURCE = 9
+    AMENDED = 10
+
+
+HEADERS = {
+    Column.DATE: "Date",
+    Column.START: "Start",
+    Column.END: "End",
+    Column.DURATION: "Duration",
+    Column.PROJECT: "Project",
+    Column.CLIENT: "Client",
+    Column.TASK: "Task",
+    Column.TAGS: "Tags",
+    Column.NOTE: "Note",
+    Column.SOURCE: "Source",
+    Column.AMENDED: "Edited",
+}
+HEADER_TIPS = {
+    Column.DURATION: "Hours:minutes; a running timer counts up",
+    Column.SOURCE: "timer, manual, suggested (from evidence) or imported",
+    Column.AMENDED: "✎ marks an entry that was amended; Show history lists every version",
+}
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter
+_ALIGN = {
+    Column.START: _RIGHT,
+    Column.END: _RIGHT,
+    Column.DURATION: _RIGHT,
+    Column.AMENDED: _CENTER,
+}
+
+
+class EntryTableModel(QAbstractTableModel):
+    """Rows are ``Entry`` values in the order given; columns are ``Column``."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Entry] = []
+        self._now: datetime = utc_now()
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- Qt model interface -------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        column = Column(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(
+                _ALIGN.get(column, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            )
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        if not (0 <= index.row() < len(self._rows) and 0 <= index.column() < len(Column)):
+            return None
+        entry = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(entry, column)
+        if role == ENTRY_ROLE:
+            return entry
+        if role == SORT_ROLE:
+            return self._sort_key(entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(entry, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(
+                _ALIGN.get(column, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            )
+        if role == Qt.ItemDataRole.FontRole and entry.running:
+            return self._bold
+        return None
+
+    # -- what the window calls ----------------------------------------------
+
+    def set_entries(self, entries: Sequence[Entry], now: datetime) -> None:
+        """Replace every row (a model reset: selections and sort are re-applied by views)."""
+        self.beginResetModel()
+        self._rows = list(entries)
+        self._now = now
+        self.endResetModel()
+
+    def tick(self, now: datetime) -> None:
+        """Advance the clock for running rows; repaints only their duration cells."""
+        self._now = now
+        for row, entry in enumerate(self._rows):
+            if entry.running:
+                cell = self.index(row, Column.DURATION)
+                self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
+
+    def entry_at(self, row: int) -> Entry:
+        return self._rows[row]
+
+    def row_of(self, entry_id: int) -> int | None:
+        for row, entry in enumerate(self._rows):
+            if entry.id == entry_id:
+                return row
+        return None
+
+    def entries(self) -> list[Entry]:
+        return list(self._rows)
+
+    # -- cell contents ------------------------------------------------------
+
+    def _display(self, entry: Entry, column: Column) -> str:
+        if column == Column.DATE:
+            return fmt.day(entry.start)
+        if column == Column.START:
+            return fmt.clock(entry.start)
+        if column == Column.END:
+            return fmt.end_clock(entry)
+        if column == Column.DURATION:
+            return fmt.hours(entry.seconds(self._now))
+        if column == Column.PROJECT:
+            return entry.project
+        if column == Column.CLIENT:
+            return entry.client or ""
+        if column == Column.TASK:
+            return entry.task or ""
+        if column == Column.TAGS:
+            return ", ".join(entry.tags)
+        if column == Column.NOTE:
+            return entry.note or ""
+        if column == Column.SOURCE:
+            return entry.source
+        return "✎" if entry.amended else ""
+
+    def _sort_key(self, entry: Entry, column: Column) -> Any:
+        if column in (Column.DATE, Column.START):
+            return entry.start.timestamp()
+        if column == Column.END:
+            return entry.end.timestamp() if entry.end else float("inf")
+        if column == Column.DURATION:
+            return entry.seconds(self._now)
+        if column == Column.AMENDED:
+            return int(entry.amended)
+        return self._display(entry, column).casefold()
+
+    def _tooltip(self, entry: Entry, column: Column) -> str | None:
+        if column == Column.AMENDED and entry.amended:
+            return "Amended — Show history lists every version with its reason"
+        if column in (Column.DATE, Column.START, Column.END):
+            end = format_local(entry.end) if entry.end else "still running"
+            return f"Entry #{entry.id}: {format_local(entry.start)} → {end}"
+        if column == Column.NOTE and entry.note:
+            return entry.note
+        return None

@@ -1,0 +1,162 @@
+"""The system tray icon: state at a glance, and start/stop without opening a window.
+
+The menu is rebuilt each time it is about to show, so it always lists the current
+timer and the most recent projects without any polling of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from hourproof.gui import dialogs, fmt
+from hourproof.gui.controller import AnchorState, Controller
+from hourproof.gui.icons import tray_icon
+from hourproof.gui.window import MainWindow
+from hourproof.services.tracking import Status
+
+RECENT_PROJECTS = 5
+
+
+def tray_state(status: Status, anchor: AnchorState) -> str:
+    """``warning`` beats ``running`` beats ``idle``: a stale anchor needs the user."""
+    if anchor.warning:
+        return "warning"
+    return "running" if status.running is not None else "idle"
+
+
+class TrayController(QObject):
+    """Owns the QSystemTrayIcon and its menu; acts only through the Controller."""
+
+    def __init__(
+        self, controller: Controller, window: MainWindow, quit_app: Callable[[], None],
+        extra_actions: Sequence[QAction] = (), parent: QObject | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.controller = controller
+        self.window = window
+        self.quit_app = quit_app
+        self.extra_actions = extra_actions
+        self.state = ""
+        self.icon = QSystemTrayIcon(self)
+        self.menu = QMenu()
+        self.menu.aboutToShow.connect(self.rebuild_menu)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._activated)
+        controller.status_changed.connect(self._update)
+        controller.anchor_changed.connect(self._update)
+        controller.ticked.connect(self._update_tooltip)
+        controller.failed.connect(self._failed)
+        controller.notice.connect(self._notice)
+        self._update()
+        self.rebuild_menu()
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    # -- state ------------------------------------------------------------------------
+
+    def _update(self, *_: object) -> None:
+        state = tray_state(self.controller.status, self.controller.anchor_state)
+        if state != self.state:
+            self.state = state
+            self.icon.setIcon(tray_icon(state))
+        self._update_tooltip(self.controller.now())
+
+    def tooltip(self, now: datetime) -> str:
+        status = self.controller.status
+        lines = []
+        if status.running is not None:
+            entry = status.running
+            lines.append(f"{fmt.who(entry)} — {fmt.elapsed(entry.seconds(now))}")
+        else:
+            lines.append("hourproof — no timer running")
+        anchor = self.controller.anchor_state
+        if anchor.stale:
+            lines.append("Nothing anchored to trusted time for over 24 h")
+        elif anchor.last_error:
+            lines.append("Anchoring failed; it will retry")
+        return "\n".join(lines)
+
+    def _update_tooltip(self, now: datetime) -> None:
+        self.icon.setToolTip(self.tooltip(now))
+
+    # -- menu ---------------------------------------------------------------------------
+
+    def rebuild_menu(self) -> None:
+        """Fill the menu from the current state (connected to ``aboutToShow``)."""
+        c = self.controller
+        menu = self.menu
+        menu.clear()
+        running = c.status.running
+        now = c.now()
+        if running is not None:
+            label = menu.addAction(f"{fmt.who(running)} — {fmt.hours(running.seconds(now))}")
+            label.setEnabled(False)
+            menu.addAction("Stop", self._stop)
+            menu.addSeparator()
+        for project, client in c.recent_projects(RECENT_PROJECTS):
+            if running is not None and project == running.project:
+                continue
+            text = f"Start {project}" + (f" ({client})" if client else "")
+            action = menu.addAction(text.replace("&", "&&"))
+            action.triggered.connect(lambda _=False, name=project: self._start(name))
+        menu.addAction("Start…", self._start_dialog)
+        menu.addSeparator()
+        menu.addAction("Open hourproof", self.open_window)
+        anchor = menu.addAction("Anchoring…" if c.anchoring else "Anchor now", c.anchor_now)
+        anchor.setEnabled(not c.anchoring)
+        for action in self.extra_actions:
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction("Quit", self.quit_app)
+
+    def action_texts(self) -> list[str]:
+        return [a.text() for a in self.menu.actions() if not a.isSeparator()]
+
+    def find_action(self, text: str) -> QAction | None:
+        for action in self.menu.actions():
+            if action.text() == text:
+                return action
+        return None
+
+    def _start(self, project: str) -> None:
+        self.controller.start_timer(project)
+
+    def _stop(self) -> None:
+        self.controller.stop_timer()
+
+    def _start_dialog(self) -> None:
+        c = self.controller
+        request = dialogs.ask_start(None, c.recent_projects(), c.now())
+        if request is not None:
+            c.start_timer(request.project, request.details, request.at)
+
+    def open_window(self) -> None:
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            if self.window.isVisible() and self.window.isActiveWindow():
+                self.window.hide()
+            else:
+                self.open_window()
+
+    # -- messages when the window is hidden ----------------------------------------------
+
+    def _failed(self, message: str) -> None:
+        if not self.window.isVisible() and self.icon.isVisible():
+            self.icon.showMessage("hourproof", message, QSystemTrayIcon.MessageIcon.Warning)
+
+    def _notice(self, message: str) -> None:
+        if not self.window.isVisible() and self.icon.isVisible():
+            self.icon.showMessage("hourproof", message, QSystemTrayIcon.MessageIcon.Information)

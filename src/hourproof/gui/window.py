@@ -1,0 +1,350 @@
+"""The main window: the running timer, the entries panel, and the ledger's state.
+
+Thin by design: every change goes through the Controller (and so the service layer);
+the window lays out what the controller reports and asks the user for input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hourproof.core.entries import Entry
+from hourproof.gui import dialogs, fmt
+from hourproof.gui.controller import AnchorState, Controller
+from hourproof.gui.entries_panel import EntriesPanel
+from hourproof.gui.history import HistoryDialog
+from hourproof.gui.icons import app_icon
+from hourproof.gui.timerbar import TimerBar
+from hourproof.services.tracking import Status
+
+Key = QKeySequence.StandardKey
+_WARNING_STYLE = (
+    "QLabel { background: #fef3c7; color: #78350f; border: 1px solid #f59e0b;"
+    " border-radius: 4px; padding: 1px 8px; }"
+)
+_TOOLBAR_STYLE = """
+QToolBar { border: none; spacing: 6px; }
+QToolBar QToolButton { border: 1px solid palette(mid); border-radius: 4px; padding: 3px 10px;
+                       background: palette(button); }
+QToolBar QToolButton:hover { background: palette(light); }
+QToolBar QToolButton:disabled { color: palette(placeholder-text); border-color: palette(midlight); }
+"""
+_ABOUT = (
+    "<h3>hourproof</h3><p>Tracks hours and proves them with signatures and trusted "
+    "timestamps.</p><p>No screenshots, no camera, no microphone, no keystroke logging. "
+    "Only checkpoint digests are sent, and only to the timestamp authorities you "
+    "configure.</p>"
+)
+
+
+class MainWindow(QMainWindow):
+    """Timer bar, entries of a period with totals, and the actions that change them."""
+
+    #: The user closed the window (the app quits when there is no tray).
+    closed = Signal()
+
+    def __init__(
+        self, controller: Controller, settings: QSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.settings = settings
+        self.setWindowTitle("hourproof")
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(860, 480)
+        self.menus: dict[str, QMenu] = {}
+        self._build_actions()
+        self._build_menus()
+        self.timer_bar = TimerBar()
+        self.entries = EntriesPanel(controller, self.toolbar)
+        for action in (self.amend_action, self.remove_action, self.history_action):
+            self.entries.table.addAction(action)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)
+        self.tabs.addTab(self.entries, "Entries")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(12, 12, 12, 6)
+        layout.addWidget(self.timer_bar)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self._build_status_bar()
+        self._connect()
+        self._restore()
+        self.on_status(controller.status)
+        self.on_anchor(controller.anchor_state)
+
+    # -- construction -------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: Callable[[], object], keys: QKeySequence | Key | str | None,
+        tip: str = "",
+    ) -> QAction:  # fmt: skip
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        action.setStatusTip(tip)
+        action.setToolTip(tip or text.replace("&", "").rstrip("…"))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        c, a = self.controller, self._action
+        self.start_action = a(
+            "&Start timer…",
+            self.start_with_details,
+            "Ctrl+T",
+            "Start a timer with project, task and tags",
+        )
+        self.stop_action = a("S&top timer", self.stop, "Ctrl+Shift+T", "Stop the running timer")
+        self.add_action = a("&Add entry…", self.add_entry, Key.New, "Record a finished interval")
+        self.amend_action = a(
+            "A&mend…",
+            self.amend_selected,
+            "Ctrl+E",
+            "Change the selected entry; the old version is kept with your reason",
+        )
+        self.remove_action = a(
+            "&Remove…",
+            self.remove_selected,
+            Key.Delete,
+            "Remove the selected entry; it stays in the ledger, marked removed",
+        )
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.history_action = a(
+            "Show &history",
+            self.show_history,
+            "Ctrl+H",
+            "Every version of the selected entry, with reasons",
+        )
+        self.anchor_action = a(
+            "&Anchor now", c.anchor_now, "Ctrl+Shift+A", "Timestamp the ledger with your TSAs now"
+        )
+        self.refresh_action = a(
+            "&Refresh",
+            c.refresh,
+            Key.Refresh,
+            "Reload (also picks up changes made on the command line)",
+        )
+        self.close_action = a("&Close window", self.close, Key.Close)
+        self.quit_action = a("&Quit", self.request_quit, Key.Quit)
+        self.about_action = a("&About hourproof", self.about, None)
+        for action in (
+            self.stop_action,
+            self.amend_action,
+            self.remove_action,
+            self.history_action,
+        ):
+            action.setEnabled(False)  # fmt: skip
+
+    def _build_menus(self) -> None:
+        layout: dict[str, tuple[str, list[QAction | None]]] = {
+            "file": ("&File", [self.anchor_action, None, self.close_action, self.quit_action]),
+            "entries": ("&Entries", [self.start_action, self.stop_action, None, self.add_action,
+                                     self.amend_action, self.remove_action, None,
+                                     self.history_action]),
+            "view": ("&View", [self.refresh_action]),
+            "help": ("&Help", [self.about_action]),
+        }  # fmt: skip
+        for key, (title, actions) in layout.items():
+            menu = self.menuBar().addMenu(title)
+            for action in actions:
+                if action is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
+            self.menus[key] = menu
+        self.toolbar = QToolBar("Actions")
+        self.toolbar.setObjectName("actions")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setStyleSheet(_TOOLBAR_STYLE)
+        for action in (self.add_action, self.amend_action, self.remove_action, self.history_action):
+            self.toolbar.addAction(action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setStyleSheet(
+            "QStatusBar::item { border: none; } QStatusBar QLabel { padding: 0 6px; }"
+        )
+        self.ledger_label = QLabel()
+        self.anchor_label = QLabel()
+        self.warning_label = QLabel()
+        self.warning_label.setStyleSheet(_WARNING_STYLE)
+        self.warning_label.setVisible(False)
+        separator = QFrame()
+        separator.setFrameShape(QFrame.Shape.VLine)
+        separator.setFrameShadow(QFrame.Shadow.Sunken)
+        bar.addPermanentWidget(self.warning_label)
+        bar.addPermanentWidget(self.anchor_label)
+        bar.addPermanentWidget(separator)
+        bar.addPermanentWidget(self.ledger_label)
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.status_changed.connect(self.on_status)
+        c.anchor_changed.connect(self.on_anchor)
+        c.entries_changed.connect(self.reload)
+        c.ticked.connect(self.on_tick)
+        c.failed.connect(self.on_failed)
+        c.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.timer_bar.start_requested.connect(self.start_project)
+        self.timer_bar.start_with_details.connect(self.start_with_details)
+        self.timer_bar.stop_requested.connect(self.stop)
+        self.entries.selection_changed.connect(self._selection_changed)
+        self.entries.activated.connect(self.amend_selected)
+
+    # -- settings (a file in the hourproof home; see main.py) ---------------------------
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1240, 720)
+        self.entries.restore(self.settings)  # also loads the entries
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.entries.save(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        event.accept()
+        self.closed.emit()
+
+    def request_quit(self) -> None:
+        self.save_settings()
+        QApplication.quit()
+
+    # -- showing state ----------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.entries.reload()
+        self.timer_bar.set_projects(self.controller.recent_projects())
+
+    def selected_entry(self) -> Entry | None:
+        return self.entries.selected_entry()
+
+    def on_status(self, status: Status) -> None:
+        self.timer_bar.set_status(status)
+        self.stop_action.setEnabled(status.running is not None)
+        self.ledger_label.setText(f"Ledger: {status.leaves} leaves")
+        running = status.running
+        self.setWindowTitle(f"{running.project} — hourproof" if running else "hourproof")
+
+    def on_anchor(self, state: AnchorState) -> None:
+        now = self.controller.now()
+        if state.last_anchor:
+            gen_time, tsa, size = state.last_anchor
+            text = f"Anchored {fmt.age(gen_time, now)} by {tsa}"
+            tip = f"Last trusted timestamp {fmt.stamp(gen_time)}, over the first {size} leaves"
+        else:
+            text, tip = "Not anchored yet", "No trusted timestamp yet"
+        if state.queued:
+            text += f" · {state.queued} queued"
+        self.anchor_label.setText(text)
+        self.anchor_label.setToolTip(tip)
+        self.warning_label.setVisible(state.warning)
+        if state.stale:
+            self.warning_label.setText("⚠ Nothing anchored to trusted time for over 24 h")
+        elif state.last_error:
+            self.warning_label.setText("⚠ Anchoring failed — will retry")
+        detail = f"Last error: {state.last_error}\n" if state.last_error else ""
+        self.warning_label.setToolTip(detail + "File → Anchor now (Ctrl+Shift+A) tries again.")
+
+    def on_tick(self, now: datetime) -> None:
+        self.timer_bar.tick(now)
+        self.entries.tick(now)
+
+    def on_failed(self, message: str) -> None:
+        if self.isVisible():
+            dialogs.show_error(self, message)
+        else:
+            self.statusBar().showMessage(message, 15_000)
+
+    def _selection_changed(self, entry: Entry | None) -> None:
+        for action in (self.amend_action, self.remove_action, self.history_action):
+            action.setEnabled(entry is not None)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def start_project(self, project: str) -> None:
+        if self.controller.start_timer(project) is not None:
+            self.timer_bar.project.setEditText("")
+
+    def start_with_details(self) -> None:
+        c = self.controller
+        request = dialogs.ask_start(self, c.recent_projects(), c.now())
+        if request is not None:
+            c.start_timer(request.project, request.details, request.at)
+
+    def stop(self) -> None:
+        self.controller.stop_timer()
+
+    def add_entry(self) -> None:
+        c = self.controller
+        request = dialogs.ask_add(self, c.recent_projects(), c.now())
+        if request is None:
+            return
+        entry = c.add_entry(request.project, request.begin, request.end, request.details)
+        if entry is not None and not self.entries.select_entry(entry.id):
+            shown = f"Added {fmt.summary(entry, c.now())} (outside the period shown)"
+            self.statusBar().showMessage(shown, 10_000)
+
+    def amend_selected(self, *_: object) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        c = self.controller
+        request = dialogs.ask_amend(self, c.recent_projects(), entry, c.now())
+        if request is not None:
+            c.amend_entry(entry.id, request.reason, request.details, request.begin, request.end)
+
+    def remove_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        c = self.controller
+        reason = dialogs.ask_remove_reason(self, entry, c.now())
+        if not reason:
+            return
+        question = (
+            f"Remove {fmt.summary(entry, c.now())}?\n\n"
+            "It leaves reports and totals but stays in the signed ledger, marked "
+            f"removed, with your reason: “{reason}”."
+        )
+        if dialogs.confirm(self, f"Remove entry #{entry.id}", question):
+            c.remove_entry(entry.id, reason)
+
+    def show_history(self) -> HistoryDialog | None:
+        """Every version of the selected entry, in a window beside this one."""
+        entry = self.selected_entry()
+        found = self.controller.history(entry.id) if entry else None
+        if found is None:
+            return None
+        dialog = HistoryDialog(found[0], found[1], self.controller.now(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About hourproof", _ABOUT)

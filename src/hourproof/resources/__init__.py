@@ -1,0 +1,1 @@
+"""Runtime assets (icons) read with importlib.resources; sources live in /resources."""
