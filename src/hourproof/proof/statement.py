@@ -70,7 +70,11 @@ def _report_entry(
         for seq in entry.leaves
         if leaves[seq]["kind"] in (lk.ENTRY_AMEND, lk.ENTRY_REMOVE)
     )  # fmt: skip
-    cited = [leaves[i] for i in entry.evidence if i in leaves]
+    for i in entry.evidence:
+        if i not in leaves or leaves[i].get("kind") not in lk.EVIDENCE_KINDS:
+            raise StatementError(f"entry {entry.id} cites evidence leaf {i}, which is not "
+                                 "disclosed as evidence")  # fmt: skip
+    cited = [leaves[i] for i in entry.evidence]
     seconds = entry.seconds()
     return ReportEntry(
         id=entry.id, project=entry.project, client=entry.client, task=entry.task,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,10 +21,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hourproof.core import leaves as lk
-from hourproof.core.summary import SummaryError, SummaryRow, from_csv
+from hourproof.core.summary import SummaryError, SummaryRow, from_csv, to_csv
 from hourproof.core.timeparse import TimeParseError, from_rfc3339
 from hourproof.ledger import keys
-from hourproof.ledger.canonical import CanonicalError, parse_canonical
+from hourproof.ledger.canonical import parse_canonical
 from hourproof.ledger.checkpoint import Checkpoint, CheckpointError, open_checkpoint
 from hourproof.ledger.merkle import ProofError, leaf_hash, verify_consistency, verify_inclusion
 from hourproof.ledger.note import NoteError
@@ -103,7 +102,7 @@ class _Verifier:
                 raise StepFailed(name, "missing from the bundle")
         try:
             manifest = parse_canonical(self.files[f.MANIFEST])
-        except CanonicalError as exc:
+        except ValueError as exc:  # CanonicalError, or rfc8785's errors (huge ints, surrogates)
             raise StepFailed(f.MANIFEST, f"not canonical JSON: {exc}") from exc
         if not isinstance(manifest, dict):
             raise StepFailed(f.MANIFEST, "not a JSON object")
@@ -122,6 +121,25 @@ class _Verifier:
         blob = keys.public_key_blob(signer)
         if not any(keys.public_key_blob(s.public_key) == blob for s in listed):
             raise StepFailed(f.ALLOWED_SIGNERS, "the manifest's signer is not listed")
+        # The README's ssh-keygen command uses this identity and namespace: it must work.
+        identity = manifest.get("contractor")
+        if not any(
+            keys.public_key_blob(s.public_key) == blob and identity in s.principals
+            and (s.namespaces is None or f.NAMESPACE in s.namespaces)
+            for s in listed
+        ):  # fmt: skip
+            raise StepFailed(f.ALLOWED_SIGNERS, f"does not list the signer as {identity!r} for "
+                             f"namespace {f.NAMESPACE}")  # fmt: skip
+        try:
+            vkey_name, vkey_pub = keys.parse_verifier_key(self.text(f.VKEY).strip())
+        except keys.HourproofKeyError as exc:
+            raise StepFailed(f.VKEY, str(exc)) from exc
+        if (
+            vkey_name != keys.log_origin(signer)
+            or keys.public_key_blob(vkey_pub) != blob
+            or self.files[f.VKEY] != (keys.verifier_key(vkey_name, signer) + "\n").encode()
+        ):
+            raise StepFailed(f.VKEY, "is not the verifier key of the manifest's signer")
         fpr = keys.fingerprint(signer)
         if manifest.get("fingerprint") != fpr:
             raise StepFailed(f.MANIFEST, "fingerprint field does not match the signing key")
@@ -164,7 +182,7 @@ class _Verifier:
         for n, line in enumerate(data.split(b"\n")[:-1], start=1):
             try:
                 leaf = parse_canonical(line)
-            except CanonicalError as exc:
+            except ValueError as exc:  # CanonicalError or rfc8785's own errors
                 raise StepFailed(f.ENTRIES, f"line {n}: {exc}") from exc
             try:
                 lk.validate_leaf(leaf)
@@ -227,6 +245,12 @@ class _Verifier:
                                            "here (pass --tsa-root PEM to trust it)")  # fmt: skip
                     continue
                 raise StepFailed(name, f"timestamp token: {exc}") from exc
+            except Exception as exc:
+                # Damaged DER surfaces from deep inside asn1crypto (lazy parsing) and
+                # cryptography (UnsupportedAlgorithm, DuplicateExtension, ValueError…):
+                # whatever it is, it is this file's fault, never a traceback.
+                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise StepFailed(name, f"timestamp token is malformed ({first})") from exc
             self.anchor_times.append((size, token.gen_time, token.tsa_subject))
         if not self.anchor_times:
             return "no trusted timestamp: every entry is Self-reported"
@@ -256,11 +280,14 @@ class _Verifier:
 
     def _consistency_file(self, name: str) -> dict[str, Any]:
         try:
-            body = json.loads(self.files[name], object_pairs_hook=_no_dups)
+            body = parse_canonical(self.files[name])
+            if not isinstance(body, dict) or set(body) != {"size1", "size2", "root1", "root2",
+                                                           "proof"}:  # fmt: skip
+                raise ValueError("fields must be size1, size2, root1, root2, proof")
             return {
-                "size1": int(body["size1"]), "size2": int(body["size2"]),
+                "size1": _int(body["size1"]), "size2": _int(body["size2"]),
                 "root1": _b64(body["root1"]), "root2": _b64(body["root2"]),
-                "proof": [_b64(h) for h in body["proof"]],
+                "proof": [_b64(h) for h in _list(body["proof"])],
             }  # fmt: skip
         except (ValueError, KeyError, TypeError) as exc:
             raise StepFailed(name, f"malformed consistency proof ({exc})") from exc
@@ -329,10 +356,14 @@ class _Verifier:
 
     # 8. git objects in the client's clone
     def commits(self) -> str:
-        wanted = {
-            leaf["commit"]: leaf["object_sha256"]
-            for leaf in self.leaves.values() if leaf["kind"] == lk.GIT_COMMIT
-        }  # fmt: skip
+        wanted: dict[str, str] = {}
+        for seq, leaf in self.leaves.items():
+            if leaf["kind"] == lk.GIT_COMMIT:
+                commit, digest = leaf["commit"], leaf["object_sha256"]
+                if not isinstance(commit, str) or not isinstance(digest, str):
+                    raise StepFailed(f.ENTRIES, f"leaf {seq}: commit and object_sha256 must be "
+                                     "strings")  # fmt: skip
+                wanted[commit] = digest
         if self.opts.repo is None:
             return f"{len(wanted)} cited commits (pass --repo CLONE to check them)"
         if not wanted:
@@ -351,18 +382,22 @@ class _Verifier:
         try:
             period = m["period"]
             lo, hi = from_rfc3339(period["from"]), from_rfc3339(period["to"])
-            recipient = str(m["recipient"])
-        except (KeyError, TypeError, TimeParseError) as exc:
-            raise StepFailed(f.MANIFEST, f"bad period or recipient ({exc})") from exc
+            created = from_rfc3339(m["created_at"])
+            recipient = m["recipient"]
+            if not isinstance(recipient, str):
+                raise TypeError("recipient is not a string")
+        except (KeyError, TypeError, AttributeError, TimeParseError) as exc:
+            raise StepFailed(f.MANIFEST, f"bad period, created_at or recipient ({exc})") from exc
         try:
             st, rows = build_statement(
                 self.leaves, self.anchor_times, contractor=str(m.get("contractor")),
                 fingerprint=self.r.fingerprint or "", client=recipient,
                 project=m.get("project"), period_start=lo, period_end=hi,
-                generated_at=from_rfc3339(m["created_at"]), tree_size=self.r.tree_size,
+                generated_at=created, tree_size=self.r.tree_size,
             )  # fmt: skip
-        except (StatementError, KeyError, TypeError, ValueError) as exc:
-            raise StepFailed(f.ENTRIES, f"entries do not fold: {exc}") from exc
+        except (StatementError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            # AttributeError: validate_leaf lets a required time field be null.
+            raise StepFailed(f.ENTRIES, f"entries do not fold: {exc!r}") from exc
         for entry in st.entries:
             if entry.client != recipient:
                 raise StepFailed(f.ENTRIES, f"entry {entry.id} is for client {entry.client!r}, "
@@ -375,6 +410,9 @@ class _Verifier:
             bad = next((c for c, r in zip(claimed, rows, strict=False) if c != r), None)
             hint = f" (first difference: {bad.day} {bad.project})" if bad else ""
             raise StepFailed(f.SUMMARY, f"does not add up to the disclosed entries{hint}")
+        if self.files[f.SUMMARY] != to_csv(rows):  # e.g. an hours column that lies
+            raise StepFailed(f.SUMMARY, "differs from the rows re-derived from the entries "
+                             "(hours column, order or formatting)")  # fmt: skip
         self.r.statement, self.r.summary = st, rows
         return (
             f"summary.csv matches: {st.total_seconds // 3600} h {st.total_seconds % 3600 // 60} min"
@@ -395,19 +433,25 @@ def _reaches(start: int, goal: int, proofs: dict[tuple[int, int], dict[str, Any]
     return False
 
 
-def _no_dups(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise ValueError(f"duplicate key {k!r}")
-        out[k] = v
-    return out
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("size is not a non-negative integer")
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError("proof is not a list")
+    return value
 
 
 def _b64(value: Any) -> bytes:
     if not isinstance(value, str):
         raise ValueError("hash is not a string")
-    return base64.b64decode(value, validate=True)
+    raw = base64.b64decode(value, validate=True)
+    if len(raw) != 32 or base64.b64encode(raw).decode("ascii") != value:
+        raise ValueError("hash is not canonical base64 of 32 bytes")
+    return raw
 
 
 STEPS: list[tuple[str, Callable[[_Verifier], str]]] = [
