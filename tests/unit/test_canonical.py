@@ -66,3 +66,8 @@ def test_any_canonical_bytes_parse_back_to_the_same_value(value):
     data = canonical(value)
     assert parse_canonical(data) == value
     assert canonical(parse_canonical(data)) == data
+
+
+def test_integers_beyond_ijson_range_are_a_canonical_error():
+    with pytest.raises(CanonicalError):
+        parse_canonical(b'{"a":9007199254740993}')

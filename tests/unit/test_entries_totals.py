@@ -113,3 +113,10 @@ def test_totals_clip_to_the_period():
     entries = [_entry(0, "a", None, "2026-11-23T23:00:00Z", "2026-11-24T01:00:00Z")]
     lo = datetime(2026, 11, 24, tzinfo=UTC)
     assert totals(entries, "project", now, lo=lo)[0].seconds == 3600
+
+
+def test_required_fields_cannot_be_null():
+    made = leaf(lk.ENTRY_START, 0, project="p", start=T0, source="timer")
+    made["start"] = None
+    with pytest.raises(lk.LeafError, match="lacks start"):
+        lk.validate_leaf(made)

@@ -115,7 +115,7 @@ def validate_leaf(leaf: Mapping[str, Any], expected_seq: int | None = None) -> N
         not isinstance(anchor, str) or len(anchor) != 64 or anchor.strip("0123456789abcdef")
     ):
         raise LeafError("after_anchor must be null or a hex SHA-256")
-    missing = _REQUIRED[kind] - leaf.keys()
+    missing = {name for name in _REQUIRED[kind] if leaf.get(name) is None}
     if missing:
         raise LeafError(f"{kind} leaf lacks {', '.join(sorted(missing))}")
     for name in _TIME_FIELDS:

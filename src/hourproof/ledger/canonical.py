@@ -80,7 +80,13 @@ def parse_canonical(data: bytes) -> Any:
         raise
     except (ValueError, RecursionError) as exc:
         raise CanonicalError(f"not valid JSON ({exc.__class__.__name__})") from exc
-    if not _fast_canonical_match(value, text) and rfc8785.dumps(value) != data:
+    if _fast_canonical_match(value, text):
+        return value
+    try:
+        exact = rfc8785.dumps(value)
+    except (ValueError, TypeError) as exc:  # e.g. integers beyond 2^53, lone surrogates
+        raise CanonicalError(f"not representable in RFC 8785: {exc}") from exc
+    if exact != data:
         raise CanonicalError("JSON is not in RFC 8785 canonical form")
     return value
 
