@@ -24,11 +24,21 @@ from hourproof.services.errors import ServiceError
 
 def open_app(args: argparse.Namespace) -> App:
     app = App.open(args.home)
-    from hourproof.services import evidence
+    if _spool_pending(app):  # commits the post-commit hook handed over
+        from hourproof.services import evidence
 
-    if evidence.spool_pending(app):  # commits the post-commit hook handed over
         evidence.ingest_spool(app)
     return app
+
+
+def _spool_pending(app: App) -> bool:
+    import os
+
+    try:
+        with os.scandir(app.home.spool) as it:
+            return any(True for _ in it)
+    except OSError:
+        return False
 
 
 def time_arg(text: str | None, what: str) -> datetime | None:

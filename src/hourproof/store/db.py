@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
 
 from hourproof.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -40,7 +39,7 @@ def _on_begin(conn: Any) -> None:
 def make_engine(path: Path | None) -> Engine:
     """An engine on the file at ``path`` (or a private in-memory database)."""
     url = f"sqlite:///{path}" if path is not None else "sqlite://"
-    engine = create_engine(url, poolclass=NullPool if path is not None else None)
+    engine = create_engine(url)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -48,6 +47,10 @@ def make_engine(path: Path | None) -> Engine:
 
 def migrate(engine: Engine) -> int:
     """Bring the schema up to date; return the version found before."""
+    with engine.connect().execution_options(readonly=True) as conn:
+        current = int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+    if current == SCHEMA_VERSION:
+        return current
     with engine.begin() as conn:
         found = int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
         if found > SCHEMA_VERSION:
