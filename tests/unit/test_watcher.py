@@ -44,6 +44,14 @@ class Rig:
         options.setdefault("tick_seconds", None)
         self.watcher = FolderWatcher(root, self.spans.append, **options)  # type: ignore[arg-type]
 
+    def settle(self, quiet: float = 0.3) -> None:
+        """Wait until no event arrived for ``quiet`` seconds (a write is create + close)."""
+        last, since = -1, time.monotonic()
+        while time.monotonic() - since < quiet:
+            if self.watcher.events_seen != last:
+                last, since = self.watcher.events_seen, time.monotonic()
+            time.sleep(0.02)
+
     def seen(self, rel: str) -> bool:
         span = self.watcher.current()
         return any(rel in s.files for s in [*self.spans, *([span] if span else [])])
@@ -160,6 +168,7 @@ def test_idle_span_is_reported_when_poll_sees_pulse_passed(project: Path) -> Non
     rig.watcher.start()
     write(project / "src" / "a.py")
     wait_for(lambda: rig.seen("src/a.py"))
+    rig.settle()  # under load the close event can trail the create by a while
     now[0] += timedelta(minutes=2)
     rig.watcher.poll()
     assert rig.spans == []
