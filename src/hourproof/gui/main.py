@@ -50,6 +50,9 @@ def _handle_signals(qapp: QApplication) -> QTimer:
 def _open(home: str | None) -> App:
     app = App.open(home)
     _ = app.key  # load (or make) the signing key now: a passphrase problem shows at start
+    from hourproof.services import anchoring
+
+    anchoring.retry_now(app)  # queued requests are retried at every start, backoff or not
     return app
 
 
