@@ -7,14 +7,18 @@ Needs an X server; Xvfb is enough::
 A throwaway home is filled through the service layer with two weeks of invented but
 realistic work (timers, manual entries, an amendment, a removal, hourly rates in two
 currencies), recorded "as it happened" by stepping the app's clock, and anchored
-with a throwaway RFC 3161 TSA on 127.0.0.1 (the test suite's). Every image is the
-app rendering its own widgets (``QWidget.grab``); nothing captures the screen.
+with a throwaway RFC 3161 TSA on 127.0.0.1 (the test suite's). Evidence comes from
+two throwaway git repositories (commits dated with GIT_AUTHOR_DATE) and invented
+file-activity spans; HOME points into the throwaway folder, so paths read ``~/code/…``
+and git reads no user configuration. Every image is the app rendering its own
+widgets (``QWidget.grab``); nothing captures the screen.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +30,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 os.environ["HOURPROOF_DEFAULT_TSAS"] = "none"
 os.environ["HOURPROOF_PASSPHRASE"] = ""
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+os.environ["GIT_CONFIG_GLOBAL"] = os.devnull
+os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
+os.environ.setdefault("XDG_CACHE_HOME", str(Path.home() / ".cache"))  # keep the font cache
+DEMO_ROOT = Path(tempfile.mkdtemp(prefix="hourproof-demo-"))
+os.environ["HOME"] = str(DEMO_ROOT)  # before Qt starts: "~" and Documents are in the demo
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
@@ -37,15 +46,20 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
+from hourproof.core.activity import ActivitySpan  # noqa: E402
 from hourproof.core.money import Rate  # noqa: E402
 from hourproof.gui.controller import Controller  # noqa: E402
 from hourproof.gui.dialogs import EntryDialog  # noqa: E402
+from hourproof.gui.evidence_panel import EvidencePanel  # noqa: E402
+from hourproof.gui.export_dialog import ExportFeature  # noqa: E402
+from hourproof.gui.extensions import GuiHost, install_features  # noqa: E402
 from hourproof.gui.icons import tray_icon  # noqa: E402
 from hourproof.gui.main import SETTINGS_NAME  # noqa: E402
+from hourproof.gui.suggestions_panel import SuggestionsPanel  # noqa: E402
 from hourproof.gui.tray import TrayController  # noqa: E402
 from hourproof.gui.window import MainWindow  # noqa: E402
 from hourproof.gui.workers import anchor_now, maintenance  # noqa: E402
-from hourproof.services import anchoring, tracking  # noqa: E402
+from hourproof.services import anchoring, evidence, tracking  # noqa: E402
 from hourproof.services.app import App  # noqa: E402
 from hourproof.services.tracking import Details  # noqa: E402
 
@@ -77,6 +91,27 @@ THIS_WEEK: list[Plan] = [
     (1, "16:30", "17:30", WEB, "Client call", ("meeting",), None, "manual"),
     (2, "08:45", "11:15", WEB, "Checkout flow", ("frontend",), None, "timer"),
     (2, "11:30", "12:00", WEB, "Checkout flow", ("frontend",), None, "manual"),
+]
+
+
+# Evidence this week: (weekday, start, end) of file activity, and commit times with subjects.
+WEB_ACTIVITY = [(0, "08:50", "10:32"), (0, "10:44", "12:31"), (1, "19:25", "21:10"),
+                (2, "08:40", "11:20")]  # fmt: skip
+MIGRATION_ACTIVITY = [(1, "13:20", "16:40")]
+WEB_COMMITS = [
+    (0, "09:41", "Header: sticky navigation on small screens"),
+    (0, "10:28", "Navigation: keyboard focus order"),
+    (0, "11:57", "Fix contrast of secondary buttons (WCAG AA)"),
+    (0, "12:29", "Alt texts for the product gallery"),
+    (1, "20:05", "Checkout: address form validation"),
+    (1, "21:02", "Checkout: remember the last delivery address"),
+    (2, "10:12", "Checkout: order summary"),
+    (2, "11:14", "Checkout: payment step skeleton"),
+]
+API_COMMITS = [
+    (0, "14:20", "Refresh tokens rotate on use"),
+    (0, "15:06", "Token refresh: tests for expiry"),
+    (1, "11:32", "Rate limiting per API key"),
 ]
 
 
@@ -149,6 +184,51 @@ def fill_demo_home(app: App, clock: DemoClock, now: datetime) -> dict[str, int]:
     return found
 
 
+def _git(repo: Path, *args: str, when: datetime | None = None) -> None:
+    env = dict(os.environ)
+    if when is not None:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when.isoformat()
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+
+def _repo(path: Path, commits: list[tuple[int, str, str]], monday: datetime, now: datetime) -> None:
+    """A repository whose commits by the demo user happened at the planned times."""
+    path.mkdir(parents=True)
+    _git(path, "init", "-q", "-b", "main")
+    _git(path, "config", "user.email", "dev@example.org")
+    _git(path, "config", "user.name", "Demo Developer")
+    for n, (weekday, hhmm, subject) in enumerate(commits):
+        when = _local(monday + timedelta(days=weekday), hhmm)
+        if when >= now - timedelta(minutes=90):
+            continue
+        (path / f"change-{n}.txt").write_text(subject + "\n")
+        _git(path, "add", ".")
+        _git(path, "commit", "-q", "-m", subject, when=when)
+
+
+def add_evidence(app: App, now: datetime) -> None:
+    """Two registered repositories and two watched folders with this week's activity."""
+    local_now = now.astimezone()
+    monday = (local_now - timedelta(days=local_now.weekday())).replace(hour=0, minute=0)
+    code = DEMO_ROOT / "code"
+    _repo(code / "website", WEB_COMMITS, monday, now)
+    _repo(code / "mobile-api", API_COMMITS, monday, now)
+    (DEMO_ROOT / "Documents" / "migration").mkdir(parents=True)
+    evidence.add_repo(app, str(code / "website"), WEB, ACME)
+    evidence.add_repo(app, str(code / "mobile-api"), API, NORTHWIND, subjects=False)
+    site = evidence.add_watch(app, str(code / "website"), WEB, ACME)
+    docs = evidence.add_watch(app, str(DEMO_ROOT / "Documents" / "migration"), MIGRATION, ACME)
+    for watch, plan, files in (
+        (site, WEB_ACTIVITY, ("src/checkout.ts", "src/header.ts", "styles/main.css")),
+        (docs, MIGRATION_ACTIVITY, ("mapping.xlsx", "import.sql")),
+    ):
+        for weekday, begin, end in plan:
+            day = monday + timedelta(days=weekday)
+            span = ActivitySpan(_local(day, begin), _local(day, end), files, 40)
+            if span.end < now - timedelta(minutes=90):
+                evidence.record_span(app, watch, span)
+
+
 def settle(qapp: QApplication, rounds: int = 12) -> None:
     for _ in range(rounds):
         qapp.processEvents()
@@ -182,6 +262,55 @@ def tray_icons_strip() -> QWidget:
     return strip
 
 
+def wait_for(qapp: QApplication, done: object, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:  # type: ignore[operator]
+        qapp.processEvents()
+        time.sleep(0.02)
+    if not done():  # type: ignore[operator]
+        raise SystemExit("timed out waiting for background work")
+
+
+def shoot_evidence(qapp: QApplication, window: MainWindow, out: Path) -> None:
+    """The Evidence tab after "Scan now", then the Suggestions tab of this week."""
+    panel = window.findChild(EvidencePanel)
+    suggestions = window.findChild(SuggestionsPanel)
+    if panel is None or suggestions is None:
+        raise SystemExit("the evidence features did not install")
+    window.tabs.setCurrentWidget(panel)
+    panel.scan_now()
+    wait_for(qapp, lambda: not panel.busy)
+    panel.repos.selectRow(0)
+    settle(qapp)
+    save(window, out / "evidence-tab.png")
+    window.tabs.setCurrentWidget(suggestions)
+    unclaimed = [v for v in suggestions.views if v.claimed_overlap == 0]
+    if unclaimed:
+        suggestions.select(max(unclaimed, key=lambda v: v.suggestion.seconds).suggestion.id)
+    settle(qapp)
+    save(window, out / "suggestions-tab.png")
+    window.tabs.setCurrentIndex(0)
+
+
+def shoot_export(qapp: QApplication, window: MainWindow, out: Path) -> None:
+    """The export dialog after exporting this week for Acme."""
+    feature = window.findChild(ExportFeature)
+    if feature is None:
+        raise SystemExit("the export feature did not install")
+    (DEMO_ROOT / "Documents").mkdir(exist_ok=True)
+    dialog = feature.open()
+    dialog.client.setCurrentText(ACME)
+    dialog.preset.setCurrentIndex(dialog.preset.findData("window"))
+    dialog.with_csv.setChecked(True)
+    dialog.start_export()
+    wait_for(qapp, lambda: not dialog.busy)
+    if dialog.outcome is None:
+        raise SystemExit(f"export failed: {dialog.status.text()}")
+    settle(qapp)
+    save(dialog, out / "export-dialog.png")
+    dialog.close()
+
+
 def shoot(out: Path, keep_home: bool) -> None:
     from tests.support.tsa import TestTsa
 
@@ -189,12 +318,13 @@ def shoot(out: Path, keep_home: bool) -> None:
     qapp = QApplication(sys.argv[:1])
     qapp.setApplicationName("hourproof")
     qapp.setDesktopFileName("io.hourproof.Hourproof")
-    home = Path(tempfile.mkdtemp(prefix="hourproof-demo-")) / "home"
+    home = DEMO_ROOT / "home"
     now = datetime.now(UTC).replace(microsecond=0)
     clock = DemoClock(now - timedelta(days=30))
     app = App.open(home)
     app.clock = clock
     found = fill_demo_home(app, clock, now)
+    add_evidence(app, now)
     with TestTsa(mode="ok") as tsa:
         anchoring.add_tsa(app, "local-tsa", tsa.url, tsa.root_pem)
         clock.at(now - timedelta(minutes=9))
@@ -204,6 +334,8 @@ def shoot(out: Path, keep_home: bool) -> None:
         settings = QSettings(str(home / SETTINGS_NAME), QSettings.Format.IniFormat)
         controller = Controller(app)
         window = MainWindow(controller, settings)
+        host = GuiHost(controller, window)
+        install_features(host)
         window.resize(1300, 760)
         window.show()
         if "amended" in found:
@@ -211,7 +343,7 @@ def shoot(out: Path, keep_home: bool) -> None:
         settle(qapp)
         save(window, out / "main-window.png")
 
-        tray = TrayController(controller, window, qapp.quit)
+        tray = TrayController(controller, window, qapp.quit, host.tray_actions)
         tray.menu.aboutToShow.emit()
         tray.menu.popup(window.mapToGlobal(QPoint(200, 120)))
         settle(qapp)
@@ -245,6 +377,9 @@ def shoot(out: Path, keep_home: bool) -> None:
                 save(history, out / "entry-history.png")
                 history.close()
 
+        shoot_evidence(qapp, window, out)
+        shoot_export(qapp, window, out)
+
         tsa.mode = "down"
         clock.at(now + timedelta(minutes=1))
         controller.stop_timer()
@@ -256,12 +391,15 @@ def shoot(out: Path, keep_home: bool) -> None:
     empty_app = App.open(home.parent / "first-run")
     empty_app.clock = lambda: now
     blank = QSettings(str(empty_app.home.root / SETTINGS_NAME), QSettings.Format.IniFormat)
-    first = MainWindow(Controller(empty_app), blank)
+    first_controller = Controller(empty_app)
+    first = MainWindow(first_controller, blank)
+    install_features(GuiHost(first_controller, first))
     first.resize(1000, 560)
     first.show()
     settle(qapp)
     save(first, out / "first-run.png")
     first.close()
+    first_controller.shutdown()
     empty_app.close()
 
     strip = tray_icons_strip()
@@ -269,6 +407,7 @@ def shoot(out: Path, keep_home: bool) -> None:
     settle(qapp)
     save(strip, out / "tray-icons.png")
     window.close()
+    controller.shutdown()
     app.close()
     if keep_home:
         print(f"demo home kept at {home}")

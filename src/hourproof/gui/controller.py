@@ -1,7 +1,8 @@
 """The desktop app's one link to the service layer, shared by the tray and the window.
 
 It owns the timers (1 s display tick without database access, 30 s status refresh
-that also picks up what the CLI wrote, 30 min checkpoint-and-anchor in a worker),
+that also picks up what the CLI wrote and, in a worker, commits the git hook spooled,
+30 min checkpoint-and-anchor in a worker),
 turns every ``ServiceError`` into a ``failed`` signal (shown, never raised) and
 tells views what changed through signals.
 """
@@ -9,6 +10,7 @@ tells views what changed through signals.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,7 +28,7 @@ from hourproof.gui.workers import (
     anchor_now,
     maintenance,
 )
-from hourproof.services import anchoring, tracking
+from hourproof.services import anchoring, evidence, tracking
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 from hourproof.services.tracking import Details, Status
@@ -99,8 +101,12 @@ class Controller(QObject):
         self.anchor_state: AnchorState = _read_anchor_state(app)
         self._anchoring = False
         self._maintaining = False
+        self._ingesting = False
+        #: Held by every git scan the GUI runs (hook spool, "Scan now"): two scans of one
+        #: repository at once would both record its new commits, and one would fail.
+        self.scan_lock = threading.Lock()
         self._tick = self._timer(TICK_MS, self.tick)
-        self._refresh = self._timer(REFRESH_MS, self.refresh)
+        self._refresh = self._timer(REFRESH_MS, self._periodic)
         self._maintenance = self._timer(MAINTENANCE_MS, self.run_maintenance)
         self._soon = self._timer(SOON_MS, self.run_maintenance, single=True)
 
@@ -118,6 +124,7 @@ class Controller(QObject):
         for timer in (self._tick, self._refresh, self._maintenance):
             timer.start()
         self._soon.start()
+        self.ingest_spool()
 
     def shutdown(self, wait_ms: int = 12_000) -> None:
         """Stop timers, ask long-running work to stop, let jobs finish (bounded)."""
@@ -153,6 +160,34 @@ class Controller(QObject):
         self.anchor_changed.emit(state)
         if grew or running_changed or new_day:
             self.entries_changed.emit()
+
+    def _periodic(self) -> None:
+        self.refresh()
+        self.ingest_spool()
+
+    def ingest_spool(self) -> bool:
+        """Record commits the git post-commit hook spooled, in a worker; False if none
+        are waiting or an ingestion already runs. The ledger growing then refreshes."""
+        if self._ingesting or not evidence.spool_pending(self.app):
+            return False
+        self._ingesting = True
+        app, lock = self.app, self.scan_lock
+
+        def ingest() -> int:
+            with lock:
+                return evidence.ingest_spool(app)
+
+        self.runner.submit(ingest, self._ingested, self._ingest_failed)
+        return True
+
+    def _ingested(self, new: int) -> None:
+        self._ingesting = False
+        if new:
+            self.refresh()
+
+    def _ingest_failed(self, message: str) -> None:
+        self._ingesting = False
+        log.warning("git hook spool: %s", message)
 
     def entries(self, lo: datetime, hi: datetime) -> list[Entry]:
         return self._call(lambda: tracking.entries(self.app, lo, hi)) or []

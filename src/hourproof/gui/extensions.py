@@ -45,12 +45,12 @@ class Feature:
 FEATURES: tuple[Feature, ...] = (
     # File → "Export proof…": services.export.export_bundle(app, ExportRequest(...))
     Feature("export", "hourproof.services.export", "hourproof.gui.export_dialog"),
+    # Tab "Suggestions": services.evidence.suggestions(app, lo, hi) and accept(app, id)
+    Feature("suggestions", "hourproof.services.evidence", "hourproof.gui.suggestions_panel"),
     # Tab "Evidence": services.evidence.list_repos / add_repo / scan (git repositories)
     Feature("evidence", "hourproof.services.evidence", "hourproof.gui.evidence_panel"),
     # Background file watching: services.evidence.run_watchers(..., should_stop=...)
     Feature("watching", "hourproof.services.evidence", "hourproof.gui.watching"),
-    # Tab "Suggested": services.evidence.suggestions(app, lo, hi) and accept(app, id)
-    Feature("suggestions", "hourproof.services.evidence", "hourproof.gui.suggestions_panel"),
 )
 
 MENUS = ("file", "entries", "view", "help")

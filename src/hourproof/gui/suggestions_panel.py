@@ -1,0 +1,246 @@
+"""The "Suggestions" tab: sessions worked out from commits and file activity.
+
+For the period the window shows, it lists what ``services.evidence.suggestions``
+finds beside how much of each is already claimed by entries of the same project.
+Accepting one records it as an entry citing its evidence leaves; nothing becomes an
+entry without the user's click. The list is read when the tab is visible and again
+whenever the ledger grows or the period changes (a cheap read, like the entries).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hourproof.gui import dialogs, fmt
+from hourproof.gui.extensions import Host
+from hourproof.gui.periods import Period
+from hourproof.services import evidence
+from hourproof.services.errors import ServiceError
+from hourproof.services.evidence import SuggestionView
+
+HEADERS = ("Date", "Start", "End", "Duration", "Already claimed", "Evidence", "Project", "Client")
+ID_ROLE = Qt.ItemDataRole.UserRole
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_MUTED = "color: palette(placeholder-text);"
+_WIDTHS = {"Date": 100, "Start": 58, "End": 58, "Duration": 76, "Already claimed": 116,
+           "Evidence": 76, "Project": 200}  # fmt: skip
+
+
+def claimed_text(view: SuggestionView) -> str:
+    """How much of the suggestion entries already cover: ``—``, ``0:45``, ``all``."""
+    if view.claimed_overlap <= 0:
+        return "—"
+    if view.claimed_overlap >= view.suggestion.seconds:
+        return "all"
+    return fmt.hours(view.claimed_overlap)
+
+
+def row_cells(view: SuggestionView) -> list[str]:
+    s = view.suggestion
+    return [
+        fmt.day(s.start), fmt.clock(s.start), fmt.clock(s.end), fmt.hours(s.seconds),
+        claimed_text(view), str(len(s.evidence)), s.project, s.client or "—",
+    ]  # fmt: skip
+
+
+class SuggestionsPanel(QWidget):
+    """Suggested sessions of the window's period, with "Accept"."""
+
+    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.views: list[SuggestionView] = []
+        self._stale = True
+        self.title = QLabel()
+        self.accept_button = QPushButton("Accept")
+        self.accept_button.setToolTip(
+            "Record the selected suggestion as an entry that cites its evidence"
+        )
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.accept_button)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setObjectName("suggestions")
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for name, width in _WIDTHS.items():
+            header.resizeSection(HEADERS.index(name), width)
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet(_MUTED + " font-size: 11pt;")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.empty)
+        self.footer = QLabel()
+        self.footer.setWordWrap(True)
+        self.footer.setStyleSheet(_MUTED)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.footer)
+        self.accept_button.clicked.connect(self.accept_selected)
+        self.table.itemSelectionChanged.connect(self._update_button)
+        self.table.itemActivated.connect(lambda *_: self.accept_selected())
+        self._update_button()
+
+    # -- when to read ------------------------------------------------------------------
+
+    def mark_stale(self, *_: object) -> None:
+        """Something changed: read again now if shown, else when next shown."""
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def period(self) -> Period:
+        return self.host.window.entries.period()
+
+    # -- showing --------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Suggestions of the window's period, from the service layer."""
+        self._stale = False
+        period = self.period()
+        try:
+            views = evidence.suggestions(self.host.app, period.lo, period.hi)
+        except ServiceError as exc:
+            self.host.show_error(str(exc))
+            views = []
+        selected = self.selected_id()
+        self.views = sorted(views, key=lambda v: v.suggestion.start, reverse=True)
+        self.title.setText(f"<b>Suggested sessions</b> · {period.describe()}")
+        self.table.setRowCount(len(self.views))
+        muted = self.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
+        for row, view in enumerate(self.views):
+            self._fill_row(row, view, muted)
+            if view.suggestion.id == selected:
+                self.table.selectRow(row)
+        self.pages.setCurrentIndex(0 if self.views else 1)
+        self.empty.setText(
+            "No suggestions in this period.\n\nRegister a git repository or watch a folder "
+            "on the Evidence tab; sessions worked out from your commits and file activity "
+            "show up here."
+        )
+        self._show_footer()
+        self._update_button()
+
+    def _fill_row(self, row: int, view: SuggestionView, muted: QBrush) -> None:
+        claimed = view.claimed_overlap >= view.suggestion.seconds
+        for column, text in enumerate(row_cells(view)):
+            item = QTableWidgetItem(text)
+            item.setData(ID_ROLE, view.suggestion.id)
+            if HEADERS[column] in ("Start", "End", "Duration", "Already claimed", "Evidence"):
+                item.setTextAlignment(_RIGHT)
+            if claimed:
+                item.setForeground(muted)
+            item.setToolTip(_tip(view, claimed))
+            self.table.setItem(row, column, item)
+
+    def _show_footer(self) -> None:
+        total = sum(v.suggestion.seconds for v in self.views)
+        open_seconds = sum(max(0, v.suggestion.seconds - v.claimed_overlap) for v in self.views)
+        if not self.views:
+            self.footer.setText("")
+            return
+        count = len(self.views)
+        self.footer.setText(
+            f"{count} suggestion{'s' if count != 1 else ''} · {fmt.hours(total)} h · "
+            f"{fmt.hours(open_seconds)} h not yet claimed by an entry. Accepting records "
+            "an entry of source “suggested” that cites the evidence."
+        )
+
+    def _update_button(self) -> None:
+        self.accept_button.setEnabled(self.selected_id() is not None)
+
+    # -- accepting ---------------------------------------------------------------------------
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        found = rows[0].data(ID_ROLE) if rows else None
+        return str(found) if found else None
+
+    def selected(self) -> SuggestionView | None:
+        wanted = self.selected_id()
+        return next((v for v in self.views if v.suggestion.id == wanted), None)
+
+    def select(self, suggestion_id: str) -> bool:
+        for row, view in enumerate(self.views):
+            if view.suggestion.id == suggestion_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def accept_selected(self) -> Any:
+        """Record the selected suggestion as an entry; returns the entry (None if not)."""
+        view = self.selected()
+        if view is None:
+            return None
+        s = view.suggestion
+        if view.claimed_overlap > 0:
+            question = (
+                f"Entries of {s.project} already cover {fmt.hours(view.claimed_overlap)} of "
+                f"this {fmt.hours(s.seconds)} session. Record it as an entry anyway?"
+            )
+            if not dialogs.confirm(self, "Accept suggestion", question):
+                return None
+        try:
+            entry = evidence.accept(self.host.app, s.id)
+        except ServiceError as exc:
+            self.host.show_error(str(exc))
+            return None
+        self.host.refresh()
+        self.reload()
+        span = f"{fmt.day(s.start)} {fmt.clock(s.start)}–{fmt.clock(s.end)}"
+        self.host.window.statusBar().showMessage(
+            f"Recorded {s.project} {span} as entry #{entry.id}", 10_000
+        )
+        return entry
+
+
+def _tip(view: SuggestionView, claimed: bool) -> str:
+    count = len(view.suggestion.evidence)
+    text = f"Worked out from {count} evidence record{'s' if count != 1 else ''} in the ledger"
+    return text + (";\nentries of this project already cover all of it" if claimed else "")
+
+
+def install(host: Host) -> None:
+    """The "Suggestions" tab, following the window's period and the ledger."""
+    panel = SuggestionsPanel(host)
+    host.add_tab("Suggestions", panel)
+    entries = host.window.entries
+    entries.period_box.currentIndexChanged.connect(panel.mark_stale)
+    entries.first_day.dateChanged.connect(panel.mark_stale)
+    entries.last_day.dateChanged.connect(panel.mark_stale)
+    host.controller.entries_changed.connect(panel.mark_stale)
+    host.window.refresh_action.triggered.connect(panel.mark_stale)
