@@ -148,3 +148,26 @@ def test_evidence_does_not_change_claimed_entries(app, repo):
     evidence.add_repo(app, str(repo), "web")
     evidence.scan(app)
     assert tracking.entries(app) == []
+
+
+def test_two_scans_at_once_record_each_commit_once(app, repo):
+    import threading
+
+    for name in ("a", "b", "c"):
+        commit(repo, name)
+    evidence.add_repo(app, str(repo), "web")
+    results: list[int] = []
+    errors: list[Exception] = []
+
+    def scan() -> None:
+        try:
+            results.append(evidence.scan(app)[0].new_commits)
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=scan) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and sorted(results) == [0, 3]

@@ -139,22 +139,23 @@ def scan_repo(app: App, repo: GitRepo) -> ScanResult:
         raise ServiceError(f"repository moved or deleted: {repo.path} (git remove it, or "
                            "git add it at its new place)")  # fmt: skip
     warnings: list[str] = []
-    with app.read() as conn:
-        row = conn.execute(select(t.git_repos).where(t.git_repos.c.id == repo.id)).one()
-        seen = {
-            r[0] for r in conn.execute(
-                select(t.git_seen.c.commit_id).where(t.git_seen.c.repo == repo.id))
-        }  # fmt: skip
-    old_tips = json.loads(row.tips)
+    count = 0
     try:
         if inspect_repo(repo.path, with_roots=False).shallow:
             warnings.append("shallow clone: history before the cut-off is not evidence")
-        tips = branch_tips(repo.path)
-        records = scan_commits(repo.path, repo.authors, seen.__contains__,
-                               tips=list(tips.values()),
-                               exclude_tips=list(old_tips.values()))  # fmt: skip
-        count = 0
+        # One write transaction from reading what was seen to recording what is new, so a
+        # scan by the GUI and one by the CLI at the same moment queue instead of colliding.
         with app.write() as txn:
+            row = txn.conn.execute(select(t.git_repos).where(t.git_repos.c.id == repo.id)).one()
+            seen = {
+                r[0] for r in txn.conn.execute(
+                    select(t.git_seen.c.commit_id).where(t.git_seen.c.repo == repo.id))
+            }  # fmt: skip
+            old_tips = json.loads(row.tips)
+            tips = branch_tips(repo.path)
+            records = scan_commits(repo.path, repo.authors, seen.__contains__,
+                                   tips=list(tips.values()),
+                                   exclude_tips=list(old_tips.values()))  # fmt: skip
             for rec in records:
                 txn.append(lk.GIT_COMMIT, _commit_fields(repo, row.repo_id, rec))
                 txn.conn.execute(insert(t.git_seen).values(repo=repo.id, commit_id=rec.commit))

@@ -213,6 +213,20 @@ def _render_pdf(statement: Any) -> bytes:
         return path.read_bytes()
 
 
+def _render_csv(statement: Any, fmt: str) -> str:
+    """The CSV as text, before anything is written (a format error leaves no files)."""
+    import io
+
+    from hourproof.proof.csv_export import CsvExportError, write_csv
+
+    buffer = io.StringIO(newline="")
+    try:
+        write_csv(statement, buffer, fmt)
+    except CsvExportError as exc:
+        raise ServiceError(f"cannot write the CSV: {exc}") from exc
+    return buffer.getvalue()
+
+
 def _write_zip(path: Path, files: dict[str, bytes]) -> int:
     tmp = path.with_name(path.name + ".partial")
     first = (f.README, f.MANIFEST, f.MANIFEST_SIG)
@@ -247,12 +261,13 @@ def export_bundle(app: App, req: ExportRequest) -> ExportResult:
                                 "Self-reported until a later bundle")  # fmt: skip
     g = _gather(app, req)
     files, statement = _build_files(app, req, g)
+    csv_text = _render_csv(statement, req.csv_format) if req.csv_path is not None else None
     size = _write_zip(req.out, files)
-    if req.csv_path is not None:
-        from hourproof.proof.csv_export import write_csv
-
-        with open(req.csv_path, "w", newline="", encoding="utf-8") as fp:
-            write_csv(statement, fp, req.csv_format)
+    if req.csv_path is not None and csv_text is not None:
+        try:
+            req.csv_path.write_text(csv_text, encoding="utf-8", newline="")
+        except OSError as exc:
+            raise ServiceError(f"cannot write {req.csv_path}: {exc.strerror}") from exc
     with app.write() as txn:
         txn.conn.execute(insert(t.exports).values(
             client=req.client, size=g.size, checkpoint=g.note,
