@@ -14,14 +14,17 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from cryptography import x509
 from sqlalchemy import delete, insert, select, update
 
 from hourproof.core.timeparse import from_rfc3339, to_rfc3339
 from hourproof.services.app import App, Txn
 from hourproof.services.errors import ServiceError
 from hourproof.store import schema as t
+
+if TYPE_CHECKING:  # x509 is imported where used: start/stop/status never need it
+    from cryptography import x509
 
 ENV_DEFAULT_TSAS = "HOURPROOF_DEFAULT_TSAS"
 BACKOFF_START = timedelta(seconds=30)
@@ -148,6 +151,8 @@ def is_stale(app: App) -> bool:
 
 
 def _parse_pem(pem: bytes) -> list[x509.Certificate]:
+    from cryptography import x509
+
     certs = x509.load_pem_x509_certificates(pem)
     if not certs:
         raise ValueError("no certificate found")

@@ -16,6 +16,10 @@ from hourproof.ledger.canonical import canonical
 from hourproof.ledger.merkle import CompactRange, leaf_hash
 from hourproof.store import schema as t
 
+#: Built once: values go in as parameters, so SQLAlchemy's compiled-statement cache is hit
+#: instead of building and cache-keying a new statement per leaf (bulk appends ran ~2x slower).
+_INSERT_LEAF = insert(t.leaves)
+
 
 @dataclass(frozen=True)
 class StoredCheckpoint:
@@ -53,12 +57,10 @@ class LeafTable:
             raise ValueError(f"leaf seq {leaf['seq']} is not the next index {frontier.size}")
         data = canonical(leaf)
         digest = leaf_hash(data)
-        self.conn.execute(
-            insert(t.leaves).values(
-                seq=leaf["seq"], kind=leaf["kind"], recorded_at=leaf["recorded_at"],
-                data=data, hash=digest,
-            )
-        )  # fmt: skip
+        self.conn.execute(_INSERT_LEAF, {
+            "seq": leaf["seq"], "kind": leaf["kind"], "recorded_at": leaf["recorded_at"],
+            "data": data, "hash": digest,
+        })  # fmt: skip
         frontier.append(digest)
         return data
 

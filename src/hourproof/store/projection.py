@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from hourproof.core.entries import Entry
@@ -16,6 +16,15 @@ from hourproof.core.timeparse import from_rfc3339, to_rfc3339
 from hourproof.store import schema as t
 
 PROJECTION_TABLES = (t.entries, t.projects, t.rates, t.evidence)
+
+# Statements run once per appended leaf are built once and given their values as
+# parameters: building them per call (``.values(...)``) cost more than the SQL itself.
+_UPDATE_ENTRY = update(t.entries).where(t.entries.c.id == bindparam("entry_id"))
+_INSERT_ENTRY = insert(t.entries)
+_PROJECT_LAST_USED = select(t.projects.c.last_used).where(t.projects.c.name == bindparam("pname"))
+_INSERT_PROJECT = insert(t.projects)
+_UPDATE_PROJECT = update(t.projects).where(t.projects.c.name == bindparam("pname"))
+_INSERT_EVIDENCE = insert(t.evidence)
 
 
 def _entry_values(entry: Entry) -> dict[str, Any]:
@@ -68,9 +77,10 @@ class Projection:
 
     def put_entry(self, entry: Entry) -> None:
         values = _entry_values(entry)
-        done = self.conn.execute(update(t.entries).where(t.entries.c.id == entry.id).values(values))
+        changes = {k: v for k, v in values.items() if k != "id"}
+        done = self.conn.execute(_UPDATE_ENTRY, {"entry_id": entry.id, **changes})
         if done.rowcount == 0:
-            self.conn.execute(insert(t.entries).values(values))
+            self.conn.execute(_INSERT_ENTRY, values)
         if not entry.removed:
             self.touch_project(entry.project, entry.client, to_rfc3339(entry.start))
 
@@ -116,15 +126,11 @@ class Projection:
         return [_entry_from_row(r) for r in self.conn.execute(query)]
 
     def touch_project(self, name: str, client: str | None, when: str) -> None:
-        row = self.conn.execute(select(t.projects).where(t.projects.c.name == name)).first()
-        if row is None:
-            self.conn.execute(insert(t.projects).values(name=name, client=client, last_used=when))
-        elif when >= row.last_used:
-            self.conn.execute(
-                update(t.projects)
-                .where(t.projects.c.name == name)
-                .values(client=client, last_used=when)
-            )
+        last_used = self.conn.execute(_PROJECT_LAST_USED, {"pname": name}).scalar()
+        if last_used is None:
+            self.conn.execute(_INSERT_PROJECT, {"name": name, "client": client, "last_used": when})
+        elif when >= last_used:
+            self.conn.execute(_UPDATE_PROJECT, {"pname": name, "client": client, "last_used": when})
 
     def project_client(self, name: str) -> str | None:
         return self.conn.execute(
@@ -164,11 +170,10 @@ class Projection:
     def put_evidence(
         self, seq: int, kind: str, project: str, client: str | None, start: str, end: str
     ) -> None:
-        self.conn.execute(
-            insert(t.evidence).values(
-                seq=seq, kind=kind, project=project, client=client, start=start, end=end
-            )
-        )
+        self.conn.execute(_INSERT_EVIDENCE, {
+            "seq": seq, "kind": kind, "project": project, "client": client,
+            "start": start, "end": end,
+        })  # fmt: skip
 
     def evidence(self, lo: datetime | None = None, hi: datetime | None = None) -> list[Any]:
         conds: list[ColumnElement[bool]] = []

@@ -1,0 +1,226 @@
+"""Measure hour-proof bundles: export of a month of 20,000 disclosed entries out of a
+1,000,000-leaf log, verification of that bundle, bundle size, and proof size per
+disclosed entry at 10^3, 10^5 and 10^6 leaves.
+
+Targets (issues): export <= 5 s, verify <= 3 s; proof size grows with log2 of the log.
+The exported client's 20,000 ``entry.add`` leaves all fall in March 2026; every other
+leaf belongs to another client (git commits, file activity, time entries). The stores
+are generated once (see _common.build_store) and cached under /tmp/hourproof-bench;
+each export runs on a fresh copy. Export and verify run in a child process each, so
+their peak RSS is reported too. PDF rendering uses Qt offscreen.
+
+Run: /work/venv/bin/python benchmarks/bench_bundle.py            (full size: 1M leaves;
+     ~3 min the first time while it builds the stores, then ~1 min)
+     /work/venv/bin/python benchmarks/bench_bundle.py --quick    (100k leaves, 2k entries)
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common as c
+
+EXPORT_CHILD = r"""
+import json, sys, time
+from datetime import datetime
+from pathlib import Path
+from hourproof.services.app import App
+from hourproof.services.export import ExportRequest, export_bundle
+home, out, client, lo, hi, reports = sys.argv[1:7]
+t0, cpu0 = time.perf_counter(), time.process_time()
+app = App.open(home)
+req = ExportRequest(client=client, lo=datetime.fromisoformat(lo), hi=datetime.fromisoformat(hi),
+                    out=Path(out), reports=reports == "1", anchor_first=False)
+res = export_bundle(app, req)
+print(json.dumps({"seconds": time.perf_counter() - t0, "cpu": time.process_time() - cpu0,
+                  "entries": res.entries, "leaves": res.leaves, "tree_size": res.tree_size,
+                  "bytes": res.bytes}))
+"""
+
+VERIFY_CHILD = r"""
+import json, sys, time
+from pathlib import Path
+from hourproof.services.verifying import VerifyRequest, verify
+t0, cpu0 = time.perf_counter(), time.process_time()
+res = verify(None, VerifyRequest(bundle=Path(sys.argv[1]), remember=False))
+steps = {s.name: s.detail for s in res.steps}
+print(json.dumps({"seconds": time.perf_counter() - t0, "cpu": time.process_time() - cpu0,
+                  "ok": res.ok, "failure": str(res.failure) if res.failure else None,
+                  "steps": steps}))
+"""
+
+
+def _export(home: Path, out: Path, reports: bool) -> tuple[dict[str, object], int]:
+    cmd = [
+        sys.executable,
+        "-c",
+        EXPORT_CHILD,
+        str(home),
+        str(out),
+        c.CLIENT,
+        c.MONTH_START.isoformat(),
+        c.MONTH_END.isoformat(),
+        "1" if reports else "0",
+    ]
+    _, rss, stdout = c.child_peak_rss(cmd)
+    return json.loads(stdout), rss
+
+
+def _verify(bundle: Path) -> tuple[dict[str, object], int]:
+    _, rss, stdout = c.child_peak_rss([sys.executable, "-c", VERIFY_CHILD, str(bundle)])
+    info = json.loads(stdout)
+    if not info["ok"]:
+        raise SystemExit(f"the exported bundle did not verify: {info['failure']}")
+    return info, rss
+
+
+def _sizes(bundle: Path) -> dict[str, int]:
+    """Compressed bytes per kind of member."""
+    out: dict[str, int] = {}
+    with zipfile.ZipFile(bundle) as zf:
+        for info in zf.infolist():
+            name = info.filename
+            kind = (
+                "proofs/"
+                if name.startswith("proofs/")
+                else "anchors/"
+                if name.startswith("anchors/")
+                else name
+            )
+            out[kind] = out.get(kind, 0) + info.compress_size
+    return out
+
+
+def month_export(leaves: int, entries: int, repeat: int, with_reports: bool) -> None:
+    rows: list[c.Row] = []
+    n = f"{entries:,} entries of a {leaves:,}-leaf log"
+    scale = leaves / 1_000_000
+    full = False
+    variants = [("reports=False", False)] + ([("with reports", True)] if with_reports else [])
+    bundle_no_reports: Path | None = None
+    sizes: dict[str, int] = {}
+    with c.temp_home() as tmp:
+        for label, reports in variants:
+            runs = []
+            for k in range(repeat if not reports else 1):
+                with c.store_copy(leaves, entries) as home:
+                    out = tmp / f"{label}-{k}.hproof"
+                    runs.append(_export(home, out, reports))
+            best = min(runs, key=lambda r: float(r[0]["seconds"]))  # type: ignore[arg-type]
+            info, rss = best
+            secs = [float(r[0]["seconds"]) for r in runs]  # type: ignore[arg-type]
+            if info["entries"] != entries:
+                raise SystemExit(f"export disclosed {info['entries']} entries, not {entries}")
+            full = scale == 1 and entries == 20_000
+            target = "<= 5 s" if full else "(5 s at 1M / 20k)"
+            rows.append(
+                c.Row(
+                    f"export ({label}) of {n}, wall incl. opening the home, best of {len(runs)}",
+                    f"{info['seconds']:.2f} s (CPU {info['cpu']:.2f} s)",
+                    target,
+                    c.verdict(float(info["seconds"]) <= 5) if full else "",  # type: ignore[arg-type]
+                )
+            )
+            if len(secs) > 1:
+                rows.append(c.Row("  median of the runs", f"{c.median(secs):.2f} s"))
+            rows.append(c.Row("  peak RSS of the exporting process", f"{rss / 1024:.0f} MiB"))
+            bundle = tmp / f"{label}-0.hproof"
+            size = bundle.stat().st_size
+            rows.append(
+                c.Row(
+                    f"  bundle size ({label})",
+                    f"{size / 2**20:.1f} MiB ({size / entries:,.0f} B per entry)",
+                )
+            )
+            if not reports:
+                bundle_no_reports = bundle
+                sizes = _sizes(bundle)
+            else:
+                s = _sizes(bundle)
+                rows.append(
+                    c.Row(
+                        "  of which report.pdf / report.html (compressed)",
+                        f"{s.get('report.pdf', 0) / 2**20:.1f} MiB / "
+                        f"{s.get('report.html', 0) / 2**20:.1f} MiB",
+                    )
+                )
+            vruns = [_verify(bundle) for _ in range(repeat)]
+            vbest = min(vruns, key=lambda r: float(r[0]["seconds"]))  # type: ignore[arg-type]
+            vtarget = "<= 3 s" if full else "(3 s at 1M / 20k)"
+            rows.append(
+                c.Row(
+                    f"verify of that bundle ({label}), in-process, best of {repeat}",
+                    f"{vbest[0]['seconds']:.2f} s (CPU {vbest[0]['cpu']:.2f} s)",
+                    vtarget,
+                    c.verdict(float(vbest[0]["seconds"]) <= 3) if full else "",  # type: ignore[arg-type]
+                )
+            )
+            rows.append(c.Row("  peak RSS of the verifying process", f"{vbest[1] / 1024:.0f} MiB"))
+    assert bundle_no_reports is not None
+    comp = ", ".join(
+        f"{k} {v / 2**20:.2f} MiB" for k, v in sorted(sizes.items(), key=lambda x: -x[1])[:5]
+    )
+    rows.append(c.Row("  largest parts of the reports=False bundle (compressed)", comp))
+    c.print_table(f"Month export: {n}", rows)
+
+
+def proof_growth(sizes: list[tuple[int, int]]) -> None:
+    """Bytes per disclosed entry from real bundles (reports=False) at several log sizes."""
+    import math
+
+    from hourproof.ledger.tlogproof import parse_tlog_proof
+
+    rows = []
+    with c.temp_home() as tmp:
+        for leaves, entries in sizes:
+            with c.store_copy(leaves, entries) as home:
+                out = tmp / f"{leaves}.hproof"
+                info, _ = _export(home, out, False)
+            with zipfile.ZipFile(out) as zf:
+                proofs = [i for i in zf.infolist() if i.filename.startswith("proofs/")]
+                hashes = [len(parse_tlog_proof(zf.read(i).decode()).hashes) for i in proofs]
+                raw = sum(i.file_size for i in proofs) / len(proofs)
+                packed = sum(
+                    i.compress_size + 30 + len(i.filename) + 46 + len(i.filename) for i in proofs
+                ) / len(proofs)
+            total = out.stat().st_size / int(info["entries"])  # type: ignore[call-overload]
+            path_bytes = sum(hashes) / len(hashes) * 45  # one base64 line per hash
+            rows.append(
+                c.Row(
+                    f"{leaves:,} leaves ({entries:,} disclosed; log2 n = {math.log2(leaves):.1f})",
+                    f"{sum(hashes) / len(hashes):.1f} hashes = {path_bytes:,.0f} B of path; "
+                    f"proof file {raw:,.0f} B ({raw - path_bytes:,.0f} B header + checkpoint); "
+                    f"{packed:,.0f} B zipped incl. zip headers; whole bundle {total:,.0f} B/entry",
+                )
+            )
+    c.print_table("Proof size per disclosed entry (from real bundles, reports=False)", rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leaves", type=int, default=1_000_000)
+    parser.add_argument("--entries", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-reports", action="store_true", help="skip the PDF/HTML variant")
+    parser.add_argument("--quick", action="store_true", help="100k leaves, 2k entries")
+    parser.add_argument("--skip-growth", action="store_true")
+    parser.add_argument("--only-growth", action="store_true")
+    args = parser.parse_args()
+    if args.quick:
+        args.leaves, args.entries, args.repeat = 100_000, 2_000, 1
+    print(f"# bench_bundle — {c.machine()}")
+    if not args.only_growth:
+        month_export(args.leaves, args.entries, args.repeat, not args.no_reports)
+    if not args.skip_growth:
+        proof_growth([(1_000, 20), (100_000, 2_000), (1_000_000, 20_000)])
+
+
+if __name__ == "__main__":
+    main()
