@@ -93,3 +93,29 @@ def test_text_instead_of_bytes_is_caught(filled):
 def test_forged_checkpoint_signature_is_caught(filled):
     v = tamper(filled, "UPDATE checkpoints SET note = REPLACE(note, '— ', '— x') WHERE size = 2")
     assert not v.ok and "signature" in v.problem
+
+
+def test_unsigned_tail_is_parsed_strictly(filled):
+    """A leaf after the newest checkpoint has no signature over it: its form is checked."""
+    import hashlib
+
+    app = App.open(filled)
+    tracking.start(app, "tail")  # starting a timer signs no checkpoint
+    app.close()
+    con = sqlite3.connect(filled / "hourproof.db")
+    data = con.execute("SELECT data FROM leaves WHERE seq = 4").fetchone()[0]
+    new = data.replace(b'{"after_anchor"', b'{ "after_anchor"')
+    con.execute("UPDATE leaves SET data = ?, hash = ? WHERE seq = 4",
+                (new, hashlib.sha256(b"\x00" + new).digest()))  # fmt: skip
+    con.commit()
+    con.close()
+    v = tamper(filled)
+    assert not v.ok and v.bad_index == 4 and "canonical" in v.problem
+
+
+def test_unsigned_tail_is_reported(filled):
+    app = App.open(filled)
+    tracking.start(app, "tail")
+    app.close()
+    v = tamper(filled)
+    assert v.ok and v.unsigned_tail == 1

@@ -96,7 +96,7 @@ class Txn:
         current = self.projection.entry(cited) if cited is not None else None
         entry = apply_leaf(seq, leaf, current)
         if entry is not None:
-            self.projection.put_entry(entry)
+            self.projection.put_entry(entry, new=cited is None)
         return entry
 
     def checkpoint(self) -> StoredCheckpoint:

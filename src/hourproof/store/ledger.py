@@ -75,21 +75,21 @@ class LeafTable:
     def leaf_bytes(self, seq: int) -> bytes | None:
         return self.conn.execute(select(t.leaves.c.data).where(t.leaves.c.seq == seq)).scalar()
 
-    def iter_rows(self, start: int = 0, batch: int = 5000) -> Iterator[tuple[int, bytes, bytes]]:
-        """Stream (seq, data, stored hash) in index order, in batches."""
-        cursor = start
-        while True:
-            rows = self.conn.execute(
-                select(t.leaves.c.seq, t.leaves.c.data, t.leaves.c.hash)
-                .where(t.leaves.c.seq >= cursor)
-                .order_by(t.leaves.c.seq)
-                .limit(batch)
-            ).all()
-            if not rows:
-                return
-            for row in rows:
-                yield row.seq, row.data, row.hash
-            cursor = rows[-1].seq + 1
+    def iter_rows(self, start: int = 0) -> Iterator[tuple[int, bytes, bytes]]:
+        """Stream (seq, data, stored hash) in index order.
+
+        Uses the DB-API cursor directly: over a million rows, SQLAlchemy's row objects
+        would cost more than hashing the leaves.
+        """
+        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(
+                "SELECT seq, data, hash FROM leaves WHERE seq >= ? ORDER BY seq", (start,)
+            )
+            while rows := cursor.fetchmany(5000):
+                yield from rows
+        finally:
+            cursor.close()
 
     def all_hashes(self) -> list[bytes]:
         """Every stored leaf hash in order (for building proofs)."""

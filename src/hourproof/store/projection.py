@@ -75,12 +75,16 @@ class Projection:
         for table in PROJECTION_TABLES:
             self.conn.execute(delete(table))
 
-    def put_entry(self, entry: Entry) -> None:
+    def put_entry(self, entry: Entry, new: bool = False) -> None:
+        """Store an entry's state; ``new`` (its creating leaf) skips the update attempt."""
         values = _entry_values(entry)
-        changes = {k: v for k, v in values.items() if k != "id"}
-        done = self.conn.execute(_UPDATE_ENTRY, {"entry_id": entry.id, **changes})
-        if done.rowcount == 0:
+        if new:
             self.conn.execute(_INSERT_ENTRY, values)
+        else:
+            changes = {k: v for k, v in values.items() if k != "id"}
+            done = self.conn.execute(_UPDATE_ENTRY, {"entry_id": entry.id, **changes})
+            if done.rowcount == 0:
+                self.conn.execute(_INSERT_ENTRY, values)
         if not entry.removed:
             self.touch_project(entry.project, entry.client, to_rfc3339(entry.start))
 
