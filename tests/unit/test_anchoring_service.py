@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
 import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest

@@ -162,7 +162,7 @@ def test_two_scans_at_once_record_each_commit_once(app, repo):
     def scan() -> None:
         try:
             results.append(evidence.scan(app)[0].new_commits)
-        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=scan) for _ in range(2)]

@@ -67,7 +67,7 @@ def test_tracking_exporting_and_verifying_open_no_socket(home, tmp_path, monkeyp
     """A full day of tracking, evidence and a bundle with no TSA configured: no connection."""
     attempts: list[object] = []
 
-    def refuse(self, address):  # noqa: ANN001
+    def refuse(self, address):
         attempts.append(address)
         raise OSError("network use is not allowed in this test")
 
