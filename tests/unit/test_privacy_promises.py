@@ -49,9 +49,9 @@ def test_no_capture_or_input_hook_api_is_imported_or_called(path):
     tree = ast.parse(text)
     imported = _imports(tree)
     assert not [n for n in imported for b in FORBIDDEN_MODULES if _matches(n, b)]
-    called = {
-        node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
-    } | {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    called = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)} | {
+        node.id for node in ast.walk(tree) if isinstance(node, ast.Name)
+    }
     assert not called & set(FORBIDDEN_CALLS)
 
 

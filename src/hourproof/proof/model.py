@@ -79,6 +79,7 @@ class Statement:
     total_amounts: dict[str, int] = field(default_factory=dict)
     anchors: list[tuple[int, datetime, str]] = field(default_factory=list)  # size, time, TSA
 
+
 PROVES = (
     "Every entry listed was signed by the contractor's key (fingerprint above).",
     "Each entry marked 'Recorded by T' was in the contractor's log no later than T, "

@@ -6,9 +6,9 @@ from hourproof.proof import format as f
 from hourproof.proof.model import DOES_NOT_PROVE, PROVES
 
 _HASH_CHECK = (
-    "python3 -c 'import json,hashlib;m=json.load(open(\"manifest.json\"));"
-    "[print(p, \"OK\" if hashlib.sha256(open(p,\"rb\").read()).hexdigest()==h else "
-    "\"MISMATCH\") for p,h in sorted(m[\"files\"].items())]'"
+    'python3 -c \'import json,hashlib;m=json.load(open("manifest.json"));'
+    '[print(p, "OK" if hashlib.sha256(open(p,"rb").read()).hexdigest()==h else '
+    '"MISMATCH") for p,h in sorted(m["files"].items())]\''
 )
 
 

@@ -307,6 +307,7 @@ def run_watchers(
         raise ServiceError("no folder is watched: hourproof watch add PATH --project P")
     spans: queue.Queue[tuple[Watch, Any]] = queue.Queue()
     watchers = []
+
     def span_sink(w: Watch) -> Callable[[Any], None]:
         return lambda span: spans.put((w, span))
 
