@@ -287,7 +287,7 @@ def test_second_bundle_is_checked_against_the_remembered_checkpoint(
     _add(home, 20, "more work")
     second = _export(home, tmp / "2.hproof")
     out = ok(cli(client, "verify", str(second)))
-    assert "note: checked against the checkpoint remembered" in out
+    assert "checked against the checkpoint remembered from this signer" in out
     assert "extends the log you saw" in out
 
 

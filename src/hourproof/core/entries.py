@@ -120,8 +120,3 @@ def apply_leaf(seq: int, leaf: Mapping[str, Any], current: Entry | None) -> Entr
         return replace(current, removed=True, leaves=history)
     return replace(_amended(current, leaf["changes"]), leaves=history)
 
-
-def overlaps(entry: Entry, start: datetime, end: datetime, now: datetime) -> bool:
-    """Whether the entry's interval meets ``[start, end)``."""
-    entry_end = entry.end if entry.end is not None else now
-    return entry.start < end and entry_end > start

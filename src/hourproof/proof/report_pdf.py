@@ -57,7 +57,11 @@ def _ensure_app() -> None:
         raise RuntimeError("render_pdf needs a QGuiApplication created on the main thread")
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication([])
+    # A QApplication (a QGuiApplication with widget support) so that anything later in
+    # the same process that needs widgets — the GUI, its tests — can use it too.
+    from PySide6.QtWidgets import QApplication
+
+    _app = QApplication([])
 
 
 def _font(points: float) -> QFont:

@@ -56,6 +56,9 @@ class VerifyOptions:
     pinned_keys: list[Ed25519PublicKey] | None = None  # from --allowed-signers
     pinned_fingerprint: str | None = None  # from --key
     known_checkpoint: str | None = None  # a signed note the client saw before
+    #: Checkpoints remembered per signer fingerprint (trust on first use); used when no
+    #: known_checkpoint is given and the bundle's signer has one.
+    remembered: dict[str, str] = field(default_factory=dict)
     tsa_roots: list[x509.Certificate] = field(default_factory=list)
     repo: Path | None = None
 
@@ -274,6 +277,9 @@ class _Verifier:
                                  "exported log (consistency proof missing)")  # fmt: skip
         detail = f"{len(proofs)} consistency proofs; the log only grew"
         known = self.opts.known_checkpoint
+        if known is None and self.r.fingerprint in self.opts.remembered:
+            known = self.opts.remembered[self.r.fingerprint]
+            detail += " (checked against the checkpoint remembered from this signer)"
         if known is not None:
             detail += "; " + self._check_known(known, proofs)
         return detail

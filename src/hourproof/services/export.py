@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import os
 import zipfile
 from dataclasses import dataclass, field
@@ -278,10 +277,3 @@ def export_bundle(app: App, req: ExportRequest) -> ExportResult:
         warnings.append("no trusted timestamp covers this log yet: every entry is Self-reported")
     return ExportResult(req.out, entries, len(g.disclosed), g.size, size, len(g.anchors), warnings)
 
-
-def summary_json(result: ExportResult) -> str:
-    return json.dumps({
-        "path": str(result.path), "entries": result.entries, "leaves": result.leaves,
-        "tree_size": result.tree_size, "bytes": result.bytes, "anchors": result.anchors,
-        "warnings": result.warnings,
-    })  # fmt: skip

@@ -66,17 +66,10 @@ def verify(app: App | None, req: VerifyRequest) -> VerifyResult:
     """Verify a bundle; MalformedBundle surfaces as ServiceError (exit 2)."""
     opts = _options(req)
     data = _read(req.bundle, "bundle")
-    remembered = None
-    if app is not None and opts.known_checkpoint is None:
-        remembered = _remembered_checkpoints(app)
+    if app is not None:
+        opts.remembered = _remembered_checkpoints(app)
     try:
         result = verify_bundle(data, opts)
-        if result.ok and remembered and result.fingerprint in remembered:
-            opts.known_checkpoint = remembered[result.fingerprint]
-            result = verify_bundle(data, opts)
-            if result.ok:
-                result.warnings.append("checked against the checkpoint remembered from this "
-                                       "signer's previous bundle")  # fmt: skip
     except MalformedBundle as exc:
         raise ServiceError(f"{req.bundle}: {exc}") from exc
     if result.ok and app is not None and req.remember:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from hourproof.ledger.canonical import canonical
 from hourproof.ledger.merkle import CompactRange, leaf_hash
@@ -72,9 +72,6 @@ class LeafTable:
         if done.rowcount == 0:
             self.conn.execute(insert(t.tree_state).values(id=1, **values))
 
-    def leaf_bytes(self, seq: int) -> bytes | None:
-        return self.conn.execute(select(t.leaves.c.data).where(t.leaves.c.seq == seq)).scalar()
-
     def iter_rows(self, start: int = 0) -> Iterator[tuple[int, bytes, bytes]]:
         """Stream (seq, data, stored hash) in index order.
 
@@ -95,9 +92,6 @@ class LeafTable:
         """Every stored leaf hash in order (for building proofs)."""
         raw = self.conn.exec_driver_sql("SELECT hash FROM leaves ORDER BY seq")
         return [row[0] for row in raw]
-
-    def count_rows(self) -> int:
-        return int(self.conn.execute(select(func.count()).select_from(t.leaves)).scalar_one())
 
 
 class CheckpointTable:
