@@ -119,4 +119,3 @@ def apply_leaf(seq: int, leaf: Mapping[str, Any], current: Entry | None) -> Entr
     if kind == lk.ENTRY_REMOVE:
         return replace(current, removed=True, leaves=history)
     return replace(_amended(current, leaf["changes"]), leaves=history)
-

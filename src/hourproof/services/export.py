@@ -276,4 +276,3 @@ def export_bundle(app: App, req: ExportRequest) -> ExportResult:
     if not g.anchors:
         warnings.append("no trusted timestamp covers this log yet: every entry is Self-reported")
     return ExportResult(req.out, entries, len(g.disclosed), g.size, size, len(g.anchors), warnings)
-
