@@ -12,7 +12,7 @@ from hourproof.services.errors import ServiceError
 
 
 def tsa_list(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     tsas = anchoring.list_tsas(app)
     if not tsas:
         print("No TSA configured. Add one: hourproof tsa add NAME URL [--root PEM]")
@@ -23,7 +23,7 @@ def tsa_list(args: argparse.Namespace) -> int:
 
 
 def tsa_add(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     pem = None
     if args.root:
         try:
@@ -36,7 +36,7 @@ def tsa_add(args: argparse.Namespace) -> int:
 
 
 def tsa_remove(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     anchoring.remove_tsa(app, args.name)
     print(f"Removed TSA {args.name}")
     return 0
@@ -66,7 +66,7 @@ def _status(app: anchoring.App) -> int:
 
 
 def anchor(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     if args.status:
         return _status(app)
     if args.drain:

@@ -22,12 +22,13 @@ from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 
 
-def open_app(args: argparse.Namespace) -> App:
-    app = App.open(args.home)
+def open_app(args: argparse.Namespace, lean: bool = False) -> App:
+    """Open the home. ``lean`` (the tracking commands) skips SQLAlchemy entirely."""
+    app = App.open(args.home, lean=lean)
     if _spool_pending(app):  # commits the post-commit hook handed over
         from hourproof.services import evidence
 
-        evidence.ingest_spool(app)
+        evidence.ingest_spool(App.open(args.home) if lean else app)
     return app
 
 

@@ -15,7 +15,7 @@ from hourproof.services.ledger_ops import public_key
 
 
 def show(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     if not app.key_path.exists():
         app.key  # noqa: B018 - made on first use
     pub = public_key(app)
@@ -29,7 +29,7 @@ def show(args: argparse.Namespace) -> int:
 
 
 def passphrase(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     key = app.key
     if args.remove:
         write_key(app.key_path, key, None)

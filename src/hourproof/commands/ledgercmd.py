@@ -10,7 +10,7 @@ from hourproof.services import ledger_ops
 
 
 def verify(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     verdict = ledger_ops.verify_ledger(app)
     if args.json:
         print_json({
@@ -30,7 +30,7 @@ def verify(args: argparse.Namespace) -> int:
 
 
 def checkpoint(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     cp = ledger_ops.checkpoint(app)
     print(f"Checkpoint at size {cp.size}, root {base64.b64encode(cp.root).decode()}")
     from hourproof.services import anchoring
@@ -40,7 +40,7 @@ def checkpoint(args: argparse.Namespace) -> int:
 
 
 def rebuild(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     count = ledger_ops.rebuild(app)
     print(f"Rebuilt {count} entries from the ledger.")
     return 0

@@ -51,7 +51,7 @@ def default(args: argparse.Namespace) -> int:
 
 
 def status(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     tracking.checkpoint_if_due(app)
     st = tracking.status(app)
     if getattr(args, "json", False):
@@ -84,7 +84,7 @@ def format_local_str(stamp: str) -> str:
 
 
 def start(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     entry = tracking.start(app, args.project, _details(args), time_arg(args.at, "--at"))
     print(f"Started {describe(entry, app.clock())}")
     _kick_anchor(app)
@@ -92,7 +92,7 @@ def start(args: argparse.Namespace) -> int:
 
 
 def stop(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     entry = tracking.stop(app, time_arg(args.at, "--at"), args.note)
     print(f"Stopped {describe(entry, app.clock())}")
     _kick_anchor(app)
@@ -100,7 +100,7 @@ def stop(args: argparse.Namespace) -> int:
 
 
 def add(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     begin = time_arg(args.begin, "--from")
     end = time_arg(args.end, "--to")
     assert begin is not None and end is not None
@@ -111,7 +111,7 @@ def add(args: argparse.Namespace) -> int:
 
 
 def amend(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     details = tracking.Details(
         project=args.project, client=args.client, task=args.task,
         tags=tuple(args.tags) if args.tags is not None else None, note=args.note,
@@ -126,7 +126,7 @@ def amend(args: argparse.Namespace) -> int:
 
 
 def remove(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     entry = tracking.remove(app, args.entry, args.reason)
     print(f"Removed #{entry.id} (kept in the ledger with the reason)")
     _kick_anchor(app)
@@ -134,7 +134,7 @@ def remove(args: argparse.Namespace) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     entry, versions = tracking.history(app, args.entry)
     now = app.clock()
     if args.json:
@@ -171,7 +171,7 @@ def _version_detail(leaf: dict[str, object]) -> str:
 
 
 def log(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     lo, hi = day_range(args)
     items = tracking.entries(app, lo, hi, args.client, args.project)
     now = app.clock()
@@ -201,7 +201,7 @@ def _amounts(amounts: dict[str, int]) -> str:
 
 
 def report(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     lo, hi = day_range(args)
     rows, total = tracking.report(app, args.by, lo, hi, args.client, args.project)
     if args.json:
@@ -220,7 +220,7 @@ def report(args: argparse.Namespace) -> int:
 
 
 def projects(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     items = tracking.projects(app)
     rates = {(s, n): r for s, n, r in tracking.rates(app)}
     if args.json:
@@ -239,7 +239,7 @@ def projects(args: argparse.Namespace) -> int:
 
 
 def clients(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     names = sorted({c for _, c, _ in tracking.projects(app) if c})
     rates = {(s, n): r for s, n, r in tracking.rates(app)}
     if args.json:
@@ -257,7 +257,7 @@ def clients(args: argparse.Namespace) -> int:
 
 
 def rate(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, lean=True)
     scope, name = ("project", args.project) if args.project else ("client", args.client)
     if args.clear:
         tracking.set_rate(app, scope, name, None)

@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select, update
-
 from hourproof.core.timeparse import from_rfc3339, to_rfc3339
 from hourproof.services.app import App, Txn
 from hourproof.services.errors import ServiceError
-from hourproof.store import schema as t
+from hourproof.store import sql
 
 if TYPE_CHECKING:  # x509 is imported where used: start/stop/status never need it
     from cryptography import x509
@@ -57,25 +55,28 @@ class AnchorResult:
 def install_defaults(app: App) -> None:
     """On a new home, configure the default TSAs (unless HOURPROOF_DEFAULT_TSAS=none)."""
     app.checkpoint_hooks.append(enqueue)
-    with app.read() as conn:
-        configured = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "tsas")).scalar()
+    with app.read_db() as db:
+        configured = sql.scalar(db, "SELECT value FROM meta WHERE key = 'tsas'")
     if configured is not None:
         return
     with app.write() as txn:
+        if txn.db.execute("SELECT 1 FROM meta WHERE key = 'tsas'").fetchone():
+            return  # another process configured them meanwhile
         if os.environ.get(ENV_DEFAULT_TSAS, "").lower() != "none":
             from hourproof.timestamp.roots import DEFAULT_TSAS
 
             for pos, tsa in enumerate(DEFAULT_TSAS):
-                txn.conn.execute(
-                    insert(t.tsas).values(name=tsa.name, url=tsa.url, root_pem=None, position=pos)
+                txn.db.execute(
+                    "INSERT INTO tsas (name, url, root_pem, position) VALUES (?, ?, NULL, ?)",
+                    (tsa.name, tsa.url, pos),
                 )
-        txn.conn.execute(insert(t.meta).values(key="tsas", value="configured"))
+        txn.db.execute("INSERT INTO meta (key, value) VALUES ('tsas', 'configured')")
 
 
 def list_tsas(app: App) -> list[Tsa]:
-    with app.read() as conn:
-        rows = conn.execute(select(t.tsas).order_by(t.tsas.c.position)).all()
-    return [Tsa(r.name, r.url, r.root_pem) for r in rows]
+    with app.read_db() as db:
+        rows = sql.rows(db, "SELECT name, url, root_pem FROM tsas ORDER BY position")
+    return [Tsa(r["name"], r["url"], r["root_pem"]) for r in rows]
 
 
 def add_tsa(app: App, name: str, url: str, root_pem: bytes | None) -> None:
@@ -87,63 +88,51 @@ def add_tsa(app: App, name: str, url: str, root_pem: bytes | None) -> None:
         except ValueError as exc:
             raise ServiceError(f"not a PEM certificate: {exc}") from exc
     with app.write() as txn:
-        exists = txn.conn.execute(select(t.tsas.c.name).where(t.tsas.c.name == name)).first()
-        if exists:
+        if txn.db.execute("SELECT 1 FROM tsas WHERE name = ?", (name,)).fetchone():
             raise ServiceError(f"a TSA named {name!r} exists already")
-        pos = txn.conn.execute(
-            select(t.tsas.c.position).order_by(t.tsas.c.position.desc())
-        ).scalar()
-        txn.conn.execute(
-            insert(t.tsas).values(name=name, url=url, root_pem=root_pem, position=(pos or 0) + 1)
+        pos = sql.scalar(txn.db, "SELECT max(position) FROM tsas")
+        txn.db.execute(
+            "INSERT INTO tsas (name, url, root_pem, position) VALUES (?, ?, ?, ?)",
+            (name, url, root_pem, (pos or 0) + 1),
         )
 
 
 def remove_tsa(app: App, name: str) -> None:
     with app.write() as txn:
-        done = txn.conn.execute(delete(t.tsas).where(t.tsas.c.name == name))
-        if done.rowcount == 0:
+        if sql.run(txn.db, "DELETE FROM tsas WHERE name = ?", (name,)) == 0:
             raise ServiceError(f"no TSA named {name!r}")
 
 
 def enqueue(txn: Txn, size: int) -> None:
     """Checkpoint hook: ask for this checkpoint to be anchored (coalescing pending asks)."""
-    pending = txn.conn.execute(select(t.anchor_queue.c.id).limit(1)).scalar()
+    pending = sql.scalar(txn.db, "SELECT id FROM anchor_queue LIMIT 1")
     if pending is not None:
-        txn.conn.execute(
-            update(t.anchor_queue).where(t.anchor_queue.c.id == pending).values(size=size)
-        )
+        txn.db.execute("UPDATE anchor_queue SET size = ? WHERE id = ?", (size, pending))
     else:
-        txn.conn.execute(
-            insert(t.anchor_queue).values(
-                size=size, tsa=None, attempts=0, next_try=to_rfc3339(txn.now)
-            )
+        txn.db.execute(
+            "INSERT INTO anchor_queue (size, tsa, attempts, next_try) VALUES (?, NULL, 0, ?)",
+            (size, to_rfc3339(txn.now)),
         )
 
 
 def queue(app: App) -> list[QueueItem]:
-    with app.read() as conn:
-        rows = conn.execute(select(t.anchor_queue).order_by(t.anchor_queue.c.id)).all()
-    return [QueueItem(r.size, r.attempts, r.next_try, r.last_error) for r in rows]
+    with app.read_db() as db:
+        rows = sql.rows(db, "SELECT * FROM anchor_queue ORDER BY id")
+    return [QueueItem(r["size"], r["attempts"], r["next_try"], r["last_error"]) for r in rows]
 
 
 def last_anchor(app: App) -> tuple[str, str, int] | None:
     """(gen_time, tsa, size) of the newest token, or None."""
-    with app.read() as conn:
-        row = conn.execute(
-            select(t.anchors.c.gen_time, t.anchors.c.tsa, t.anchors.c.size)
-            .order_by(t.anchors.c.gen_time.desc())
-            .limit(1)
-        ).first()
-    return None if row is None else (row.gen_time, row.tsa, row.size)
+    with app.read_db() as db:
+        row = sql.one(db, "SELECT gen_time, tsa, size FROM anchors ORDER BY gen_time DESC LIMIT 1")
+    return None if row is None else (row["gen_time"], row["tsa"], row["size"])
 
 
 def is_stale(app: App) -> bool:
     """True when there is something to anchor and nothing was anchored for 24 h."""
     last = last_anchor(app)
-    with app.read() as conn:
-        first_cp = conn.execute(
-            select(t.checkpoints.c.created_at).order_by(t.checkpoints.c.size).limit(1)
-        ).scalar()
+    with app.read_db() as db:
+        first_cp = sql.scalar(db, "SELECT created_at FROM checkpoints ORDER BY size LIMIT 1")
     if first_cp is None:
         return False
     reference = from_rfc3339(last[0]) if last else from_rfc3339(first_cp)
@@ -210,15 +199,14 @@ def _try_tsas(
             errors.append(f"{tsa.name}: {exc}")
             continue
         with app.write() as txn:
-            txn.conn.execute(
-                insert(t.anchors).values(
-                    size=size, tsa=tsa.name, gen_time=to_rfc3339(token.gen_time),
-                    token=token.response_der,
-                    token_sha256=hashlib.sha256(token.response_der).hexdigest(),
-                )
+            txn.db.execute(
+                "INSERT INTO anchors (size, tsa, gen_time, token, token_sha256) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (size, tsa.name, to_rfc3339(token.gen_time), token.response_der,
+                 hashlib.sha256(token.response_der).hexdigest()),
             )  # fmt: skip
             # The token covers every queued ask for this size or smaller.
-            txn.conn.execute(delete(t.anchor_queue).where(t.anchor_queue.c.size <= size))
+            txn.db.execute("DELETE FROM anchor_queue WHERE size <= ?", (size,))
         got += 1
         if first is None:
             first = AnchorResult(size, tsa.name, token.gen_time)
@@ -236,37 +224,31 @@ def drain(app: App, timeout: float = 15.0, copies: int = 1, force: bool = False)
     for item in items:
         if not force and item.next_try > to_rfc3339(now):
             continue
-        with app.read() as conn:
-            note = conn.execute(
-                select(t.checkpoints.c.note).where(t.checkpoints.c.size == item.size)
-            ).scalar_one()
+        with app.read_db() as db:
+            note = sql.scalar(db, "SELECT note FROM checkpoints WHERE size = ?", (item.size,))
         result, errors = (
             (None, ["no TSA is configured"])
             if not tsas
             else _try_tsas(app, item.size, note, tsas, timeout, copies)
         )
         with app.write() as txn:
-            row = t.anchor_queue.c
             if result is not None:
                 done += 1  # _try_tsas removed the ask (unless a newer one coalesced into it)
             else:
                 attempts = item.attempts + 1
                 wait = min(BACKOFF_START * (2 ** (attempts - 1)), BACKOFF_MAX)
-                txn.conn.execute(
-                    update(t.anchor_queue)
-                    .where(row.size == item.size)
-                    .values(
-                        attempts=attempts, next_try=to_rfc3339(now + wait),
-                        last_error="; ".join(errors)[:500],
-                    )
-                )  # fmt: skip
+                txn.db.execute(
+                    "UPDATE anchor_queue SET attempts = ?, next_try = ?, last_error = ? "
+                    "WHERE size = ?",
+                    (attempts, to_rfc3339(now + wait), "; ".join(errors)[:500], item.size),
+                )
     return done
 
 
 def retry_now(app: App) -> None:
     """Make every queued request due (at next start, or on the user's word)."""
     with app.write() as txn:
-        txn.conn.execute(update(t.anchor_queue).values(next_try=to_rfc3339(txn.now)))
+        txn.db.execute("UPDATE anchor_queue SET next_try = ?", (to_rfc3339(txn.now),))
 
 
 def kick(app: App) -> bool:

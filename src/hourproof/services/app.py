@@ -3,21 +3,26 @@
 Every user action that records something is one ``App.write()`` transaction: leaves
 are appended, projections updated and (when asked) a checkpoint signed, all in one
 SQLite transaction, so a crash leaves either all of it or none of it.
+
+The ledger and projection tables are reached through the transaction's DB-API
+connection (``txn.db``, plain SQL in ``store/``). A full app also has a SQLAlchemy
+engine (``txn.conn``, ``app.read()``) for the services built on SQLAlchemy Core. The
+hot CLI commands (status, start, stop …) open a *lean* app without it, so they never
+pay for importing SQLAlchemy; every service they call works on ``txn.db`` alone.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Connection, Engine, select
+from typing import TYPE_CHECKING, Any
 
 from hourproof.core import leaves as lk
 from hourproof.core.entries import Entry, apply_leaf, cited_entry
@@ -26,10 +31,14 @@ from hourproof.core.timeparse import from_rfc3339, to_rfc3339, utc_now
 from hourproof.home import Home, HomeError, prepare_home, resolve_home
 from hourproof.ledger.canonical import nfc
 from hourproof.services.errors import ServiceError
-from hourproof.store import schema as t
-from hourproof.store.db import StoreError, open_database
+from hourproof.store import sql
+from hourproof.store.db import StoreError, connect, make_engine
 from hourproof.store.ledger import CheckpointTable, LeafTable, StoredCheckpoint
 from hourproof.store.projection import Projection
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from sqlalchemy import Connection, Engine
 
 #: A clock that moved back by more than this between two leaves is recorded.
 CLOCK_JUMP_TOLERANCE = timedelta(seconds=2)
@@ -38,30 +47,36 @@ CLOCK_JUMP_TOLERANCE = timedelta(seconds=2)
 class Txn:
     """One write transaction: append leaves and keep projections in step."""
 
-    def __init__(self, app: App, conn: Connection) -> None:
+    def __init__(self, app: App, db: sqlite3.Connection, conn: Connection | None) -> None:
         self.app = app
-        self.conn = conn
-        self.leaves = LeafTable(conn)
-        self.projection = Projection(conn)
-        self.checkpoints = CheckpointTable(conn)
+        self.db = db
+        self._conn = conn
+        self.leaves = LeafTable(db)
+        self.projection = Projection(db)
+        self.checkpoints = CheckpointTable(db)
         self.now = app.clock()
         self._after_anchor: str | bool | None = False
         self.appended: list[int] = []
 
+    @property
+    def conn(self) -> Connection:
+        """The same transaction as a SQLAlchemy connection (full apps only)."""
+        if self._conn is None:
+            raise RuntimeError("this service needs the full app (App.open(lean=False))")
+        return self._conn
+
     def after_anchor(self) -> str | None:
         if self._after_anchor is False:
-            self._after_anchor = self.conn.execute(
-                select(t.anchors.c.token_sha256).order_by(t.anchors.c.id.desc()).limit(1)
-            ).scalar()
+            self._after_anchor = sql.scalar(
+                self.db, "SELECT token_sha256 FROM anchors ORDER BY id DESC LIMIT 1"
+            )
         return self._after_anchor  # type: ignore[return-value]
 
     def _check_clock(self) -> None:
         if self.leaves.size() == 0 or self.appended:
             return
-        last = self.conn.execute(
-            select(t.leaves.c.recorded_at).order_by(t.leaves.c.seq.desc()).limit(1)
-        ).scalar_one()
-        if from_rfc3339(last) - self.now > CLOCK_JUMP_TOLERANCE:
+        last = self.leaves.last_recorded_at()
+        if last is not None and from_rfc3339(last) - self.now > CLOCK_JUMP_TOLERANCE:
             self._append_raw(lk.CLOCK_JUMP, {"previous": last, "now": to_rfc3339(self.now)})
 
     def _append_raw(self, kind: str, fields: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -120,24 +135,46 @@ class Txn:
 class App:
     """An open hourproof home. Both the CLI and the GUI work through one of these."""
 
-    def __init__(self, home: Home, engine: Engine, clock: Callable[[], datetime] = utc_now):
+    def __init__(
+        self, home: Home, lean: bool = False, clock: Callable[[], datetime] = utc_now
+    ) -> None:
         self.home = home
-        self.engine = engine
+        self.lean = lean
         self.clock = clock
         self.checkpoint_hooks: list[Callable[[Txn, int], None]] = []
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, home_dir: str | os.PathLike[str] | None = None) -> App:
+    def open(cls, home_dir: str | os.PathLike[str] | None = None, lean: bool = False) -> App:
+        """Open (creating and migrating as needed) the home's store."""
         try:
             home = prepare_home(resolve_home(home_dir))
-            engine = open_database(home.database)
+            app = cls(home, lean)
+            app._db()  # open and migrate now: a broken store is reported here
         except (HomeError, StoreError) as exc:
             raise ServiceError(str(exc)) from exc
-        app = cls(home, engine)
         from hourproof.services import anchoring
 
         anchoring.install_defaults(app)
         return app
+
+    def _db(self) -> sqlite3.Connection:
+        """This thread's DB-API connection (lean apps; SQLite connections are per thread)."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = connect(self.home.database)
+            self._local.db = db
+            with self._lock:
+                self._connections.append(db)
+        return db
+
+    @cached_property
+    def engine(self) -> Engine:
+        if self.lean:
+            raise RuntimeError("this service needs the full app (App.open(lean=False))")
+        return make_engine(self.home.database)
 
     @cached_property
     def key(self) -> Ed25519PrivateKey:
@@ -155,17 +192,53 @@ class App:
 
     @contextmanager
     def write(self) -> Iterator[Txn]:
-        """A write transaction; the tree frontier is saved when it ends."""
+        """A write transaction (BEGIN IMMEDIATE); the tree frontier is saved at its end."""
+        if self.lean:
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                txn = Txn(self, db, None)
+                yield txn
+                if txn.appended:
+                    txn.leaves.save_frontier()
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+            return
         with self.engine.begin() as conn:
-            txn = Txn(self, conn)
+            raw: Any = conn.connection.dbapi_connection
+            txn = Txn(self, raw, conn)
             yield txn
             if txn.appended:
                 txn.leaves.save_frontier()
 
     @contextmanager
+    def read_db(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction on a DB-API connection (lean and full apps)."""
+        if self.lean:
+            db = self._db()
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                db.execute("ROLLBACK")
+            return
+        with self.read() as conn:
+            raw: Any = conn.connection.dbapi_connection
+            yield raw
+
+    @contextmanager
     def read(self) -> Iterator[Connection]:
+        """A read transaction as a SQLAlchemy connection (full apps only)."""
         with self.engine.connect().execution_options(readonly=True) as conn:
+            conn.exec_driver_sql("SELECT 1")  # begin now, so raw reads share the snapshot
             yield conn
 
     def close(self) -> None:
-        self.engine.dispose()
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+        with self._lock:
+            for db in self._connections:
+                db.close()
+            self._connections.clear()

@@ -367,12 +367,13 @@ class SuggestionView:
 def _evidence(app: App, lo: datetime | None, hi: datetime | None) -> list[Evidence]:
     from hourproof.store.projection import Projection
 
-    with app.read() as conn:
-        rows = Projection(conn).evidence(lo, hi)
+    with app.read_db() as db:
+        rows = Projection(db).evidence(lo, hi)
     return [
-        Evidence(r.seq, r.kind, r.project, r.client, from_rfc3339(r.start), from_rfc3339(r.end))
+        Evidence(r["seq"], r["kind"], r["project"], r["client"], from_rfc3339(r["start"]),
+                 from_rfc3339(r["end"]))
         for r in rows
-    ]
+    ]  # fmt: skip
 
 
 def suggestions(

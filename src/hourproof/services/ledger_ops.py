@@ -92,9 +92,9 @@ def verify_ledger(app: App) -> LedgerVerdict:
     """
     verdict = LedgerVerdict()
     pub = public_key(app)
-    with app.read() as conn:
-        table = LeafTable(conn)
-        pending = CheckpointTable(conn).all()
+    with app.read_db() as db:
+        table = LeafTable(db)
+        pending = CheckpointTable(db).all()
         signed_up_to = pending[-1].size if pending else 0
         tree = CompactRange()
         cp_pos = 0

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from hourproof.core import leaves as lk
 from hourproof.core.entries import Entry
 from hourproof.core.money import Rate
@@ -16,7 +14,8 @@ from hourproof.core.totals import TotalRow, grand_total, totals
 from hourproof.ledger.canonical import parse_canonical
 from hourproof.services.app import App, Txn
 from hourproof.services.errors import ServiceError
-from hourproof.store import schema as t
+from hourproof.store import sql
+from hourproof.store.ledger import LeafTable
 from hourproof.store.projection import Projection
 
 #: While a timer runs, sign a checkpoint when the newest one is older than this.
@@ -215,21 +214,15 @@ def set_rate(app: App, scope: str, name: str, rate: Rate | None) -> None:
 
 def checkpoint_if_due(app: App) -> bool:
     """While tracking, sign a checkpoint every 30 minutes (called by the GUI and CLI)."""
-    with app.read() as conn:
-        proj = Projection(conn)
-        if proj.running() is None:
+    with app.read_db() as db:
+        if Projection(db).running() is None:
             return False
-        last = conn.execute(
-            select(t.checkpoints.c.created_at).order_by(t.checkpoints.c.size.desc()).limit(1)
-        ).scalar()
-        size = conn.execute(select(t.tree_state.c.size)).scalar() or 0
-        cp_size = conn.execute(
-            select(t.checkpoints.c.size).order_by(t.checkpoints.c.size.desc()).limit(1)
-        ).scalar()
+        newest = sql.one(db, "SELECT size, created_at FROM checkpoints ORDER BY size DESC LIMIT 1")
+        size = sql.scalar(db, "SELECT size FROM tree_state WHERE id = 1") or 0
     now = app.clock()
-    if cp_size == size:
-        return False
-    if last is not None and last > to_rfc3339(now - CHECKPOINT_INTERVAL):
+    if newest is not None and (
+        newest["size"] == size or newest["created_at"] > to_rfc3339(now - CHECKPOINT_INTERVAL)
+    ):
         return False
     with app.write() as txn:
         txn.checkpoint()
@@ -241,28 +234,24 @@ def status(app: App) -> Status:
     from hourproof.core.timeparse import local_day, local_day_start
 
     day_start = local_day_start(local_day(now))
-    with app.read() as conn:
-        proj = Projection(conn)
+    with app.read_db() as db:
+        proj = Projection(db)
         running = proj.running()
         today = proj.entries(lo=day_start, hi=now)
         rows = totals(today, "project", now, day_start, now)
-        size = conn.execute(select(t.tree_state.c.size)).scalar() or 0
-        last_cp = conn.execute(
-            select(t.checkpoints.c.created_at).order_by(t.checkpoints.c.size.desc()).limit(1)
-        ).scalar()
-        last_anchor = conn.execute(
-            select(t.anchors.c.gen_time).order_by(t.anchors.c.gen_time.desc()).limit(1)
-        ).scalar()
-        queued = conn.execute(select(t.anchor_queue.c.id)).all()
-    return Status(running, now, grand_total(rows).seconds, size, last_cp, last_anchor, len(queued))
+        size = sql.scalar(db, "SELECT size FROM tree_state WHERE id = 1") or 0
+        last_cp = sql.scalar(db, "SELECT created_at FROM checkpoints ORDER BY size DESC LIMIT 1")
+        last_anchor = sql.scalar(db, "SELECT max(gen_time) FROM anchors")
+        queued = sql.scalar(db, "SELECT count(*) FROM anchor_queue")
+    return Status(running, now, grand_total(rows).seconds, size, last_cp, last_anchor, queued)
 
 
 def entries(
     app: App, lo: datetime | None = None, hi: datetime | None = None,
     client: str | None = None, project: str | None = None,
 ) -> list[Entry]:  # fmt: skip
-    with app.read() as conn:
-        return Projection(conn).entries(lo, hi, client, project)
+    with app.read_db() as db:
+        return Projection(db).entries(lo, hi, client, project)
 
 
 def report(
@@ -286,25 +275,23 @@ class Version:
 
 def history(app: App, entry_id: int) -> tuple[Entry, list[Version]]:
     """The entry's current state and every leaf that made it so."""
-    with app.read() as conn:
-        entry = Projection(conn).entry(entry_id)
+    with app.read_db() as db:
+        entry = Projection(db).entry(entry_id)
         if entry is None:
             raise ServiceError(f"no entry {entry_id}")
-        rows = conn.execute(
-            select(t.leaves.c.seq, t.leaves.c.data).where(t.leaves.c.seq.in_(entry.leaves))
-        ).all()
+        found = LeafTable(db).leaves(list(entry.leaves))
     versions = []
-    for row in sorted(rows, key=lambda r: r.seq):
-        leaf = parse_canonical(row.data)
-        versions.append(Version(row.seq, leaf["kind"], leaf["recorded_at"], leaf))
+    for seq in sorted(found):
+        leaf = parse_canonical(found[seq])
+        versions.append(Version(seq, leaf["kind"], leaf["recorded_at"], leaf))
     return entry, versions
 
 
 def projects(app: App) -> list[tuple[str, str | None, str]]:
-    with app.read() as conn:
-        return Projection(conn).projects()
+    with app.read_db() as db:
+        return Projection(db).projects()
 
 
 def rates(app: App) -> list[tuple[str, str, Rate]]:
-    with app.read() as conn:
-        return Projection(conn).rates()
+    with app.read_db() as db:
+        return Projection(db).rates()

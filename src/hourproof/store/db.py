@@ -1,15 +1,21 @@
-"""Engine setup for the one SQLite file: WAL, foreign keys, busy timeout, migrations."""
+"""Opening the one SQLite file: WAL, foreign keys, busy timeout, migrations.
+
+Two ways in, on the same file and the same pragmas: a plain DB-API connection
+(``connect``), which the hot CLI commands use so they never import SQLAlchemy, and a
+SQLAlchemy engine (``make_engine``) for everything else. Migrations are plain DDL run
+on a DB-API connection, so both ways share them.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError
+from typing import TYPE_CHECKING, Any
 
 from hourproof.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -18,8 +24,8 @@ class StoreError(Exception):
     """The database cannot be opened or used; the message is for the user."""
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-    # Let SQLAlchemy's "BEGIN" drive transactions instead of pysqlite's own.
+def configure(dbapi_conn: sqlite3.Connection) -> None:
+    """The pragmas every connection gets; transactions are begun explicitly."""
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -29,30 +35,14 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
-def _on_begin(conn: Any) -> None:
-    # Writers take the lock up front so two of them queue instead of deadlocking;
-    # readers (execution option ``readonly``) use a deferred transaction.
-    readonly = conn.get_execution_options().get("readonly", False)
-    conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
-
-
-def make_engine(path: Path | None) -> Engine:
-    """An engine on the file at ``path`` (or a private in-memory database)."""
-    url = f"sqlite:///{path}" if path is not None else "sqlite://"
-    engine = create_engine(url)
-    event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
-    return engine
-
-
-def migrate(engine: Engine) -> int:
-    """Bring the schema up to date; return the version found before."""
-    with engine.connect().execution_options(readonly=True) as conn:
-        current = int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+def migrate(db: sqlite3.Connection) -> int:
+    """Bring the schema up to date (one write transaction); return the version found."""
+    current = int(db.execute("PRAGMA user_version").fetchone()[0])
     if current == SCHEMA_VERSION:
         return current
-    with engine.begin() as conn:
-        found = int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        found = int(db.execute("PRAGMA user_version").fetchone()[0])
         if found > SCHEMA_VERSION:
             raise StoreError(
                 f"this database has schema version {found}, newer than this hourproof "
@@ -60,18 +50,42 @@ def migrate(engine: Engine) -> int:
             )
         for version in range(found, SCHEMA_VERSION):
             for statement in MIGRATIONS[version][1]:
-                conn.execute(text(statement))
-        if found != SCHEMA_VERSION:
-            conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
     return found
 
 
-def open_database(path: Path | None) -> Engine:
-    """Open (creating if needed) and migrate the database; StoreError on failure."""
+def connect(path: Path) -> sqlite3.Connection:
+    """A migrated DB-API connection (StoreError with a clear message on failure)."""
     try:
-        engine = make_engine(path)
-        migrate(engine)
-    except (DBAPIError, sqlite3.Error) as exc:
-        orig = getattr(exc, "orig", exc)
-        raise StoreError(f"cannot open database {path}: {orig}") from exc
+        db = sqlite3.connect(path, check_same_thread=False)
+        configure(db)
+        migrate(db)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open database {path}: {exc}") from exc
+    return db
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    configure(dbapi_conn)
+
+
+def _on_begin(conn: Any) -> None:
+    # Writers take the lock up front so two of them queue instead of deadlocking;
+    # readers (execution option ``readonly``) use a deferred transaction.
+    readonly = conn.get_execution_options().get("readonly", False)
+    conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+def make_engine(path: Path) -> Engine:
+    """A SQLAlchemy engine on the (already migrated) file at ``path``."""
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     return engine

@@ -1,24 +1,19 @@
 """The append-only leaf table and the signed checkpoints over it.
 
-All methods run on a connection inside the caller's transaction, so a command's
-leaves, projection updates and checkpoint commit (or vanish) together.
+All methods run on a DB-API connection inside the caller's transaction, so a
+command's leaves, projection updates and checkpoint commit (or vanish) together.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
-
 from hourproof.ledger.canonical import canonical
 from hourproof.ledger.merkle import CompactRange, leaf_hash
-from hourproof.store import schema as t
-
-#: Built once: values go in as parameters, so SQLAlchemy's compiled-statement cache is hit
-#: instead of building and cache-keying a new statement per leaf (bulk appends ran ~2x slower).
-_INSERT_LEAF = insert(t.leaves)
+from hourproof.store import sql
 
 
 @dataclass(frozen=True)
@@ -32,15 +27,17 @@ class StoredCheckpoint:
 class LeafTable:
     """Appends to and reads from the leaf table, keeping the tree frontier current."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
         self._range: CompactRange | None = None
 
     def _frontier(self) -> CompactRange:
         if self._range is None:
-            row = self.conn.execute(select(t.tree_state.c.size, t.tree_state.c.frontier)).first()
+            row = sql.one(self.db, "SELECT size, frontier FROM tree_state WHERE id = 1")
             self._range = (
-                CompactRange() if row is None else CompactRange.from_bytes(row.size, row.frontier)
+                CompactRange()
+                if row is None
+                else CompactRange.from_bytes(row["size"], row["frontier"])
             )
         return self._range
 
@@ -57,70 +54,83 @@ class LeafTable:
             raise ValueError(f"leaf seq {leaf['seq']} is not the next index {frontier.size}")
         data = canonical(leaf)
         digest = leaf_hash(data)
-        self.conn.execute(_INSERT_LEAF, {
-            "seq": leaf["seq"], "kind": leaf["kind"], "recorded_at": leaf["recorded_at"],
-            "data": data, "hash": digest,
-        })  # fmt: skip
+        self.db.execute(
+            "INSERT INTO leaves (seq, kind, recorded_at, data, hash) VALUES (?, ?, ?, ?, ?)",
+            (leaf["seq"], leaf["kind"], leaf["recorded_at"], data, digest),
+        )
         frontier.append(digest)
         return data
 
     def save_frontier(self) -> None:
         """Persist the frontier; call once at the end of a batch of appends."""
         frontier = self._frontier()
-        values = {"size": frontier.size, "frontier": frontier.to_bytes()}
-        done = self.conn.execute(update(t.tree_state).where(t.tree_state.c.id == 1).values(values))
-        if done.rowcount == 0:
-            self.conn.execute(insert(t.tree_state).values(id=1, **values))
+        self.db.execute(
+            "INSERT INTO tree_state (id, size, frontier) VALUES (1, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET size = excluded.size, frontier = excluded.frontier",
+            (frontier.size, frontier.to_bytes()),
+        )
+
+    def last_recorded_at(self) -> str | None:
+        value: str | None = sql.scalar(
+            self.db, "SELECT recorded_at FROM leaves ORDER BY seq DESC LIMIT 1"
+        )
+        return value
+
+    def leaves(self, indexes: list[int]) -> dict[int, bytes]:
+        """The bytes of the given leaves (those that exist)."""
+        found: dict[int, bytes] = {}
+        for start in range(0, len(indexes), 500):
+            chunk = indexes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for seq, data in self.db.execute(
+                f"SELECT seq, data FROM leaves WHERE seq IN ({marks})", chunk
+            ):
+                found[seq] = bytes(data)
+        return found
 
     def iter_rows(self, start: int = 0) -> Iterator[tuple[int, bytes, bytes]]:
-        """Stream (seq, data, stored hash) in index order.
-
-        Uses the DB-API cursor directly: over a million rows, SQLAlchemy's row objects
-        would cost more than hashing the leaves.
-        """
-        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        """Stream (seq, data, stored hash) in index order (plain tuples: over a million
+        rows, row objects would cost more than hashing the leaves)."""
+        cursor = self.db.cursor()
         try:
             cursor.execute(
                 "SELECT seq, data, hash FROM leaves WHERE seq >= ? ORDER BY seq", (start,)
             )
-            while rows := cursor.fetchmany(5000):
-                yield from rows
+            while batch := cursor.fetchmany(5000):
+                yield from batch
         finally:
             cursor.close()
 
     def all_hashes(self) -> list[bytes]:
         """Every stored leaf hash in order (for building proofs)."""
-        raw = self.conn.exec_driver_sql("SELECT hash FROM leaves ORDER BY seq")
-        return [row[0] for row in raw]
+        return [row[0] for row in self.db.execute("SELECT hash FROM leaves ORDER BY seq")]
+
+
+def _checkpoint(row: sqlite3.Row | None) -> StoredCheckpoint | None:
+    if row is None:
+        return None
+    return StoredCheckpoint(row["size"], row["root"], row["note"], row["created_at"])
 
 
 class CheckpointTable:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
 
     def add(self, size: int, root: bytes, note: str, created_at: str) -> None:
-        exists = self.conn.execute(
-            select(t.checkpoints.c.size).where(t.checkpoints.c.size == size)
-        ).first()
-        if exists is None:
-            self.conn.execute(
-                insert(t.checkpoints).values(size=size, root=root, note=note, created_at=created_at)
-            )
+        self.db.execute(
+            "INSERT INTO checkpoints (size, root, note, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (size) DO NOTHING",
+            (size, root, note, created_at),
+        )
 
     def latest(self) -> StoredCheckpoint | None:
-        row = self.conn.execute(
-            select(t.checkpoints).order_by(t.checkpoints.c.size.desc()).limit(1)
-        ).first()
-        return (
-            None if row is None else StoredCheckpoint(row.size, row.root, row.note, row.created_at)
-        )
+        return _checkpoint(sql.one(self.db, "SELECT * FROM checkpoints ORDER BY size DESC LIMIT 1"))
 
     def get(self, size: int) -> StoredCheckpoint | None:
-        row = self.conn.execute(select(t.checkpoints).where(t.checkpoints.c.size == size)).first()
-        return (
-            None if row is None else StoredCheckpoint(row.size, row.root, row.note, row.created_at)
-        )
+        return _checkpoint(sql.one(self.db, "SELECT * FROM checkpoints WHERE size = ?", (size,)))
 
     def all(self) -> list[StoredCheckpoint]:
-        rows = self.conn.execute(select(t.checkpoints).order_by(t.checkpoints.c.size)).all()
-        return [StoredCheckpoint(r.size, r.root, r.note, r.created_at) for r in rows]
+        return [
+            StoredCheckpoint(r["size"], r["root"], r["note"], r["created_at"])
+            for r in sql.rows(self.db, "SELECT * FROM checkpoints ORDER BY size")
+        ]

@@ -1,30 +1,36 @@
-"""Projection tables (entries, projects, rates, evidence): derived from leaves, rebuildable."""
+"""Projection tables (entries, projects, rates, evidence): derived from leaves, rebuildable.
+
+Plain SQL on the DB-API connection of the caller's transaction (see ``store.sql``).
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
-from sqlalchemy.sql.elements import ColumnElement
-
 from hourproof.core.entries import Entry
 from hourproof.core.money import Rate
 from hourproof.core.timeparse import from_rfc3339, to_rfc3339
-from hourproof.store import schema as t
+from hourproof.store import sql
 
-PROJECTION_TABLES = (t.entries, t.projects, t.rates, t.evidence)
+PROJECTION_TABLES = ("entries", "projects", "rates", "evidence")
 
-# Statements run once per appended leaf are built once and given their values as
-# parameters: building them per call (``.values(...)``) cost more than the SQL itself.
-_UPDATE_ENTRY = update(t.entries).where(t.entries.c.id == bindparam("entry_id"))
-_INSERT_ENTRY = insert(t.entries)
-_PROJECT_LAST_USED = select(t.projects.c.last_used).where(t.projects.c.name == bindparam("pname"))
-_INSERT_PROJECT = insert(t.projects)
-_UPDATE_PROJECT = update(t.projects).where(t.projects.c.name == bindparam("pname"))
-_INSERT_EVIDENCE = insert(t.evidence)
+_ENTRY_COLUMNS = (
+    "id", "project", "client", "task", "tags", "note", "start", "end", "source",
+    "rate_minor", "currency", "amended", "removed", "evidence", "leaves",
+)  # fmt: skip
+_QUOTED = ", ".join(f'"{c}"' for c in _ENTRY_COLUMNS)
+_INSERT_ENTRY = (
+    f"INSERT INTO entries ({_QUOTED}) VALUES ({', '.join(':' + c for c in _ENTRY_COLUMNS)})"
+)
+_UPDATE_ENTRY = (
+    "UPDATE entries SET "
+    + ", ".join(f'"{c}" = :{c}' for c in _ENTRY_COLUMNS if c != "id")
+    + " WHERE id = :id"
+)
 
 
 def _entry_values(entry: Entry) -> dict[str, Any]:
@@ -47,63 +53,54 @@ def _entry_values(entry: Entry) -> dict[str, Any]:
     }
 
 
-def _entry_from_row(row: Any) -> Entry:
-    rate = Rate(row.rate_minor, row.currency) if row.rate_minor is not None else None
+def _entry_from_row(row: sqlite3.Row) -> Entry:
+    rate = Rate(row["rate_minor"], row["currency"]) if row["rate_minor"] is not None else None
     return Entry(
-        id=row.id,
-        project=row.project,
-        client=row.client,
-        task=row.task,
-        tags=tuple(json.loads(row.tags)),
-        note=row.note,
-        start=from_rfc3339(row.start),
-        end=from_rfc3339(row.end) if row.end else None,
-        source=row.source,
+        id=row["id"],
+        project=row["project"],
+        client=row["client"],
+        task=row["task"],
+        tags=tuple(json.loads(row["tags"])),
+        note=row["note"],
+        start=from_rfc3339(row["start"]),
+        end=from_rfc3339(row["end"]) if row["end"] else None,
+        source=row["source"],
         rate=rate,
-        amended=bool(row.amended),
-        removed=bool(row.removed),
-        evidence=tuple(json.loads(row.evidence)),
-        leaves=tuple(json.loads(row.leaves)),
+        amended=bool(row["amended"]),
+        removed=bool(row["removed"]),
+        evidence=tuple(json.loads(row["evidence"])),
+        leaves=tuple(json.loads(row["leaves"])),
     )
 
 
 class Projection:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
 
     def clear(self) -> None:
         for table in PROJECTION_TABLES:
-            self.conn.execute(delete(table))
+            self.db.execute(f"DELETE FROM {table}")
 
     def put_entry(self, entry: Entry, new: bool = False) -> None:
         """Store an entry's state; ``new`` (its creating leaf) skips the update attempt."""
         values = _entry_values(entry)
-        if new:
-            self.conn.execute(_INSERT_ENTRY, values)
-        else:
-            changes = {k: v for k, v in values.items() if k != "id"}
-            done = self.conn.execute(_UPDATE_ENTRY, {"entry_id": entry.id, **changes})
-            if done.rowcount == 0:
-                self.conn.execute(_INSERT_ENTRY, values)
+        if new or sql.run(self.db, _UPDATE_ENTRY, values) == 0:
+            self.db.execute(_INSERT_ENTRY, values)
         if not entry.removed:
             self.touch_project(entry.project, entry.client, to_rfc3339(entry.start))
 
     def put_entries(self, entries: Iterable[Entry]) -> None:
-        rows = [_entry_values(e) for e in entries]
-        if rows:
-            self.conn.execute(insert(t.entries), rows)
+        sql.run_many(self.db, _INSERT_ENTRY, [_entry_values(e) for e in entries])
 
     def entry(self, entry_id: int) -> Entry | None:
-        row = self.conn.execute(select(t.entries).where(t.entries.c.id == entry_id)).first()
+        row = sql.one(self.db, "SELECT * FROM entries WHERE id = ?", (entry_id,))
         return None if row is None else _entry_from_row(row)
 
     def running(self) -> Entry | None:
-        row = self.conn.execute(
-            select(t.entries)
-            .where(and_(t.entries.c.end.is_(None), t.entries.c.removed == 0))
-            .order_by(t.entries.c.start.desc())
-            .limit(1)
-        ).first()
+        row = sql.one(
+            self.db,
+            'SELECT * FROM entries WHERE "end" IS NULL AND removed = 0 ORDER BY start DESC LIMIT 1',
+        )
         return None if row is None else _entry_from_row(row)
 
     def entries(
@@ -115,44 +112,51 @@ class Projection:
         include_removed: bool = False,
     ) -> list[Entry]:
         """Entries overlapping ``[lo, hi)``, oldest first."""
-        conds: list[ColumnElement[bool]] = []
+        conds: list[str] = []
+        params: list[Any] = []
         if not include_removed:
-            conds.append(t.entries.c.removed == 0)
+            conds.append("removed = 0")
         if hi is not None:
-            conds.append(t.entries.c.start < to_rfc3339(hi))
+            conds.append("start < ?")
+            params.append(to_rfc3339(hi))
         if lo is not None:
-            conds.append(or_(t.entries.c.end.is_(None), t.entries.c.end > to_rfc3339(lo)))
+            conds.append('("end" IS NULL OR "end" > ?)')
+            params.append(to_rfc3339(lo))
         if client is not None:
-            conds.append(t.entries.c.client == client)
+            conds.append("client = ?")
+            params.append(client)
         if project is not None:
-            conds.append(t.entries.c.project == project)
-        query = select(t.entries).where(and_(True, *conds)).order_by(t.entries.c.start)
-        return [_entry_from_row(r) for r in self.conn.execute(query)]
+            conds.append("project = ?")
+            params.append(project)
+        where = " AND ".join(conds) or "1"
+        query = f"SELECT * FROM entries WHERE {where} ORDER BY start"
+        return [_entry_from_row(r) for r in sql.rows(self.db, query, tuple(params))]
 
     def touch_project(self, name: str, client: str | None, when: str) -> None:
-        last_used = self.conn.execute(_PROJECT_LAST_USED, {"pname": name}).scalar()
-        if last_used is None:
-            self.conn.execute(_INSERT_PROJECT, {"name": name, "client": client, "last_used": when})
-        elif when >= last_used:
-            self.conn.execute(_UPDATE_PROJECT, {"pname": name, "client": client, "last_used": when})
+        """Remember the project's client as of its most recent use."""
+        self.db.execute(
+            "INSERT INTO projects (name, client, last_used) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET client = excluded.client, "
+            "last_used = excluded.last_used WHERE excluded.last_used >= projects.last_used",
+            (name, client, when),
+        )
 
     def project_client(self, name: str) -> str | None:
-        return self.conn.execute(
-            select(t.projects.c.client).where(t.projects.c.name == name)
-        ).scalar()
+        value: str | None = sql.scalar(
+            self.db, "SELECT client FROM projects WHERE name = ?", (name,)
+        )
+        return value
 
     def projects(self) -> list[tuple[str, str | None, str]]:
-        rows = self.conn.execute(select(t.projects).order_by(t.projects.c.name)).all()
-        return [(r.name, r.client, r.last_used) for r in rows]
+        rows = sql.rows(self.db, "SELECT name, client, last_used FROM projects ORDER BY name")
+        return [(r["name"], r["client"], r["last_used"]) for r in rows]
 
     def set_rate(self, scope: str, name: str, rate: Rate | None) -> None:
-        where = and_(t.rates.c.scope == scope, t.rates.c.name == name)
-        self.conn.execute(delete(t.rates).where(where))
+        self.db.execute("DELETE FROM rates WHERE scope = ? AND name = ?", (scope, name))
         if rate is not None:
-            self.conn.execute(
-                insert(t.rates).values(
-                    scope=scope, name=name, minor=rate.minor, currency=rate.currency
-                )
+            self.db.execute(
+                "INSERT INTO rates (scope, name, minor, currency) VALUES (?, ?, ?, ?)",
+                (scope, name, rate.minor, rate.currency),
             )
 
     def rate_for(self, project: str, client: str | None) -> Rate | None:
@@ -160,30 +164,38 @@ class Projection:
         for scope, name in (("project", project), ("client", client)):
             if name is None:
                 continue
-            row = self.conn.execute(
-                select(t.rates).where(and_(t.rates.c.scope == scope, t.rates.c.name == name))
-            ).first()
+            row = sql.one(
+                self.db,
+                "SELECT minor, currency FROM rates WHERE scope = ? AND name = ?",
+                (scope, name),
+            )
             if row is not None:
-                return Rate(row.minor, row.currency)
+                return Rate(row["minor"], row["currency"])
         return None
 
     def rates(self) -> list[tuple[str, str, Rate]]:
-        rows = self.conn.execute(select(t.rates).order_by(t.rates.c.scope, t.rates.c.name)).all()
-        return [(r.scope, r.name, Rate(r.minor, r.currency)) for r in rows]
+        rows = sql.rows(self.db, "SELECT * FROM rates ORDER BY scope, name")
+        return [(r["scope"], r["name"], Rate(r["minor"], r["currency"])) for r in rows]
 
     def put_evidence(
         self, seq: int, kind: str, project: str, client: str | None, start: str, end: str
     ) -> None:
-        self.conn.execute(_INSERT_EVIDENCE, {
-            "seq": seq, "kind": kind, "project": project, "client": client,
-            "start": start, "end": end,
-        })  # fmt: skip
+        self.db.execute(
+            'INSERT INTO evidence (seq, kind, project, client, start, "end") '
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (seq, kind, project, client, start, end),
+        )
 
-    def evidence(self, lo: datetime | None = None, hi: datetime | None = None) -> list[Any]:
-        conds: list[ColumnElement[bool]] = []
+    def evidence(self, lo: datetime | None = None, hi: datetime | None = None) -> list[sqlite3.Row]:
+        conds: list[str] = []
+        params: list[Any] = []
         if lo is not None:
-            conds.append(t.evidence.c.end >= to_rfc3339(lo))
+            conds.append('"end" >= ?')
+            params.append(to_rfc3339(lo))
         if hi is not None:
-            conds.append(t.evidence.c.start < to_rfc3339(hi))
-        query = select(t.evidence).where(and_(True, *conds)).order_by(t.evidence.c.start)
-        return list(self.conn.execute(query))
+            conds.append("start < ?")
+            params.append(to_rfc3339(hi))
+        where = " AND ".join(conds) or "1"
+        return sql.rows(
+            self.db, f"SELECT * FROM evidence WHERE {where} ORDER BY start", tuple(params)
+        )
