@@ -150,3 +150,23 @@ def test_rebuild_restores_entries(run, home):
     assert json.loads(ok(run("log", "--json"))) == []
     ok(run("ledger", "rebuild"))
     assert len(json.loads(ok(run("log", "--json")))) == 1
+
+
+@pytest.mark.parametrize("args", [("status",), ("start", "a"), ("stop",), ("log",)])
+def test_tracking_commands_do_not_import_sqlalchemy_or_qt(run, home, args):
+    """The hot commands stay fast: no SQLAlchemy, Qt or requests on their path."""
+    import os
+    import sys
+
+    if args == ("stop",):
+        ok(run("start", "a"))
+    env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "hourproof", "--home", str(home), *args],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "hourproof.services.app" in imported  # the profile did record imports
+    for heavy in ("sqlalchemy", "PySide6", "requests"):
+        assert not [m for m in imported if m == heavy or m.startswith(heavy + ".")], heavy

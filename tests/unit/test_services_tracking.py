@@ -180,3 +180,20 @@ def test_checkpoint_every_30_minutes_while_running(app, clock):
     assert not tracking.checkpoint_if_due(app)  # checkpoint from add is fresh
     clock.advance(minutes=31)
     assert tracking.checkpoint_if_due(app)
+
+
+def test_lean_app_shares_the_store_and_refuses_sqlalchemy_services(home, clock):
+    full = App.open(home)
+    full.clock = clock
+    tracking.add(full, "a", clock.now - timedelta(hours=1), clock.now)
+    lean = App.open(home, lean=True)
+    lean.clock = clock
+    assert [e.project for e in tracking.entries(lean)] == ["a"]
+    tracking.start(lean, "b")
+    assert tracking.status(full).running.project == "b"
+    with pytest.raises(RuntimeError, match="full app"), lean.write() as txn:
+        _ = txn.conn
+    assert tracking.status(lean).running.project == "b"  # the failed txn rolled back cleanly
+    assert ledger_ops.verify_ledger(lean).ok
+    lean.close()
+    full.close()
