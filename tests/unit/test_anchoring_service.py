@@ -163,3 +163,33 @@ def test_token_passes_openssl_ts_verify(app, tsa, clock, tmp_path):
          "-CAfile", str(tmp_path / "root.pem")], capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+def test_after_an_outage_the_queue_drains_and_the_bundle_shows_the_lag(home, tsa, tmp_path):
+    from hourproof.proof.model import RECORDED_BY
+    from hourproof.services.export import ExportRequest, export_bundle
+    from hourproof.services.verifying import VerifyRequest, verify
+
+    app = App.open(home)
+    _with_tsa(app, tsa)
+    tsa.mode = "down"
+    now = datetime.now(UTC).replace(microsecond=0)
+    details = tracking.Details(client="acme")
+    tracking.add(app, "web", now - timedelta(days=3, hours=2), now - timedelta(days=3), details)
+    tracking.add(app, "web", now - timedelta(hours=2), now - timedelta(hours=1), details)
+    assert anchoring.drain(app, timeout=2.0) == 0
+    assert anchoring.queue(app)[0].attempts == 1  # recorded, nothing lost
+    tsa.mode = "ok"
+    assert anchoring.drain(app, timeout=2.0, force=True) == 1
+    out = tmp_path / "acme.hproof"
+    export_bundle(app, ExportRequest("acme", now - timedelta(days=5), now + timedelta(days=1),
+                                     out, reports=False, anchor_first=False))  # fmt: skip
+    root = tmp_path / "root.pem"
+    root.write_bytes(tsa.root_pem)
+    result = verify(None, VerifyRequest(out, tsa_roots=(root,)))
+    assert result.ok, result.failure
+    old, recent = result.statement.entries
+    assert old.label == recent.label == RECORDED_BY
+    assert old.lag_seconds >= 3 * 86400 and old.late
+    assert 3600 <= recent.lag_seconds < 86400 and not recent.late
+    app.close()
