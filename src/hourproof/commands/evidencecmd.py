@@ -8,6 +8,7 @@ from datetime import timedelta
 from hourproof.commands.common import day_range, open_app, print_json, table
 from hourproof.core.timeparse import format_duration, format_local, to_rfc3339
 from hourproof.services import evidence
+from hourproof.services.errors import ServiceError
 
 
 def git_add(args: argparse.Namespace) -> int:
@@ -93,10 +94,20 @@ def watch_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _session_params(args: argparse.Namespace) -> tuple[timedelta | None, timedelta | None]:
+    for name in ("gap", "allowance"):
+        value = getattr(args, name)
+        if value is not None and value <= 0:
+            raise ServiceError(f"--{name} must be a positive number of minutes")
+    gap = timedelta(minutes=args.gap) if args.gap else None
+    allowance = timedelta(minutes=args.allowance) if args.allowance else None
+    return gap, allowance
+
+
 def suggest(args: argparse.Namespace) -> int:
     app = open_app(args)
     lo, hi = day_range(args)
-    views = evidence.suggestions(app, lo, hi)
+    views = evidence.suggestions(app, lo, hi, *_session_params(args))
     if args.json:
         print_json([
             {"id": v.suggestion.id, "project": v.suggestion.project,
@@ -121,7 +132,7 @@ def suggest(args: argparse.Namespace) -> int:
 
 def accept(args: argparse.Namespace) -> int:
     app = open_app(args)
-    entry = evidence.accept(app, args.suggestion)
+    entry = evidence.accept(app, args.suggestion, *_session_params(args))
     print(
         f"Added #{entry.id} {entry.project}: {format_local(entry.start)} – "
         f"{format_local(entry.end, with_date=False)} citing {len(entry.evidence)} evidence leaves"

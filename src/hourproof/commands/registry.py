@@ -6,6 +6,21 @@ from argparse import BooleanOptionalAction
 from typing import Any
 
 
+def _session_options(p: Any) -> None:
+    p.add_argument(
+        "--gap",
+        type=float,
+        metavar="MINUTES",
+        help="evidence further apart starts a new session (default 10)",
+    )
+    p.add_argument(
+        "--allowance",
+        type=float,
+        metavar="MINUTES",
+        help="time credited before a session's first commit (default 30)",
+    )
+
+
 def register(sub: Any, cmd: Any, range_options: Any) -> None:
     """Add proof, evidence and GUI subcommands."""
     p = cmd(sub, "export", "proofcmd:export", "write an hour-proof bundle for one client")
@@ -77,7 +92,9 @@ def register(sub: Any, cmd: Any, range_options: Any) -> None:
     p.add_argument("--from", dest="date_from", metavar="DATE")
     p.add_argument("--to", dest="date_to", metavar="DATE")
     p.add_argument("--json", action="store_true")
+    _session_options(p)
     p = cmd(sub, "accept", "evidencecmd:accept", "turn a suggestion into an entry")
     p.add_argument("suggestion")
+    _session_options(p)
 
     p = cmd(sub, "gui", "guicmd:run", "open the desktop app (tray)")

@@ -399,9 +399,13 @@ def suggestions(
     return views
 
 
-def accept(app: App, suggestion_id: str) -> Any:
-    """Turn a suggestion into an entry that cites its evidence leaves."""
-    for view in suggestions(app):
+def accept(
+    app: App, suggestion_id: str, gap: timedelta | None = None,
+    allowance: timedelta | None = None,
+) -> Any:  # fmt: skip
+    """Turn a suggestion into an entry that cites its evidence leaves (the same gap and
+    allowance as when it was listed give the same suggestion ids)."""
+    for view in suggestions(app, gap=gap, allowance=allowance):
         s = view.suggestion
         if s.id == suggestion_id:
             return add(app, s.project, s.start, s.end, Details(client=s.client),
