@@ -186,7 +186,7 @@ def _proof_box() -> str:
         + _GAP
         + box("What this does not prove", DOES_NOT_PROVE, "#fdf4e6", "#b26a00")
         + "</tr></table>"
-        + _note(f"Every entry carries one of three labels:<br>{legend}")
+        + _note(f"Every figure carries one of three labels:<br>{legend}")
     )
 
 

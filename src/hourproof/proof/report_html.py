@@ -196,7 +196,7 @@ def _proof_box() -> str:
         f'<section class="yes"><h3>What this proves</h3><ul>{yes}</ul></section>'
         f'<section class="no"><h3>What this does not prove</h3><ul>{no}</ul></section>'
         "</div>"
-        f'<p class="note">Every entry carries one of three labels:</p><ul class="legend">{legend}'
+        f'<p class="note">Every figure carries one of three labels:</p><ul class="legend">{legend}'
         "</ul>"
     )
 

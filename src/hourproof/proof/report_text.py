@@ -31,7 +31,11 @@ DAY_NOTE = (
     "Only the part of an entry inside the period is counted."
 )
 LABEL_LEGEND = (
-    (VERIFIED, "checked against the signed log and its trusted timestamps."),
+    (
+        VERIFIED,
+        "a fact the verifier checks itself: the signatures, the totals (recomputed from "
+        "the entries) and, with your clone, the cited git commits.",
+    ),
     (
         f"{RECORDED_BY} T",
         "the entry was in the contractor's signed log no later than T, according to an "
