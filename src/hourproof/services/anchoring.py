@@ -257,7 +257,11 @@ def kick(app: App) -> bool:
     now = to_rfc3339(app.clock())
     if not items or not any(i.next_try <= now for i in items) or not list_tsas(app):
         return False
-    cmd = [sys.executable, "-m", "hourproof", "--home", str(app.home.root), "anchor", "--drain"]
+    # A frozen build (PyInstaller) is its own interpreter: run it, not "python -m".
+    launcher = (
+        [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "hourproof"]
+    )
+    cmd = [*launcher, "--home", str(app.home.root), "anchor", "--drain"]
     try:
         subprocess.Popen(
             cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
