@@ -137,3 +137,22 @@ def test_rendering_leaves_none_references_as_they_were(tmp_path: Path) -> None:
     before = sys.getrefcount(None)
     render_pdf(_statement(entries=40), tmp_path / "report.pdf")
     assert sys.getrefcount(None) >= before - 50
+
+
+def test_chunks_laid_out_again_at_draw_time_give_the_same_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large statements keep only the first documents in memory; the rest are laid out
+    again when drawn, and must land exactly where they were measured."""
+    from hourproof.proof import report_pdf
+
+    st = _statement(40)
+    kept, redone = tmp_path / "kept.pdf", tmp_path / "redone.pdf"
+    render_pdf(st, kept)
+    monkeypatch.setattr(report_pdf, "KEPT_DOCUMENTS", 0)
+    render_pdf(st, redone)
+    pages = _page_count(kept.read_bytes())
+    assert pages == _page_count(redone.read_bytes()) and pages > 1
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    assert _text(kept) == _text(redone)

@@ -64,6 +64,10 @@ def _ensure_app() -> None:
     _app = QApplication([])
 
 
+#: Laid-out chunks kept between measuring and drawing (see ``_render``).
+KEPT_DOCUMENTS = 2000
+
+
 def _font(points: float) -> QFont:
     font = QFont()
     font.setFamilies(_FONT_FAMILIES)
@@ -91,7 +95,7 @@ def render_pdf(st: Statement, path: Path) -> None:
     """Write the statement to ``path`` as an A4 PDF with "Page X of Y" footers."""
     _ensure_app()
     chunks = statement_chunks(st)
-    with _none_refs_kept(64 * (len(chunks) + 16)):
+    with _none_refs_kept(64 * (2 * len(chunks) + 16)):
         _render(st, chunks, path)
 
 
@@ -133,8 +137,16 @@ def _render(st: Statement, chunks: list[Chunk], path: Path) -> None:
     device.setDotsPerMeterX(round(_LAYOUT_DPI / 0.0254))
     device.setDotsPerMeterY(round(_LAYOUT_DPI / 0.0254))
 
-    docs = [_document(c.html, width, page, device) if c.html else None for c in chunks]
-    heights = [d.size().height() if d else 0.0 for d in docs]
+    # Every chunk is laid out once to measure it ("Page X of Y" needs all heights before
+    # the first page is drawn). Only the first KEPT_DOCUMENTS stay in memory; later ones
+    # are laid out again when drawn, so a statement of 20,000 entries stays within a few
+    # hundred MB instead of growing by ~65 KB per row.
+    docs: list[QTextDocument | None] = []
+    heights: list[float] = []
+    for number, chunk in enumerate(chunks):
+        doc = _document(chunk.html, width, page, device) if chunk.html else None
+        heights.append(doc.size().height() if doc else 0.0)
+        docs.append(doc if number < KEPT_DOCUMENTS else None)
     pages = paginate([c.kind for c in chunks], heights, page)
 
     painter = QPainter()
@@ -145,9 +157,10 @@ def _render(st: Statement, chunks: list[Chunk], path: Path) -> None:
             if number > 1:
                 writer.newPage()
             for p in placements:
-                doc = docs[p.chunk]
-                if doc is None:
+                html = chunks[p.chunk].html
+                if not html:
                     continue
+                doc = docs[p.chunk] or _document(html, width, page, device)
                 painter.save()
                 painter.scale(scale, scale)
                 painter.translate(0, p.y - p.part * page)
