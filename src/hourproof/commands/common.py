@@ -32,6 +32,13 @@ def open_app(args: argparse.Namespace, lean: bool = False) -> App:
     return app
 
 
+def kick_anchor(app: App) -> None:
+    """Something was checkpointed: let the background drain anchor it (never waits)."""
+    from hourproof.services import anchoring
+
+    anchoring.kick(app)
+
+
 def _spool_pending(app: App) -> bool:
     import os
 

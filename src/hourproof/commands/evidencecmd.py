@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import timedelta
 
-from hourproof.commands.common import day_range, open_app, print_json, table
+from hourproof.commands.common import day_range, kick_anchor, open_app, print_json, table
 from hourproof.core.timeparse import format_duration, format_local, to_rfc3339
 from hourproof.services import evidence
 from hourproof.services.errors import ServiceError
@@ -48,6 +48,7 @@ def git_scan(args: argparse.Namespace) -> int:
         for warning in result.warnings:
             print(f"warning: {result.repo}: {warning}")
         print(f"{result.repo}: {result.new_commits} new commit(s) recorded")
+    kick_anchor(app)
     return 0
 
 
@@ -91,6 +92,7 @@ def watch_run(args: argparse.Namespace) -> int:
         app, args.for_seconds, lambda m: print(m, flush=True), pulse, args.hash
     )
     print(f"Recorded {written} activity span(s)")
+    kick_anchor(app)
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import base64
 
-from hourproof.commands.common import open_app, print_json
+from hourproof.commands.common import kick_anchor, open_app, print_json
 from hourproof.services import ledger_ops
 
 
@@ -33,9 +33,7 @@ def checkpoint(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     cp = ledger_ops.checkpoint(app)
     print(f"Checkpoint at size {cp.size}, root {base64.b64encode(cp.root).decode()}")
-    from hourproof.services import anchoring
-
-    anchoring.kick(app)
+    kick_anchor(app)
     return 0
 
 

@@ -9,6 +9,7 @@ from hourproof.commands.common import (
     day_range,
     describe,
     entry_json,
+    kick_anchor,
     open_app,
     print_json,
     table,
@@ -28,12 +29,6 @@ def _details(args: argparse.Namespace) -> tracking.Details:
         tags=tuple(args.tags) if args.tags is not None else None,
         note=args.note,
     )
-
-
-def _kick_anchor(app: object) -> None:
-    from hourproof.services import anchoring
-
-    anchoring.kick(app)  # type: ignore[arg-type]
 
 
 def default(args: argparse.Namespace) -> int:
@@ -87,7 +82,7 @@ def start(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     entry = tracking.start(app, args.project, _details(args), time_arg(args.at, "--at"))
     print(f"Started {describe(entry, app.clock())}")
-    _kick_anchor(app)
+    kick_anchor(app)
     return 0
 
 
@@ -95,7 +90,7 @@ def stop(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     entry = tracking.stop(app, time_arg(args.at, "--at"), args.note)
     print(f"Stopped {describe(entry, app.clock())}")
-    _kick_anchor(app)
+    kick_anchor(app)
     return 0
 
 
@@ -106,7 +101,7 @@ def add(args: argparse.Namespace) -> int:
     assert begin is not None and end is not None
     entry = tracking.add(app, args.project, begin, end, _details(args))
     print(f"Added {describe(entry, app.clock())}")
-    _kick_anchor(app)
+    kick_anchor(app)
     return 0
 
 
@@ -121,7 +116,7 @@ def amend(args: argparse.Namespace) -> int:
         time_arg(args.begin, "--from"), time_arg(args.end, "--to"),
     )  # fmt: skip
     print(f"Amended {describe(entry, app.clock())}")
-    _kick_anchor(app)
+    kick_anchor(app)
     return 0
 
 
@@ -129,7 +124,7 @@ def remove(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     entry = tracking.remove(app, args.entry, args.reason)
     print(f"Removed #{entry.id} (kept in the ledger with the reason)")
-    _kick_anchor(app)
+    kick_anchor(app)
     return 0
 
 
