@@ -43,6 +43,14 @@ class Home:
     def lock_file(self) -> Path:
         return self.root / "anchor.lock"
 
+    def spool_pending(self) -> bool:
+        """Whether the git post-commit hook left commits to ingest (a cheap directory peek)."""
+        try:
+            with os.scandir(self.spool) as it:
+                return any(True for _ in it)
+        except OSError:
+            return False
+
 
 def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The home folder path, without creating it."""

@@ -190,11 +190,11 @@ def test_the_installed_hook_spools_commits_that_the_refresh_path_records(
     wait_idle(qtbot, panel)
     assert "Installed the post-commit hook" in panel.note.text()
     commit(repo, "about.html")
-    assert evidence.spool_pending(app)
+    assert app.home.spool_pending()
     controller = panel.host.controller
     with qtbot.waitSignal(controller.entries_changed, timeout=10_000):  # type: ignore[attr-defined]
         assert controller.ingest_spool()
-    assert not evidence.spool_pending(app)
+    assert not app.home.spool_pending()
     assert [s.suggestion.project for s in evidence.suggestions(app)] == ["website"]
 
 

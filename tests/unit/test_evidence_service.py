@@ -89,9 +89,9 @@ def test_hook_hands_commits_to_the_spool(app, repo):
     evidence.add_repo(app, str(repo), "web")
     evidence.install_hook(app, str(repo))
     commit(repo, "b")
-    assert evidence.spool_pending(app)
+    assert app.home.spool_pending()
     assert evidence.ingest_spool(app) == 2
-    assert not evidence.spool_pending(app)
+    assert not app.home.spool_pending()
 
 
 def span(start: datetime, minutes: int) -> ActivitySpan:

@@ -25,7 +25,7 @@ from hourproof.services.errors import ServiceError
 def open_app(args: argparse.Namespace, lean: bool = False) -> App:
     """Open the home. ``lean`` (the tracking commands) skips SQLAlchemy entirely."""
     app = App.open(args.home, lean=lean)
-    if _spool_pending(app):  # commits the post-commit hook handed over
+    if app.home.spool_pending():  # commits the post-commit hook handed over
         from hourproof.services import evidence
 
         evidence.ingest_spool(App.open(args.home) if lean else app)
@@ -37,16 +37,6 @@ def kick_anchor(app: App) -> None:
     from hourproof.services import anchoring
 
     anchoring.kick(app)
-
-
-def _spool_pending(app: App) -> bool:
-    import os
-
-    try:
-        with os.scandir(app.home.spool) as it:
-            return any(True for _ in it)
-    except OSError:
-        return False
 
 
 def time_arg(text: str | None, what: str) -> datetime | None:

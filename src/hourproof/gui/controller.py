@@ -168,7 +168,7 @@ class Controller(QObject):
     def ingest_spool(self) -> bool:
         """Record commits the git post-commit hook spooled, in a worker; False if none
         are waiting or an ingestion already runs. The ledger growing then refreshes."""
-        if self._ingesting or not evidence.spool_pending(self.app):
+        if self._ingesting or not self.app.home.spool_pending():
             return False
         self._ingesting = True
         app, lock = self.app, self.scan_lock

@@ -152,7 +152,12 @@ class App:
         try:
             home = prepare_home(resolve_home(home_dir))
             app = cls(home, lean)
-            app._db()  # open and migrate now: a broken store is reported here
+            # Open and migrate now, so a broken store is reported here. A full app works
+            # through its SQLAlchemy engine, so its migrating connection is not kept.
+            if lean:
+                app._db()
+            else:
+                connect(home.database).close()
         except (HomeError, StoreError) as exc:
             raise ServiceError(str(exc)) from exc
         from hourproof.services import anchoring

@@ -201,14 +201,6 @@ def ingest_spool(app: App) -> int:
     return new
 
 
-def spool_pending(app: App) -> bool:
-    try:
-        with os.scandir(app.home.spool) as it:
-            return any(True for _ in it)
-    except OSError:
-        return False
-
-
 def install_hook(app: App, path: str) -> Path:
     from hourproof.sources.git import GitError
     from hourproof.sources.githook import install_hook as install

@@ -96,10 +96,7 @@ def _gather(app: App, req: ExportRequest) -> _Gathered:
         for entry in entries:
             wanted.update(entry.leaves)
             wanted.update(entry.evidence)
-        rows = txn.conn.execute(
-            select(t.leaves.c.seq, t.leaves.c.data).where(t.leaves.c.seq.in_(sorted(wanted)))
-        ).all()
-        disclosed = {r.seq: bytes(r.data) for r in rows}
+        disclosed = txn.leaves.leaves(sorted(wanted))
         hashes = txn.leaves.all_hashes()[: cp.size]
         anchor_rows = txn.conn.execute(
             select(t.anchors.c.size, t.checkpoints.c.note, t.anchors.c.token,
