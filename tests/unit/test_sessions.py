@@ -76,9 +76,69 @@ def test_activity_starting_with_the_commit_cancels_the_allowance() -> None:
 
 
 def test_allowance_never_reaches_into_the_previous_session_of_the_project() -> None:
-    first, second = suggest_sessions([span(1, 0, 20), commit(2, 35)])
-    assert first.end == m(20)
-    assert second.start == m(20)
+    first, second = suggest_sessions([span(1, 0, 20), commit(2, 90)])
+    assert (first.end, second.start) == (m(20), m(60))
+    [s] = suggest_sessions([span(1, 0, 20), commit(2, 90)], first_commit_allowance=m(80) - m(0))
+    assert (s.start, s.end, s.evidence) == (m(0), m(90), (1, 2))  # reached back: merged
+
+
+def test_commits_every_twenty_to_forty_minutes_are_one_session() -> None:
+    # The day: commits at 09:00, 09:20, 09:45, 10:10 were four suggestions.
+    [s] = suggest_sessions([commit(1, 0), commit(2, 20), commit(3, 45), commit(4, 70)])
+    assert (s.start, s.end) == (m(-30), m(70))  # 08:30-10:10 with the first-commit allowance
+    assert s.evidence == (1, 2, 3, 4)
+
+
+def test_forty_minute_commit_rhythm_stays_one_session() -> None:
+    [s] = suggest_sessions([commit(i, 40 * i) for i in range(6)])
+    assert (s.start, s.end) == (m(-30), m(200))
+
+
+def test_commit_gap_of_exactly_the_threshold_splits() -> None:
+    a, b = suggest_sessions([commit(1, 0), commit(2, 45)], first_commit_allowance=m(10) - m(0))
+    assert (a.start, a.end, b.start, b.end) == (m(-10), m(0), m(35), m(45))
+
+
+def test_commit_gap_is_configurable_and_never_below_the_gap() -> None:
+    five = m(5) - m(0)
+    split = suggest_sessions([commit(1, 0), commit(2, 20)], commit_gap=m(15) - m(0),
+                             first_commit_allowance=five)  # fmt: skip
+    assert [(s.start, s.end) for s in split] == [(m(-5), m(0)), (m(15), m(20))]
+    one = suggest_sessions([commit(1, 0), commit(2, 50)], gap=m(60) - m(0), commit_gap=m(1) - m(0))
+    assert len(one) == 1
+
+
+def test_a_span_after_a_commit_still_needs_the_short_gap() -> None:
+    first, second = suggest_sessions([commit(1, 0), span(2, 30, 40)])
+    assert (first.end, second.start) == (m(0), m(30))
+
+
+def test_commit_after_activity_joins_within_the_commit_gap() -> None:
+    [s] = suggest_sessions([span(1, 0, 20), commit(2, 50)])
+    assert (s.start, s.end, s.evidence) == (m(0), m(50), (1, 2))
+
+
+def test_a_session_whose_allowance_reaches_the_previous_one_merges_with_it() -> None:
+    hour_and_half = m(90) - m(0)
+    evidence = [span(1, 0, 100), commit(2, 160), commit(3, 170)]
+    assert len(suggest_sessions(evidence)) == 2
+    [s] = suggest_sessions(evidence, first_commit_allowance=hour_and_half)
+    assert (s.start, s.end, s.evidence) == (m(0), m(170), (1, 2, 3))
+
+
+def test_merged_session_id_cites_all_its_evidence() -> None:
+    [s] = suggest_sessions([commit(1, 0), commit(2, 30), commit(3, 60)])
+    assert s.id == suggestion_id("p", [1, 2, 3])
+
+
+def test_sessions_of_different_projects_never_merge() -> None:
+    sessions = suggest_sessions([commit(1, 0, "a"), commit(2, 10, "b"), commit(3, 20, "a")])
+    assert [(s.project, s.evidence) for s in sessions] == [("a", (1, 3)), ("b", (2,))]
+
+
+def test_non_positive_commit_gap_is_rejected() -> None:
+    with pytest.raises(ValueError, match="commit_gap"):
+        suggest_sessions([], commit_gap=timedelta(0))
 
 
 def test_projects_are_sessioned_separately() -> None:

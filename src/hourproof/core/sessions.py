@@ -1,11 +1,15 @@
 """Suggested work sessions from evidence, and how much of a claim evidence covers (pure).
 
 Evidence is git commits (an instant) and file-activity spans (an interval), each
-a ledger leaf. Per project, evidence whose gaps are under ``gap`` (default 10 min)
-forms one suggested session. A session that begins with a commit gets git-hours'
-"first commit addition": the work before that commit left no other trace, so the
-session starts ``first_commit_allowance`` (default 30 min) earlier — but never
-before the previous session of the same project ends.
+a ledger leaf. Per project, evidence in time order forms one suggested session while
+each item follows everything before it by less than its join gap: ``gap`` (default
+10 min) for a file-activity span, ``commit_gap`` (default 45 min, at least ``gap``)
+for a commit — a commit is the end of work that left no other trace, so commits made
+every 20–40 minutes are one session, as in git-hours' "max commit diff". A session
+that begins with a commit gets git-hours' "first commit addition": it starts
+``first_commit_allowance`` (default 30 min) earlier — but never before the previous
+session of the same project ends. Sessions of a project that then touch or overlap
+are merged into one, so a day of work is one suggestion, not one per commit.
 
 Corroboration rule (for reports): a file-activity span corroborates its own
 interval; a commit corroborates the ``commit_window`` (default: the gap, 10 min)
@@ -24,6 +28,7 @@ GIT_COMMIT = "git.commit"
 FILE_ACTIVITY = "file.activity"
 EVIDENCE_KINDS = frozenset({GIT_COMMIT, FILE_ACTIVITY})
 DEFAULT_GAP = timedelta(minutes=10)
+DEFAULT_COMMIT_GAP = timedelta(minutes=45)
 DEFAULT_FIRST_COMMIT_ALLOWANCE = timedelta(minutes=30)
 DEFAULT_COMMIT_WINDOW = DEFAULT_GAP
 _SECOND = timedelta(seconds=1)
@@ -76,12 +81,14 @@ def suggestion_id(project: str, evidence: Iterable[int]) -> str:
     return "s-" + digest[:10]
 
 
-def _group(items: list[Evidence], gap: timedelta) -> list[list[Evidence]]:
-    """Split time-sorted evidence wherever the gap after everything so far is >= gap."""
+def _group(items: list[Evidence], gap: timedelta, commit_gap: timedelta) -> list[list[Evidence]]:
+    """Split time-sorted evidence wherever an item follows everything so far by at least
+    its join gap (``commit_gap`` for a commit, ``gap`` for a span)."""
     groups: list[list[Evidence]] = []
     reach: datetime | None = None
     for item in items:
-        if reach is None or item.start - reach >= gap:
+        join = commit_gap if item.kind == GIT_COMMIT else gap
+        if reach is None or item.start - reach >= join:
             groups.append([])
             reach = item.end
         groups[-1].append(item)
@@ -103,19 +110,49 @@ def _client_of(group: list[Evidence]) -> str | None:
     return next((e.client for e in group if e.client is not None), None)
 
 
+@dataclass
+class _Session:
+    start: datetime
+    end: datetime
+    items: list[Evidence]
+
+
+def _project_sessions(
+    items: list[Evidence], gap: timedelta, commit_gap: timedelta, allowance: timedelta
+) -> list[_Session]:
+    """One project's sessions in time order, touching or overlapping ones merged."""
+    items.sort(key=lambda e: (e.start, e.end, e.leaf_index))
+    sessions: list[_Session] = []
+    for group in _group(items, gap, commit_gap):
+        floor = sessions[-1].end if sessions else None
+        start = _session_start(group, allowance, floor)
+        end = max(e.end for e in group)
+        if sessions and start <= sessions[-1].end:
+            last = sessions[-1]
+            last.end = max(last.end, end)
+            last.items.extend(group)
+        else:
+            sessions.append(_Session(start, end, list(group)))
+    return sessions
+
+
 def suggest_sessions(
     evidence: Iterable[Evidence],
     *,
     gap: timedelta = DEFAULT_GAP,
     first_commit_allowance: timedelta = DEFAULT_FIRST_COMMIT_ALLOWANCE,
+    commit_gap: timedelta = DEFAULT_COMMIT_GAP,
 ) -> list[Suggestion]:
     """Suggest sessions per project, sorted by start (then project).
 
     Duplicate leaf indexes are read once. Sessions of zero length (a lone
-    single-write span) are not suggested: there is nothing to claim.
+    single-write span) are not suggested: there is nothing to claim. The commit join
+    gap is never shorter than ``gap``.
     """
     if gap <= timedelta(0):
         raise ValueError("gap must be positive")
+    if commit_gap <= timedelta(0):
+        raise ValueError("commit_gap must be positive")
     if first_commit_allowance < timedelta(0):
         raise ValueError("first_commit_allowance must not be negative")
     unique = {e.leaf_index: e for e in evidence}
@@ -125,23 +162,19 @@ def suggest_sessions(
 
     suggestions: list[Suggestion] = []
     for project, items in by_project.items():
-        items.sort(key=lambda e: (e.start, e.end, e.leaf_index))
-        previous_end: datetime | None = None
-        for group in _group(items, gap):
-            start = _session_start(group, first_commit_allowance, previous_end)
-            end = max(e.end for e in group)
-            previous_end = end
-            seconds = (end - start) // _SECOND
+        sessions = _project_sessions(items, gap, max(gap, commit_gap), first_commit_allowance)
+        for session in sessions:
+            seconds = (session.end - session.start) // _SECOND
             if seconds <= 0:
                 continue
-            indexes = tuple(sorted(e.leaf_index for e in group))
+            indexes = tuple(sorted(e.leaf_index for e in session.items))
             suggestions.append(
                 Suggestion(
                     id=suggestion_id(project, indexes),
                     project=project,
-                    client=_client_of(group),
-                    start=start,
-                    end=end,
+                    client=_client_of(sorted(session.items, key=lambda e: (e.start, e.leaf_index))),
+                    start=session.start,
+                    end=session.end,
                     seconds=seconds,
                     evidence=indexes,
                 )
