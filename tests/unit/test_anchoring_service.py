@@ -83,25 +83,25 @@ def test_failures_are_queued_with_backoff_and_lose_nothing(app, tsa, clock, mode
     _with_tsa(app, tsa)
     tsa.mode = mode
     tracking.add(app, "a", clock.now - timedelta(hours=1), clock.now)
-    assert anchoring.drain(app, timeout=2.0) == 0
+    assert anchoring.drain(app, timeout=60.0) == 0
     (item,) = anchoring.queue(app)
     assert item.attempts == 1 and item.last_error
     assert item.next_try > clock.now.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert len(tracking.entries(app)) == 1
     # not due yet: nothing is sent
     seen = len(tsa.requests_seen)
-    anchoring.drain(app, timeout=2.0)
+    anchoring.drain(app, timeout=60.0)
     assert len(tsa.requests_seen) == seen
     # the TSA comes back, time passes: the queue drains
     tsa.mode = "ok"
     clock.now += timedelta(minutes=5)
-    assert anchoring.drain(app, timeout=2.0) == 1
+    assert anchoring.drain(app, timeout=60.0) == 1
     assert anchoring.queue(app) == []
 
 
 def test_slow_tsa_times_out(app, tsa, clock):
     _with_tsa(app, tsa)
-    tsa.slow_seconds = 3
+    tsa.slow_seconds = 3600  # never answers while the test runs: any timeout fires
     tsa.mode = "slow"
     tracking.add(app, "a", clock.now - timedelta(hours=1), clock.now)
     with pytest.raises(ServiceError, match="anchoring failed"):
@@ -114,7 +114,7 @@ def test_backoff_grows_exponentially(app, tsa, clock):
     tracking.add(app, "a", clock.now - timedelta(hours=1), clock.now)
     waits = []
     for _ in range(3):
-        anchoring.drain(app, timeout=2.0, force=True)
+        anchoring.drain(app, timeout=60.0, force=True)
         (item,) = anchoring.queue(app)
         waits.append(datetime.strptime(item.next_try, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
                      - clock.now)  # fmt: skip
@@ -177,10 +177,10 @@ def test_after_an_outage_the_queue_drains_and_the_bundle_shows_the_lag(home, tsa
     details = tracking.Details(client="acme")
     tracking.add(app, "web", now - timedelta(days=3, hours=2), now - timedelta(days=3), details)
     tracking.add(app, "web", now - timedelta(hours=2), now - timedelta(hours=1), details)
-    assert anchoring.drain(app, timeout=2.0) == 0
+    assert anchoring.drain(app, timeout=60.0) == 0
     assert anchoring.queue(app)[0].attempts == 1  # recorded, nothing lost
     tsa.mode = "ok"
-    assert anchoring.drain(app, timeout=2.0, force=True) == 1
+    assert anchoring.drain(app, timeout=60.0, force=True) == 1
     out = tmp_path / "acme.hproof"
     export_bundle(app, ExportRequest("acme", now - timedelta(days=5), now + timedelta(days=1),
                                      out, reports=False, anchor_first=False))  # fmt: skip

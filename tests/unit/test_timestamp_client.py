@@ -18,7 +18,11 @@ CHECKPOINT = (
     b"hourproof.local/9f86d081\n7\nn4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=\n\n"
     b"\xe2\x80\x94 hourproof.local/9f86d081 AAAAAAAAAAAAAAAAAAAAAA==\n"
 )
-FAST = (1.0, 0.4)  # small timeouts keep the "slow" case quick
+# Generous (connect, read) timeouts: a loaded machine must not turn a good answer into a
+# timeout. The "slow" case does not depend on speed either: that TSA never answers
+# while the test runs (it waits for the server to stop), so any read timeout fires.
+GENEROUS = (30.0, 60.0)
+NEVER_ANSWERED = (30.0, 0.4)
 
 FAILURES = {
     "down": "unreachable",
@@ -37,12 +41,13 @@ FAILURES = {
 
 @pytest.fixture
 def tsa() -> Iterator[TestTsa]:
-    with TestTsa(slow_seconds=1.5) as server:
+    with TestTsa(slow_seconds=3600) as server:
         yield server
 
 
 def _token(tsa: TestTsa, data: bytes = CHECKPOINT) -> TimestampToken:
-    return request_token(tsa.url, data, trusted_roots=[tsa.root_cert], timeout=FAST)
+    timeout = NEVER_ANSWERED if tsa.mode == "slow" else GENEROUS
+    return request_token(tsa.url, data, trusted_roots=[tsa.root_cert], timeout=timeout)
 
 
 def test_good_request_returns_a_verified_token(tsa: TestTsa) -> None:

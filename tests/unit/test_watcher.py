@@ -18,7 +18,7 @@ from hourproof.core.activity import ActivitySpan
 from hourproof.sources import ignore, watcher
 from hourproof.sources.watcher import FolderWatcher, sha256_of_file
 
-DEADLINE = 5.0
+DEADLINE = 60.0  # a hang guard only: a loaded machine may be slow, never wrong
 
 
 def wait_for(condition: Callable[[], object], timeout: float = DEADLINE) -> None:
