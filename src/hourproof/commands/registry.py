@@ -98,3 +98,20 @@ def register(sub: Any, cmd: Any, range_options: Any) -> None:
     _session_options(p)
 
     p = cmd(sub, "gui", "guicmd:run", "open the desktop app (tray)")
+    _register_cosign(sub, cmd, type(p))
+
+
+def _register_cosign(sub: Any, cmd: Any, parser_class: Any) -> None:
+    """Witnesses (C2SP tlog-witness) and client approvals."""
+    witness = cmd(sub, "witness", "", "witnesses that cosign this log").add_subparsers(
+        title="witness commands", metavar="ACTION", required=True, parser_class=parser_class
+    )
+    w = cmd(witness, "add", "witnesscmd:add", "add a C2SP tlog-witness")
+    w.add_argument("name", help="a local label")
+    w.add_argument("url", help="the witness's submission prefix (…/add-checkpoint is appended)")
+    w.add_argument("vkey", help="its cosigner verifier key, name+id+base64 (type 0x04)")
+    cmd(witness, "list", "witnesscmd:list_", "list witnesses and what they cosigned")
+    w = cmd(witness, "remove", "witnesscmd:remove", "remove a witness")
+    w.add_argument("name")
+    w = cmd(witness, "submit", "witnesscmd:submit", "submit the latest checkpoint now")
+    w.add_argument("--timeout", type=float, default=15.0, help="seconds per request")

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from hourproof.core.timeparse import from_rfc3339, to_rfc3339
 from hourproof.services.app import App, Txn
 from hourproof.services.errors import ServiceError
-from hourproof.store import sql
+from hourproof.store.anchors import AnchorTables
+from hourproof.store.ledger import CheckpointTable
 
 if TYPE_CHECKING:  # x509 is imported where used: start/stop/status never need it
     from cryptography import x509
@@ -53,30 +54,29 @@ class AnchorResult:
 
 
 def install_defaults(app: App) -> None:
-    """On a new home, configure the default TSAs (unless HOURPROOF_DEFAULT_TSAS=none)."""
-    app.checkpoint_hooks.append(enqueue)
+    """On a new home, configure the default TSAs (unless HOURPROOF_DEFAULT_TSAS=none).
+
+    Called at CLI and GUI start-up (``services.startup``), not by ``App.open``.
+    """
     with app.read_db() as db:
-        configured = sql.scalar(db, "SELECT value FROM meta WHERE key = 'tsas'")
-    if configured is not None:
-        return
+        if AnchorTables(db).tsas_configured():
+            return
     with app.write() as txn:
-        if txn.db.execute("SELECT 1 FROM meta WHERE key = 'tsas'").fetchone():
+        tables = AnchorTables(txn.db)
+        if tables.tsas_configured():
             return  # another process configured them meanwhile
         if os.environ.get(ENV_DEFAULT_TSAS, "").lower() != "none":
             from hourproof.timestamp.roots import DEFAULT_TSAS
 
-            for pos, tsa in enumerate(DEFAULT_TSAS):
-                txn.db.execute(
-                    "INSERT INTO tsas (name, url, root_pem, position) VALUES (?, ?, NULL, ?)",
-                    (tsa.name, tsa.url, pos),
-                )
-        txn.db.execute("INSERT INTO meta (key, value) VALUES ('tsas', 'configured')")
+            for tsa in DEFAULT_TSAS:
+                tables.add_tsa(tsa.name, tsa.url, None)
+        tables.mark_tsas_configured()
 
 
 def list_tsas(app: App) -> list[Tsa]:
     with app.read_db() as db:
-        rows = sql.rows(db, "SELECT name, url, root_pem FROM tsas ORDER BY position")
-    return [Tsa(r["name"], r["url"], r["root_pem"]) for r in rows]
+        rows = AnchorTables(db).tsas()
+    return [Tsa(r.name, r.url, r.root_pem) for r in rows]
 
 
 def add_tsa(app: App, name: str, url: str, root_pem: bytes | None) -> None:
@@ -88,54 +88,43 @@ def add_tsa(app: App, name: str, url: str, root_pem: bytes | None) -> None:
         except ValueError as exc:
             raise ServiceError(f"not a PEM certificate: {exc}") from exc
     with app.write() as txn:
-        if txn.db.execute("SELECT 1 FROM tsas WHERE name = ?", (name,)).fetchone():
+        tables = AnchorTables(txn.db)
+        if tables.has_tsa(name):
             raise ServiceError(f"a TSA named {name!r} exists already")
-        pos = sql.scalar(txn.db, "SELECT max(position) FROM tsas")
-        txn.db.execute(
-            "INSERT INTO tsas (name, url, root_pem, position) VALUES (?, ?, ?, ?)",
-            (name, url, root_pem, (pos or 0) + 1),
-        )
+        tables.add_tsa(name, url, root_pem)
 
 
 def remove_tsa(app: App, name: str) -> None:
     with app.write() as txn:
-        if sql.run(txn.db, "DELETE FROM tsas WHERE name = ?", (name,)) == 0:
+        if not AnchorTables(txn.db).remove_tsa(name):
             raise ServiceError(f"no TSA named {name!r}")
 
 
 def enqueue(txn: Txn, size: int) -> None:
     """Checkpoint hook: ask for this checkpoint to be anchored (coalescing pending asks)."""
-    pending = sql.scalar(txn.db, "SELECT id FROM anchor_queue LIMIT 1")
-    if pending is not None:
-        txn.db.execute("UPDATE anchor_queue SET size = ? WHERE id = ?", (size, pending))
-    else:
-        txn.db.execute(
-            "INSERT INTO anchor_queue (size, tsa, attempts, next_try) VALUES (?, NULL, 0, ?)",
-            (size, to_rfc3339(txn.now)),
-        )
+    AnchorTables(txn.db).enqueue(size, to_rfc3339(txn.now))
 
 
 def queue(app: App) -> list[QueueItem]:
     with app.read_db() as db:
-        rows = sql.rows(db, "SELECT * FROM anchor_queue ORDER BY id")
-    return [QueueItem(r["size"], r["attempts"], r["next_try"], r["last_error"]) for r in rows]
+        rows = AnchorTables(db).queue()
+    return [QueueItem(r.size, r.attempts, r.next_try, r.last_error) for r in rows]
 
 
 def last_anchor(app: App) -> tuple[str, str, int] | None:
     """(gen_time, tsa, size) of the newest token, or None."""
     with app.read_db() as db:
-        row = sql.one(db, "SELECT gen_time, tsa, size FROM anchors ORDER BY gen_time DESC LIMIT 1")
-    return None if row is None else (row["gen_time"], row["tsa"], row["size"])
+        return AnchorTables(db).last_anchor()
 
 
 def is_stale(app: App) -> bool:
     """True when there is something to anchor and nothing was anchored for 24 h."""
     last = last_anchor(app)
     with app.read_db() as db:
-        first_cp = sql.scalar(db, "SELECT created_at FROM checkpoints ORDER BY size LIMIT 1")
+        first_cp = CheckpointTable(db).first()
     if first_cp is None:
         return False
-    reference = from_rfc3339(last[0]) if last else from_rfc3339(first_cp)
+    reference = from_rfc3339(last[0]) if last else from_rfc3339(first_cp.created_at)
     return app.clock() - reference > STALE_AFTER
 
 
@@ -199,14 +188,11 @@ def _try_tsas(
             errors.append(f"{tsa.name}: {exc}")
             continue
         with app.write() as txn:
-            txn.db.execute(
-                "INSERT INTO anchors (size, tsa, gen_time, token, token_sha256) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (size, tsa.name, to_rfc3339(token.gen_time), token.response_der,
-                 hashlib.sha256(token.response_der).hexdigest()),
-            )  # fmt: skip
             # The token covers every queued ask for this size or smaller.
-            txn.db.execute("DELETE FROM anchor_queue WHERE size <= ?", (size,))
+            AnchorTables(txn.db).add_token(
+                size, tsa.name, to_rfc3339(token.gen_time), token.response_der,
+                hashlib.sha256(token.response_der).hexdigest(),
+            )  # fmt: skip
         got += 1
         if first is None:
             first = AnchorResult(size, tsa.name, token.gen_time)
@@ -225,7 +211,8 @@ def drain(app: App, timeout: float = 15.0, copies: int = 1, force: bool = False)
         if not force and item.next_try > to_rfc3339(now):
             continue
         with app.read_db() as db:
-            note = sql.scalar(db, "SELECT note FROM checkpoints WHERE size = ?", (item.size,))
+            cp = CheckpointTable(db).get(item.size)
+        note = cp.note if cp is not None else ""
         result, errors = (
             (None, ["no TSA is configured"])
             if not tsas
@@ -237,18 +224,19 @@ def drain(app: App, timeout: float = 15.0, copies: int = 1, force: bool = False)
             else:
                 attempts = item.attempts + 1
                 wait = min(BACKOFF_START * (2 ** (attempts - 1)), BACKOFF_MAX)
-                txn.db.execute(
-                    "UPDATE anchor_queue SET attempts = ?, next_try = ?, last_error = ? "
-                    "WHERE size = ?",
-                    (attempts, to_rfc3339(now + wait), "; ".join(errors)[:500], item.size),
+                AnchorTables(txn.db).back_off(
+                    item.size, attempts, to_rfc3339(now + wait), "; ".join(errors)[:500]
                 )
+    from hourproof.services import witnessing  # witnesses ride the same queue
+
+    witnessing.drain(app, timeout)
     return done
 
 
 def retry_now(app: App) -> None:
     """Make every queued request due (at next start, or on the user's word)."""
     with app.write() as txn:
-        txn.db.execute("UPDATE anchor_queue SET next_try = ?", (to_rfc3339(txn.now),))
+        AnchorTables(txn.db).make_due(to_rfc3339(txn.now))
 
 
 def kick(app: App) -> bool:
@@ -256,7 +244,10 @@ def kick(app: App) -> bool:
     items = queue(app)
     now = to_rfc3339(app.clock())
     if not items or not any(i.next_try <= now for i in items) or not list_tsas(app):
-        return False
+        from hourproof.services import witnessing  # a witness may still be due
+
+        if not witnessing.due(app):
+            return False
     # A frozen build (PyInstaller) is its own interpreter: run it, not "python -m".
     launcher = (
         [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "hourproof"]
