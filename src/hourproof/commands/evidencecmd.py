@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from hourproof.commands.common import day_range, kick_anchor, open_app, print_json, table
 from hourproof.core.timeparse import format_duration, format_local, to_rfc3339
-from hourproof.services import evidence
+from hourproof.services import evidence, suggestions
 from hourproof.services.errors import ServiceError
 
 
@@ -96,20 +96,24 @@ def watch_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _session_params(args: argparse.Namespace) -> tuple[timedelta | None, timedelta | None]:
-    for name in ("gap", "allowance"):
-        value = getattr(args, name)
+def _session_params(
+    args: argparse.Namespace,
+) -> tuple[timedelta | None, timedelta | None, timedelta | None]:
+    """--gap, --allowance and --commit-gap as timedeltas (None: the default)."""
+    values: list[timedelta | None] = []
+    for name in ("gap", "allowance", "commit_gap"):
+        value = getattr(args, name, None)
         if value is not None and value <= 0:
-            raise ServiceError(f"--{name} must be a positive number of minutes")
-    gap = timedelta(minutes=args.gap) if args.gap else None
-    allowance = timedelta(minutes=args.allowance) if args.allowance else None
-    return gap, allowance
+            flag = name.replace("_", "-")
+            raise ServiceError(f"--{flag} must be a positive number of minutes")
+        values.append(timedelta(minutes=value) if value else None)
+    return values[0], values[1], values[2]
 
 
 def suggest(args: argparse.Namespace) -> int:
     app = open_app(args)
     lo, hi = day_range(args)
-    views = evidence.suggestions(app, lo, hi, *_session_params(args))
+    views = suggestions.suggestions(app, lo, hi, *_session_params(args))
     if args.json:
         print_json([
             {"id": v.suggestion.id, "project": v.suggestion.project,
@@ -128,15 +132,30 @@ def suggest(args: argparse.Namespace) -> int:
              str(len(v.suggestion.evidence)), format_duration(v.claimed_overlap)]
             for v in views]  # fmt: skip
     print(table(rows, ["ID", "START", "END", "TIME", "PROJECT", "EVIDENCE", "CLAIMED"]))
-    print("Accept one with: hourproof accept ID")
+    print("Accept with: hourproof accept ID [ID…], or hourproof accept --all")
     return 0
 
 
 def accept(args: argparse.Namespace) -> int:
+    if args.all == bool(args.suggestion):
+        raise ServiceError("name suggestion ids or give --all (not both)")
+    if not args.all and (args.date_from or args.date_to):
+        raise ServiceError("--from/--to go with --all")
     app = open_app(args)
-    entry = evidence.accept(app, args.suggestion, *_session_params(args))
-    print(
-        f"Added #{entry.id} {entry.project}: {format_local(entry.start)} – "
-        f"{format_local(entry.end, with_date=False)} citing {len(entry.evidence)} evidence leaves"
-    )
+    params = _session_params(args)
+    if args.all:
+        lo, hi = day_range(args)
+        accepted = suggestions.accept_open(app, lo, hi, *params)
+        if not accepted:
+            print("No open suggestion to accept (each one overlaps an entry of its project).")
+    else:
+        accepted = suggestions.accept_many(app, args.suggestion, *params)
+    for entry in accepted:
+        print(
+            f"Added #{entry.id} {entry.project}: {format_local(entry.start)} – "
+            f"{format_local(entry.end, with_date=False)} citing {len(entry.evidence)} "
+            "evidence leaves"
+        )
+    if accepted:
+        kick_anchor(app)
     return 0

@@ -19,6 +19,12 @@ def _session_options(p: Any) -> None:
         metavar="MINUTES",
         help="time credited before a session's first commit (default 30)",
     )
+    p.add_argument(
+        "--commit-gap",
+        type=float,
+        metavar="MINUTES",
+        help="a commit further after the session's last evidence starts a new one (default 45)",
+    )
 
 
 def register(sub: Any, cmd: Any, range_options: Any) -> None:
@@ -93,8 +99,11 @@ def register(sub: Any, cmd: Any, range_options: Any) -> None:
     p.add_argument("--to", dest="date_to", metavar="DATE")
     p.add_argument("--json", action="store_true")
     _session_options(p)
-    p = cmd(sub, "accept", "evidencecmd:accept", "turn a suggestion into an entry")
-    p.add_argument("suggestion")
+    p = cmd(sub, "accept", "evidencecmd:accept", "turn suggestions into entries")
+    p.add_argument("suggestion", nargs="*", metavar="ID", help="suggestion ids (hourproof suggest)")
+    p.add_argument("--all", action="store_true", help="every suggestion no entry overlaps yet")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="with --all: first day")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="with --all: last day")
     _session_options(p)
 
     p = cmd(sub, "gui", "guicmd:run", "open the desktop app (tray)")
