@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import re
 import time
@@ -21,7 +23,7 @@ from hourproof.proof.model import (
     Statement,
     TotalLine,
 )
-from hourproof.proof.report_html import CSP, render_html
+from hourproof.proof.report_html import csp, render_html, script_text
 from hourproof.proof.report_text import human_duration, lag_text
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -85,8 +87,29 @@ def test_amendment_reason_is_escaped() -> None:
 
 def test_has_strict_content_security_policy_meta() -> None:
     out = render_html(statement([entry(0)]))
-    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in out
-    assert CSP == "default-src 'none'; style-src 'unsafe-inline'"
+    policy = csp()
+    assert f'<meta http-equiv="Content-Security-Policy" content="{policy}">' in out
+    assert policy.startswith("default-src 'none'; script-src 'sha256-")
+    assert "unsafe" not in policy and "http" not in policy
+    assert "base-uri 'none'" in policy and "form-action 'none'" in policy
+
+
+def _policy_hash(policy: str, directive: str) -> str:
+    part = next(p for p in policy.split(";") if p.strip().startswith(directive))
+    return part.split("'sha256-")[1].rstrip("' ")
+
+
+def test_the_policy_allows_exactly_the_inline_script_and_style() -> None:
+    out = render_html(statement([entry(0)]), bundle={})
+    policy = csp()
+    script = re.findall(r"<script>(.*?)</script>", out, re.S)
+    style = re.findall(r"<style>(.*?)</style>", out, re.S)
+    assert len(script) == 1 and len(style) == 1
+    digest = lambda t: base64.b64encode(hashlib.sha256(t.encode()).digest()).decode()  # noqa: E731
+    assert _policy_hash(policy, "script-src") == digest(script[0])
+    assert _policy_hash(policy, "style-src") == digest(style[0])
+    assert ' style="' not in out  # inline style attributes would need 'unsafe-inline'
+    assert not re.search(r"\son[a-z]+=", out)  # no inline event handlers either
 
 
 def test_loads_nothing_from_anywhere() -> None:
@@ -95,6 +118,25 @@ def test_loads_nothing_from_anywhere() -> None:
     assert not re.search(r"https?://", out_without_user_text)
     assert not re.search(r"<(script|link|img|iframe|object|embed)\b", out, re.IGNORECASE)
     assert "url(" not in out and "@import" not in out and "@font-face" not in out
+
+
+def test_the_verifier_script_fetches_nothing() -> None:
+    js = script_text()
+    for needle in (
+        "fetch(",
+        "XMLHttpRequest",
+        "WebSocket",
+        "import(",
+        "src=",
+        "href",
+        "eval(",
+        "Function(",
+        "innerHTML",
+        "http://",
+        "https://",
+        "</script",
+    ):
+        assert needle not in js, needle  # fmt: skip
 
 
 def test_page_one_says_what_it_proves_and_does_not_before_the_entries() -> None:
@@ -176,8 +218,8 @@ def test_totals_show_the_sum_of_entries_with_amounts() -> None:
 def test_totals_per_day_and_per_project_are_listed() -> None:
     out = render_html(statement([entry(0), entry(1)]))
     assert "Totals per day" in out and "Totals per project" in out
-    assert "<td>2026-03-02</td>" in out and "<td>2026-03-03</td>" in out
-    assert "<td>Website</td>" in out
+    assert ">2026-03-02</td>" in out and ">2026-03-03</td>" in out
+    assert ">Website</td>" in out
 
 
 def test_totals_that_do_not_match_the_entries_are_called_out() -> None:

@@ -1,18 +1,43 @@
 """report.html: the human statement of hours a client opens from a proof bundle.
 
-One self-contained file: inline CSS, no scripts, no fonts, images or links to fetch,
-and a Content-Security-Policy that forbids loading anything, so opening it offline
-never phones home. Every string that came from the contractor (project, note, tag,
-reason…) goes through ``html.escape`` (``esc``). The wording is report_text's, shared
-with report.pdf; the output depends on the Statement alone, so the verifier can
-re-render the same bytes.
+One self-contained file that checks itself. The statement renders as plain HTML (so
+it reads and prints without JavaScript); the bundle's verification data is embedded
+as JSON (``<script id="hp-data" type="application/json">``: the disclosed leaves'
+exact bytes, their inclusion proofs, every checkpoint, consistency proof and timestamp
+token, and the log's public key), and an inline script (web/verify.js) re-checks it in
+the browser: Ed25519 checkpoint signatures through WebCrypto, RFC 6962 inclusion and
+consistency proofs, the tokens' message imprints, and that every figure marked
+``data-f`` equals what the verified entries add up to. The verdict goes in
+``#verdict`` (``data-state``: verified, failed, unsupported, or unchecked when no
+script runs).
+
+The Content-Security-Policy forbids loading anything and allows exactly this script
+and this stylesheet by their SHA-256 hashes: no ``unsafe-inline``, nothing fetched,
+opening it offline never phones home. Every string that came from the contractor goes
+through ``html.escape`` (``esc``); JSON data has every ``<`` escaped so it cannot end
+its script element. The wording is report_text's, shared with report.pdf.
+
+:func:`report_problems` lets ``hourproof verify`` check a bundle's report.html: its
+embedded data must be the bundle's own members, its script and policy the shipped
+ones, and every marked figure must equal the verified statement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import base64
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
 from datetime import UTC
+from functools import cache
+from html.parser import HTMLParser
+from importlib import resources
+from typing import Any
 
+from hourproof.core.timeparse import to_rfc3339
+from hourproof.ledger.tlogproof import TlogProofError, parse_tlog_proof
+from hourproof.proof import format as f
 from hourproof.proof.model import (
     DOES_NOT_PROVE,
     LATE_AFTER_SECONDS,
@@ -55,88 +80,133 @@ from hourproof.proof.report_text import (
     work_title,
 )
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'"
+#: Version of the embedded data (``hp-data``) layout; docs/bundle-format.md "report.html".
+DATA_VERSION = 1
 
 
-_CSS = """
-:root{--ink:#1b2430;--muted:#5b6675;--line:#d9dee5;--soft:#f5f7fa;--accent:#1f3a5f}
-*{box-sizing:border-box}
-body{margin:0;background:#e9ecf0;color:var(--ink);
- font:14px/1.45 "Helvetica Neue",Helvetica,Arial,"Liberation Sans","DejaVu Sans",sans-serif}
-.page{max-width:1080px;margin:24px auto;background:#fff;padding:40px 48px;
- box-shadow:0 1px 4px rgba(0,0,0,.12)}
-header{display:flex;justify-content:space-between;align-items:flex-end;
- border-bottom:3px solid var(--accent);padding-bottom:12px;margin-bottom:20px}
-h1{margin:0;font-size:28px;letter-spacing:.3px;color:var(--accent)}
-header .sub{color:var(--muted);font-size:13px;text-align:right}
-h2{font-size:17px;color:var(--accent);margin:28px 0 8px;padding-bottom:4px;
- border-bottom:1px solid var(--line)}
-.meta{display:grid;grid-template-columns:170px 1fr;gap:4px 16px;margin:0 0 16px}
-.meta dt{color:var(--muted)} .meta dd{margin:0}
-.mono{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12.5px;
- overflow-wrap:anywhere}
-.summary{display:flex;gap:16px;margin:16px 0}
-.card{flex:1;border:1px solid var(--line);border-radius:6px;padding:12px 16px;
- background:var(--soft)}
-.card .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.6px}
-.card .v{font-size:24px;font-weight:700;margin-top:2px}
-.card .s{font-size:12.5px;color:var(--muted)}
-.proof{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin:16px 0}
-.proof section{border:1px solid var(--line);border-radius:6px;padding:10px 16px 4px}
-.proof .yes{border-left:5px solid #2e7d4f} .proof .no{border-left:5px solid #b26a00}
-.proof h3{margin:2px 0 6px;font-size:15px} .proof ul{margin:0 0 8px;padding-left:18px}
-.proof li{margin:0 0 5px}
-.legend{font-size:12.5px;color:var(--muted);margin:4px 0 0;padding-left:18px}
-.note{font-size:12.5px;color:var(--muted);margin:4px 0}
-.warn{border:2px solid #b3261e;background:#fdecea;color:#7a1a14;border-radius:6px;
- padding:8px 14px;margin:12px 0} .warn ul{margin:4px 0;padding-left:18px}
-table{border-collapse:collapse;width:100%;font-size:13px}
-.entries table,.removed-entries table{table-layout:fixed} .entries th{white-space:normal}
-th{text-align:left;background:var(--accent);color:#fff;font-weight:600;padding:6px 8px;
- font-size:12px;white-space:nowrap}
-td{padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
-tbody tr:nth-child(even) td{background:#fafbfc}
-td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-td.nowrap{white-space:nowrap}
-tr.total td{font-weight:700;border-top:2px solid var(--ink);background:#fff}
-.twocol{display:grid;grid-template-columns:1fr 1fr;gap:24px}
-.pill{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;
- white-space:nowrap}
-.verified{background:#e3f3e8;color:#1f6b3e} .recorded{background:#e4edf8;color:#1f4f86}
-.self{background:#fff1d6;color:#8a5300}
-.late{background:#b3261e;color:#fff;margin-left:4px}
-.small{font-size:11.5px;color:var(--muted)}
-.ts{font-size:12px;font-weight:600;white-space:nowrap;margin-top:2px} .work{font-weight:600}
-.entry-note{color:#333;overflow-wrap:anywhere}
-tr.amend td{background:#fffbea!important;font-size:12px;border-bottom:1px solid var(--line);
- padding:4px 8px 6px 32px}
-tr.removed td{color:#7a828c} .strike{text-decoration:line-through}
-footer{margin-top:32px;border-top:1px solid var(--line);padding-top:8px;font-size:11.5px;
- color:var(--muted)}
-@media print{
- @page{size:A4;margin:14mm 12mm 16mm}
- body{background:#fff;font-size:9pt} table{font-size:8.5pt} th{font-size:8pt}
- h1{font-size:20pt} h2{font-size:12pt;margin:14px 0 6px} header{margin-bottom:12px}
- .summary,.proof{margin:10px 0} .card .v{font-size:16pt} .proof li{margin:0 0 3px}
- .meta{gap:1px 16px} td{padding:4px 6px} .twocol section{break-inside:avoid}
- .pill{font-size:7.5pt} .ts,.small{font-size:7.5pt;white-space:normal}
- .page{max-width:none;margin:0;padding:0;box-shadow:none}
- th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
- .pill,.card,tr.amend td{-webkit-print-color-adjust:exact;print-color-adjust:exact}
- thead{display:table-header-group} tr{break-inside:avoid} h2{break-after:avoid}
- .entries{break-before:page}
-}
-"""
+@cache
+def _asset(name: str) -> str:
+    return (resources.files("hourproof.proof") / "web" / name).read_text(encoding="utf-8")
+
+
+def script_text() -> str:
+    """The verifier script exactly as it is inlined."""
+    return _asset("verify.js")
+
+
+def css_text() -> str:
+    return _asset("report.css")
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def csp() -> str:
+    """The page's policy: nothing loads; only the shipped script and stylesheet run."""
+    return (
+        f"default-src 'none'; script-src {_csp_hash(script_text())}; "
+        f"style-src {_csp_hash(css_text())}; base-uri 'none'; form-action 'none'"
+    )
+
+
+# --- the embedded bundle data ------------------------------------------------------
+
+
+def bundle_payload(files: Mapping[str, bytes], st: Statement) -> dict[str, Any]:
+    """What report.html embeds for the browser to check: a pure function of the
+    bundle's members (and the statement's manifest fields), so the verifier can
+    rebuild it and compare. Members are carried faithfully, not judged: a missing or
+    broken proof is encoded as such and the page fails on it."""
+    lines = files.get(f.ENTRIES, b"").split(b"\n")[:-1]
+    leaves = [line.decode("utf-8", "replace") for line in lines]
+    export_note = files.get(f.checkpoint_path(st.tree_size), b"").decode("utf-8", "replace")
+    nodes: dict[bytes, int] = {}
+    paths: list[int] = []
+    path_len: list[int] = []
+    proof_index: list[int] = []
+    proof_checkpoint: dict[str, int] = {}
+    seqs: set[int] = set()
+    for text in leaves:
+        seq = _seq_of(text)
+        proof = None
+        if seq is not None:
+            seqs.add(seq)
+            raw = files.get(f.proof_path(seq))
+            try:
+                proof = parse_tlog_proof(raw.decode("utf-8")) if raw is not None else None
+            except (TlogProofError, UnicodeDecodeError):
+                proof = None
+        if seq is None or proof is None:
+            path_len.append(-1)
+            proof_index.append(-1)
+            continue
+        path_len.append(len(proof.hashes))
+        proof_index.append(proof.index)
+        if proof.checkpoint != export_note:
+            proof_checkpoint[str(seq)] = 1
+        for h in proof.hashes:
+            paths.append(nodes.setdefault(h, len(nodes)))
+    extra = sorted(
+        int(m.group(1)) for name in files if (m := f.PROOF_RE.match(name)) and int(m.group(1))
+        not in seqs
+    )  # fmt: skip
+
+    def members(regex: re.Pattern[str], key: Any, value: Any) -> dict[str, Any]:
+        return {key(m): value(files[n]) for n in sorted(files) if (m := regex.match(n))}
+
+    return {
+        "v": DATA_VERSION,
+        "client": st.client,
+        "project": st.project,
+        "from": to_rfc3339(st.period_start),
+        "to": to_rfc3339(st.period_end),
+        "tree_size": st.tree_size,
+        "fingerprint": st.fingerprint,
+        "vkey": _text(files.get(f.VKEY, b"")),
+        "leaves": leaves,
+        "nodes": base64.b64encode(b"".join(nodes)).decode("ascii"),
+        "paths": paths,
+        "path_len": path_len,
+        "proof_index": proof_index,
+        "proof_checkpoint": proof_checkpoint,
+        "extra_proofs": extra,
+        "checkpoints": members(f.CHECKPOINT_RE, lambda m: m.group(1), _text),
+        "consistency": members(f.CONSISTENCY_RE, lambda m: f"{m.group(1)}-{m.group(2)}", _text),
+        "tokens": members(
+            f.TSR_RE, lambda m: m.group(1), lambda d: base64.b64encode(d).decode("ascii")
+        ),
+    }
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def _seq_of(line: str) -> int | None:
+    try:
+        seq = json.loads(line).get("seq")
+    except (ValueError, AttributeError):
+        return None
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0 else None
+
+
+def _json_block(payload: Mapping[str, Any]) -> str:
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return data.replace("<", "\\u003c")  # cannot close the script element, nor open a comment
+
+
+# --- the statement as HTML ------------------------------------------------------------
 
 
 def _pill(entry: ReportEntry) -> str:
     cls = {VERIFIED: "verified", RECORDED_BY: "recorded"}.get(entry.label, "self")
-    out = f'<span class="pill {cls}">{esc(entry.label)}</span>'
+    out = f'<span class="pill {cls}" data-f="l">{esc(entry.label)}</span>'
     if entry.late:
         out += f' <span class="pill late" title="{esc(late_title())}">LATE</span>'
     if entry.recorded_by is not None:
         out += (
-            f'<div class="ts" title="{esc(iso(entry.recorded_by))}">'
+            f'<div class="ts" title="{esc(iso(entry.recorded_by))}" data-f="r">'
             f"{esc(recorded_line(entry))}</div>"
         )
     return out
@@ -145,18 +215,50 @@ def _pill(entry: ReportEntry) -> str:
 def _meta(st: Statement) -> str:
     rows = [
         ("Contractor", esc(st.contractor)),
-        ("Key fingerprint", f'<span class="mono">{esc(st.fingerprint)}</span>'),
-        ("Client", esc(st.client)),
+        ("Client", f'<span data-f="client">{esc(st.client)}</span>'),
     ]
     if st.project:
         rows.append(("Project", esc(st.project)))
     rows += [
-        ("Period", esc(period_text(st))),
+        ("Period", f'<span data-f="period">{esc(period_text(st))}</span>'),
         ("Generated", esc(utc(st.generated_at))),
-        ("Log size at export", f"{st.tree_size:,} leaves"),
+        ("Log size at export", f'<span data-f="size">{st.tree_size:,} leaves</span>'),
         ("Times", esc(TIME_NOTE)),
     ]
-    return '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+    return (
+        '<dl class="meta" data-row="meta">'
+        + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+        + "</dl>"
+    )
+
+
+def _verdict() -> str:
+    return (
+        '<div id="verdict" class="verdict" data-state="unchecked" role="status" '
+        'aria-live="polite"><div class="vt">Not checked in this browser</div>'
+        '<div class="vd">This page checks its own proofs with JavaScript, which is off or '
+        "blocked here. The statement below is still complete and readable; to check it, run "
+        "<code>hourproof verify</code> on the bundle (README.txt explains how to check it "
+        "with ssh-keygen and openssl alone).</div></div>"
+    )
+
+
+def _keybox(st: Statement) -> str:
+    return (
+        '<section class="keybox" data-row="meta"><div class="k">Contractor\'s key '
+        "fingerprint (as <code>ssh-keygen -l</code> prints it)</div>"
+        f'<div class="fpr" data-f="fpr">{esc(st.fingerprint)}</div>'
+        '<div class="small js-only" id="fpr-computed"></div>'
+        '<label class="js-only" for="fpr-input">Paste the fingerprint from your contract to '
+        'compare: <input id="fpr-input" type="text" autocomplete="off" spellcheck="false" '
+        'placeholder="SHA256:…"></label><span id="fpr-result" role="status"></span>'
+        "</section>"
+        '<details class="checks js-only"><summary>What this page checked</summary>'
+        '<ol id="check-list"></ol><p class="note" id="ts-note" hidden>RFC 3161 timestamp '
+        "tokens: present — the page checks that each one covers its checkpoint's exact "
+        "bytes and shows the time it claims; check their signatures with <code>openssl ts "
+        "-verify</code> or <code>hourproof verify</code>.</p></details>"
+    )
 
 
 def _summary(st: Statement) -> str:
@@ -167,17 +269,20 @@ def _summary(st: Statement) -> str:
         for label, s, n in seconds_by_label(st)
     )
     cards = [
-        ("Total hours", f"{hours(st.total_seconds)} h", split or "no entries"),
-        ("Total amount", esc(amounts_text(st.total_amounts, "no rate set")), "per currency"),
+        ("Total hours", f'<span data-f="h">{hours(st.total_seconds)} h</span>',
+         split or "no entries"),
+        ("Total amount",
+         f'<span data-f="a">{esc(amounts_text(st.total_amounts, "no rate set"))}</span>',
+         "per currency"),
         (
             "Entries",
-            str(len(listed)),
+            f'<span data-f="n">{len(listed)}</span>',
             f"{late} recorded late (over {LATE_AFTER_SECONDS // 3600} h after end); "
-            f"{len(removed(st))} removed, not counted",
+            f'<span data-f="r">{len(removed(st))}</span> removed, not counted',
         ),
-    ]
+    ]  # fmt: skip
     return (
-        '<div class="summary">'
+        '<div class="summary" data-row="card">'
         + "".join(
             f'<div class="card"><div class="k">{k}</div><div class="v">{v}</div>'
             f'<div class="s">{s}</div></div>'
@@ -201,18 +306,22 @@ def _proof_box() -> str:
     )
 
 
-def _totals_table(title: str, head: str, lines: Iterable[TotalLine], st: Statement) -> str:
+def _totals_table(
+    title: str, head: str, prefix: str, lines: Iterable[TotalLine], st: Statement
+) -> str:
     body = "".join(
-        f'<tr><td>{esc(t.key)}</td><td class="num">{hours(t.seconds)}</td>'
-        f'<td class="num">{esc(amounts_text(t.amounts))}</td></tr>'
+        f'<tr data-row="{esc(prefix + t.key)}"><td data-f="k">{esc(t.key)}</td>'
+        f'<td class="num" data-f="h">{hours(t.seconds)}</td>'
+        f'<td class="num" data-f="a">{esc(amounts_text(t.amounts))}</td></tr>'
         for t in lines
     )
     body += (
-        f'<tr class="total"><td>Total</td><td class="num">{hours(st.total_seconds)}</td>'
-        f'<td class="num">{esc(amounts_text(st.total_amounts))}</td></tr>'
+        '<tr class="total" data-row="total"><td>Total</td>'
+        f'<td class="num" data-f="h">{hours(st.total_seconds)}</td>'
+        f'<td class="num" data-f="a">{esc(amounts_text(st.total_amounts))}</td></tr>'
     )
     return (
-        f"<section><h2>{title}</h2><table><thead><tr><th>{head}</th>"
+        f'<section><h2>{title}</h2><table class="figures"><thead><tr><th>{head}</th>'
         '<th class="num">Hours (h:mm)</th><th class="num">Amount</th></tr></thead>'
         f"<tbody>{body}</tbody></table></section>"
     )
@@ -223,7 +332,7 @@ ENTRY_COLUMNS = (
     ("Recorded", "", 19), ("Evidence", "", 12), ("Amount", "num", 11),
 )  # fmt: skip
 _ENTRY_HEAD = (
-    '<colgroup>' + "".join(f'<col style="width:{w}%">' for _, _, w in ENTRY_COLUMNS)
+    '<colgroup>' + "".join(f'<col class="w{w}">' for _, _, w in ENTRY_COLUMNS)
     + "</colgroup><thead><tr>"
     + "".join(f'<th class="{c}">{t}</th>' for t, c, _ in ENTRY_COLUMNS) + "</tr></thead>"
 )  # fmt: skip
@@ -236,16 +345,17 @@ def _entry_rows(entry: ReportEntry, st: Statement, row_class: str = "") -> str:
     when = f"{iso(entry.start)} – {iso(entry.end)}"
     day = entry.start.astimezone(UTC).date().isoformat()
     part = "" if entry.removed else counted_part(entry, st)
-    part = f'<div class="small">{esc(part)}</div>' if part else ""
+    part = f'<div class="small" data-f="p">{esc(part)}</div>' if part else ""
     row = (
-        f'<tr class="{row_class}"><td title="{esc(when)}">{s(day)}<br>{s(esc(span_text(entry)))}'
+        f'<tr class="{row_class}" data-row="e{entry.id}"><td title="{esc(when)}">'
+        f'<span data-f="d">{s(day)}</span><br><span data-f="s">{s(esc(span_text(entry)))}</span>'
         f'<div class="small">#{entry.id}</div></td>'
-        f'<td class="num">{s(hours(entry.seconds))}{part}</td>'
-        f'<td><div class="work">{s(esc(work_title(entry)))}</div>{note}{tags}</td>'
+        f'<td class="num"><span data-f="h">{s(hours(entry.seconds))}</span>{part}</td>'
+        f'<td><div class="work" data-f="w">{s(esc(work_title(entry)))}</div>{note}{tags}</td>'
         f"<td>{esc(entry.source)}</td>"
         f'<td>{_pill(entry)}<div class="small">lag: {esc(lag_text(entry))}</div></td>'
         f'<td class="small">{esc(evidence_text(entry))}</td>'
-        f'<td class="num">{s(esc(entry_amount(entry)))}</td></tr>'
+        f'<td class="num" data-f="a">{s(esc(entry_amount(entry)))}</td></tr>'
     )
     for change in entry.amendments:
         kind, _, rest = amendment_text(change).partition(" ")
@@ -262,7 +372,8 @@ def _entries(st: Statement) -> str:
         '<section class="entries"><h2>Entries</h2>'
         f'<p class="note">{esc(TIME_NOTE)} Hover a time for its exact value. Amendments are '
         "listed under the entry they changed, with the contractor's reason.</p>"
-        f"<table>{_ENTRY_HEAD}<tbody>{rows}</tbody></table></section>"
+        f'<table class="figures" data-list="counted">{_ENTRY_HEAD}<tbody>{rows}</tbody></table>'
+        "</section>"
     )
 
 
@@ -274,22 +385,26 @@ def _removed(st: Statement) -> str:
     return (
         '<section class="removed-entries"><h2>Amended and removed</h2>'
         f'<p class="note">{esc(REMOVED_NOTE)}</p>'
-        f"<table>{_ENTRY_HEAD}<tbody>{rows}</tbody></table></section>"
+        f'<table class="figures" data-list="removed">{_ENTRY_HEAD}<tbody>{rows}</tbody></table>'
+        "</section>"
     )
 
 
 def _anchors(st: Statement) -> str:
     rows = (
         "".join(
-            f'<tr><td class="num">{size:,}</td><td class="nowrap" title="{esc(iso(when))}">'
-            f"{esc(utc(when))}</td><td>{esc(tsa)}</td></tr>"
+            f'<tr data-row="anchor:{size}"><td class="num" data-f="z">{size:,}</td>'
+            f'<td class="nowrap" title="{esc(iso(when))}" data-f="t">{esc(utc(when))}</td>'
+            f"<td>{esc(tsa)}</td></tr>"
             for size, when, tsa in sorted(st.anchors, key=lambda a: (a[0], a[1]))
         )
         or f'<tr><td colspan="3">{NO_ANCHORS}</td></tr>'
     )
     return (
-        f'<section><h2>Anchors (trusted timestamps)</h2><p class="note">{esc(ANCHORS_NOTE)}</p>'
-        '<table><colgroup><col style="width:16%"><col style="width:34%"><col></colgroup>'
+        f'<section><h2>Anchors (trusted timestamps)</h2><p class="note">{esc(ANCHORS_NOTE)} '
+        "The times are what each token claims: check them with <code>openssl ts -verify</code> "
+        "or <code>hourproof verify</code>.</p>"
+        '<table><colgroup><col class="w16"><col class="w34"><col></colgroup>'
         '<thead><tr><th class="num">Log size</th><th>Timestamped at</th>'
         f"<th>Timestamp authority</th></tr></thead><tbody>{rows}</tbody></table></section>"
     )
@@ -303,25 +418,147 @@ def _warnings(st: Statement) -> str:
     return f'<div class="warn"><b>Totals check failed.</b><ul>{items}</ul></div>'
 
 
-def render_html(st: Statement) -> str:
-    """The statement as one self-contained, printable HTML5 document."""
+def render_html(st: Statement, bundle: Mapping[str, bytes] | None = None) -> str:
+    """The statement as one self-contained, printable HTML5 document.
+
+    With ``bundle`` (the bundle's members; report files and manifest may be absent)
+    the page embeds the verification data and the verifier script; without it, it is
+    the plain statement and the verdict stays "not checked"."""
     project = f" · {esc(st.project)}" if st.project else ""
+    checker = ""
+    if bundle is not None:
+        checker = (
+            f'<script type="application/json" id="hp-data">'
+            f"{_json_block(bundle_payload(bundle, st))}</script>"
+            f"<script>{script_text()}</script>"
+        )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp()}">'
         '<meta name="referrer" content="no-referrer">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{TITLE} — {esc(st.contractor)} for {esc(st.client)}</title>"
-        f'<style>{_CSS}</style></head><body><div class="page">'
+        f'<style>{css_text()}</style></head><body><div class="page">'
         f'<header><h1>{TITLE}</h1><div class="sub">{esc(st.contractor)} for '
         f"{esc(st.client)}{project}<br>{esc(period_text(st))}</div></header>"
-        f"{_meta(st)}{_warnings(st)}{_summary(st)}{_proof_box()}"
+        f"{_verdict()}{_keybox(st)}{_meta(st)}{_warnings(st)}{_summary(st)}{_proof_box()}"
         '<div class="twocol">'
-        f"{_totals_table('Totals per day', 'Day', st.by_day, st)}"
-        f"{_totals_table('Totals per project', 'Project', st.by_project, st)}"
+        f"{_totals_table('Totals per day', 'Day', 'd:', st.by_day, st)}"
+        f"{_totals_table('Totals per project', 'Project', 'p:', st.by_project, st)}"
         f'</div><p class="note">{esc(DAY_NOTE)}</p>'
         f"{_entries(st)}{_removed(st)}{_anchors(st)}"
         f"<footer>{esc(FOOTER_NOTE)}</footer>"
-        "</div></body></html>\n"
+        f"</div>{checker}</body></html>\n"
     )
+
+
+# --- checking a bundle's report.html (for hourproof verify) -----------------------------
+
+_VOID = frozenset({"br", "col", "meta", "input", "img", "hr", "link", "wbr", "source"})
+_DATA_RE = re.compile(r'<script type="application/json" id="hp-data">(.*?)</script>', re.S)
+_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)
+_CSP_RE = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+#: Figures that depend on which timestamp authorities the reader trusts: the page
+#: checks them against the tokens' claimed times; the verifier labels entries itself.
+_ANCHOR_FIELDS = frozenset({"l", "r", "t", "z"})
+
+
+class _Figures(HTMLParser):
+    """(row, field, list) -> texts of every data-f element, and the rows present."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None, str | None, str | None]] = []
+        self.figures: dict[tuple[str, str, str], list[str]] = {}
+        self.rows: list[tuple[str, str]] = []
+        self._open: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        row, lst = (self.stack[-1][1], self.stack[-1][2]) if self.stack else (None, None)
+        row, lst = a.get("data-row", row), a.get("data-list", lst)
+        if "data-row" in a:
+            self.rows.append((a["data-row"] or "", lst or ""))
+        if tag in _VOID:
+            return
+        fig = a.get("data-f")
+        self.stack.append((tag, row, lst, fig))
+        if fig is not None:
+            self._open.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            t, row, lst, fig = self.stack.pop()
+            if fig is not None:
+                text = "".join(self._open.pop())
+                self.figures.setdefault((row or "?", fig, lst or ""), []).append(text)
+            if t == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        for buf in self._open:
+            buf.append(data)
+
+
+def _figures(page: str) -> tuple[dict[tuple[str, str, str], list[str]], list[tuple[str, str]]]:
+    parser = _Figures()
+    parser.feed(page)
+    parser.close()
+    return parser.figures, parser.rows
+
+
+def report_problems(page: bytes, files: Mapping[str, bytes], st: Statement) -> list[str]:
+    """Why a bundle's report.html disagrees with the verified bundle (empty: it agrees).
+
+    ``st`` is the statement the verifier re-derived from the bundle. Checked: the page
+    embeds exactly :func:`bundle_payload` of these members; its script and policy are
+    the shipped ones (so the browser's verdict comes from the shipped checks); every
+    figure the page marks (entry dates, spans, hours, in-period parts, projects and
+    amounts; day, project and grand totals; the summary cards; client, period, log size
+    and fingerprint) equals the rendering of ``st``, and the same entry and total rows
+    are listed. Labels and "Recorded by" times depend on the timestamp authorities the
+    reader trusts and are left to the page's own check against the tokens."""
+    try:
+        text = page.decode("utf-8")
+    except UnicodeDecodeError:
+        return ["report.html is not UTF-8 text"]
+    problems: list[str] = []
+    data = _DATA_RE.findall(text)
+    if len(data) != 1:
+        problems.append("report.html does not embed the bundle data exactly once")
+    else:
+        try:
+            embedded = json.loads(data[0])
+        except ValueError:
+            embedded = None
+        if embedded != bundle_payload(files, st):
+            problems.append("report.html embeds data that is not this bundle's members")
+    if _SCRIPT_RE.findall(text) != [script_text()]:
+        problems.append("report.html's script is not hourproof's verifier script")
+    if _CSP_RE.findall(text) != [csp()]:
+        problems.append("report.html's Content-Security-Policy is not the shipped one")
+    shown, shown_rows = _figures(text)
+    want, want_rows = _figures(render_html(st))
+
+    def strip(figs: dict[tuple[str, str, str], list[str]]) -> dict[tuple[str, str, str], list[str]]:
+        return {
+            k: v for k, v in figs.items()
+            if k[1] not in _ANCHOR_FIELDS and not k[0].startswith("anchor:")
+        }  # fmt: skip
+
+    if [r for r in shown_rows if not r[0].startswith("anchor:")] != [
+        r for r in want_rows if not r[0].startswith("anchor:")
+    ]:
+        problems.append("report.html does not list the same entries and totals as the bundle")
+    else:
+        a, b = strip(shown), strip(want)
+        for key in sorted(set(a) | set(b)):
+            if a.get(key) != b.get(key):
+                row, field, _ = key
+                problems.append(
+                    f"report.html shows {field!r} of {row} as {a.get(key)!r}, the verified "
+                    f"entries give {b.get(key)!r}"
+                )
+                break
+    return problems

@@ -1,0 +1,763 @@
+/* hourproof report.html self-check. Runs offline, loads nothing, changes only the
+ * verdict box, the key box and the list of checks. It re-checks the bundle data embedded
+ * in <script id="hp-data" type="application/json">: checkpoint signatures (Ed25519,
+ * WebCrypto), inclusion and consistency proofs (RFC 6962 SHA-256), the RFC 3161 tokens'
+ * message imprints (their signatures are left to `openssl ts -verify`/`hourproof verify`),
+ * and that every figure marked with data-f on the page equals what the verified entries
+ * add up to (same fold, clipping and half-up rounding as hourproof's Python code).
+ * SHA-256 runs synchronously in JavaScript (checked against WebCrypto first): tens of
+ * thousands of awaited crypto.subtle.digest calls would take far longer. */
+"use strict";
+(function () {
+  // ---- SHA-256 -----------------------------------------------------------------
+  const K = new Int32Array([
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+    0xc67178f2,
+  ]);
+  const W = new Int32Array(64);
+  const H = new Int32Array(8);
+
+  function sha256(data) {
+    const n = data.length;
+    const blocks = ((n + 8) >>> 6) + 1;
+    const buf = new Uint8Array(blocks * 64);
+    buf.set(data);
+    buf[n] = 0x80;
+    const bits = n * 8;
+    const end = blocks * 64;
+    buf[end - 4] = (bits >>> 24) & 255;
+    buf[end - 3] = (bits >>> 16) & 255;
+    buf[end - 2] = (bits >>> 8) & 255;
+    buf[end - 1] = bits & 255;
+    buf[end - 5] = Math.floor(bits / 4294967296) & 255;
+    H[0] = 0x6a09e667; H[1] = 0xbb67ae85; H[2] = 0x3c6ef372; H[3] = 0xa54ff53a;
+    H[4] = 0x510e527f; H[5] = 0x9b05688c; H[6] = 0x1f83d9ab; H[7] = 0x5be0cd19;
+    for (let off = 0; off < end; off += 64) {
+      for (let i = 0; i < 16; i++) {
+        const j = off + i * 4;
+        W[i] = (buf[j] << 24) | (buf[j + 1] << 16) | (buf[j + 2] << 8) | buf[j + 3];
+      }
+      for (let i = 16; i < 64; i++) {
+        const a = W[i - 15], b = W[i - 2];
+        const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+        const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+        W[i] = (W[i - 16] + s0 + W[i - 7] + s1) | 0;
+      }
+      let a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
+      for (let i = 0; i < 64; i++) {
+        const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+        const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[i] + W[i]) | 0;
+        const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+        const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+        h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      }
+      H[0] = (H[0] + a) | 0; H[1] = (H[1] + b) | 0; H[2] = (H[2] + c) | 0;
+      H[3] = (H[3] + d) | 0; H[4] = (H[4] + e) | 0; H[5] = (H[5] + f) | 0;
+      H[6] = (H[6] + g) | 0; H[7] = (H[7] + h) | 0;
+    }
+    const out = new Uint8Array(32);
+    for (let i = 0; i < 8; i++) {
+      out[i * 4] = H[i] >>> 24; out[i * 4 + 1] = (H[i] >>> 16) & 255;
+      out[i * 4 + 2] = (H[i] >>> 8) & 255; out[i * 4 + 3] = H[i] & 255;
+    }
+    return out;
+  }
+
+  const NODE = new Uint8Array(65);
+  NODE[0] = 1;
+  function nodeHash(left, right) {
+    NODE.set(left, 1);
+    NODE.set(right, 33);
+    return sha256(NODE);
+  }
+  function leafHash(bytes) {
+    const b = new Uint8Array(bytes.length + 1);
+    b.set(bytes, 1);
+    return sha256(b);
+  }
+
+  // ---- bytes helpers -----------------------------------------------------------
+  const utf8 = new TextEncoder();
+  const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  function b64encode(bytes) {
+    let out = "";
+    for (let i = 0; i < bytes.length; i += 3) {
+      const n = (bytes[i] << 16) | ((bytes[i + 1] || 0) << 8) | (bytes[i + 2] || 0);
+      out += B64[n >> 18] + B64[(n >> 12) & 63];
+      out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : "=";
+      out += i + 2 < bytes.length ? B64[n & 63] : "=";
+    }
+    return out;
+  }
+  function b64decode(text, what) {
+    // strict: canonical RFC 4648 §4 only, as the Python side requires
+    if (typeof text !== "string" || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
+      throw new Fail(what + " is not valid base64");
+    }
+    const bin = atob(text);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    if (b64encode(out) !== text) throw new Fail(what + " is not canonical base64");
+    return out;
+  }
+  function eq(a, b) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  function hex(bytes) {
+    let s = "";
+    for (const x of bytes) s += (x < 16 ? "0" : "") + x.toString(16);
+    return s;
+  }
+  function concat(...parts) {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) { out.set(p, o); o += p.length; }
+    return out;
+  }
+  function u32(n) {
+    return new Uint8Array([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+  }
+
+  class Fail extends Error {}
+  class Unsupported extends Error {}
+
+  // ---- keys, notes, checkpoints ------------------------------------------------
+  function parseVkey(text) {
+    const vkey = text.replace(/\n$/, "");
+    const m = /^([^+]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(vkey);
+    if (!m) throw new Fail("contractor.vkey is malformed");
+    const parts = m.slice(1);
+    const raw = b64decode(parts[2], "contractor.vkey key");
+    if (raw.length !== 33 || raw[0] !== 1) throw new Fail("contractor.vkey is not an Ed25519 key");
+    const pub = raw.slice(1);
+    const name = parts[0];
+    const id = sha256(concat(utf8.encode(name + "\n"), new Uint8Array([1]), pub)).slice(0, 4);
+    if (hex(id) !== parts[1]) throw new Fail("contractor.vkey key id does not match the key");
+    const type = utf8.encode("ssh-ed25519");
+    const blob = concat(u32(type.length), type, u32(32), pub);
+    const blobHash = sha256(blob);
+    const origin = "hourproof.local/" + hex(blobHash).slice(0, 16);
+    if (name !== origin) throw new Fail("contractor.vkey names log " + name + ", not the key's own log " + origin);
+    const fingerprint = "SHA256:" + b64encode(blobHash).replace(/=+$/, "");
+    return { name, id, pub, fingerprint };
+  }
+
+  let edKey = null; // CryptoKey, or "unsupported"
+  async function importKey(pub) {
+    try {
+      edKey = await crypto.subtle.importKey("raw", pub, { name: "Ed25519" }, false, ["verify"]);
+    } catch (e) {
+      edKey = "unsupported";
+    }
+  }
+
+  async function openNote(note, key, what) {
+    // c2sp.org/signed-note, as ledger/note.py reads it
+    for (let i = 0; i < note.length; i++) {
+      const c = note.charCodeAt(i);
+      if (c < 0x20 && c !== 10) throw new Fail(what + ": control character in the note");
+    }
+    const split = note.lastIndexOf("\n\n");
+    if (split < 0) throw new Fail(what + ": no blank line before the signatures");
+    const text = note.slice(0, split + 1);
+    const block = note.slice(split + 2);
+    if (!block || !block.endsWith("\n")) throw new Fail(what + ": malformed signature block");
+    let verified = false;
+    for (const line of block.slice(0, -1).split("\n")) {
+      if (!line.startsWith("\u2014 ")) throw new Fail(what + ": malformed signature line");
+      const rest = line.slice(2);
+      const sp = rest.indexOf(" ");
+      if (sp < 0) throw new Fail(what + ": malformed signature line");
+      const signer = rest.slice(0, sp);
+      const raw = b64decode(rest.slice(sp + 1), what + " signature");
+      if (raw.length < 5) throw new Fail(what + ": signature too short");
+      if (signer !== key.name || !eq(raw.slice(0, 4), key.id)) continue; // other keys: ignored
+      if (edKey === "unsupported") throw new Unsupported("Ed25519");
+      const ok = await crypto.subtle.verify({ name: "Ed25519" }, edKey, raw.slice(4), utf8.encode(text));
+      if (!ok) throw new Fail(what + ": bad signature by the contractor's key");
+      verified = true;
+    }
+    if (!verified) throw new Fail(what + ": not signed by the contractor's key");
+    return text;
+  }
+
+  function parseCheckpoint(text, key, what) {
+    const lines = text.slice(0, -1).split("\n");
+    if (lines.length < 3) throw new Fail(what + ": needs origin, size and root lines");
+    if (lines[0] !== key.name) throw new Fail(what + ": origin " + lines[0] + " is not the contractor's log");
+    if (!/^(0|[1-9][0-9]*)$/.test(lines[1])) throw new Fail(what + ": tree size is not a canonical decimal");
+    const root = b64decode(lines[2], what + " root");
+    if (root.length !== 32) throw new Fail(what + ": root is not 32 bytes");
+    return { size: Number(lines[1]), root };
+  }
+
+  // ---- RFC 6962 / 9162 proofs --------------------------------------------------
+  function split(n) {
+    let k = 1;
+    while (k * 2 < n) k *= 2;
+    return k;
+  }
+  function inclusionLength(index, size) {
+    let n = 0, lo = 0, hi = size;
+    while (hi - lo > 1) {
+      const k = split(hi - lo);
+      if (index - lo < k) hi = lo + k; else lo += k;
+      n++;
+    }
+    return n;
+  }
+  // Indexes can exceed 2^31: plain arithmetic, never bit operators, on tree positions.
+  function verifyInclusion(index, size, leaf, proof, root) {
+    if (!(index >= 0 && index < size)) throw new Fail("index " + index + " is outside a tree of size " + size);
+    if (proof.length !== inclusionLength(index, size)) {
+      throw new Fail("proof has " + proof.length + " hashes, expected " + inclusionLength(index, size));
+    }
+    let fn = index, sn = size - 1, r = leaf;
+    for (const p of proof) {
+      if (sn === 0) throw new Fail("proof is longer than the path to the root");
+      if (fn % 2 === 1 || fn === sn) {
+        r = nodeHash(p, r);
+        while (fn !== 0 && fn % 2 === 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+      } else {
+        r = nodeHash(r, p);
+      }
+      fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
+    }
+    if (sn !== 0) throw new Fail("proof is shorter than the path to the root");
+    if (!eq(r, root)) throw new Fail("proof leads to a different root");
+  }
+  function consistencyLength(size1, size2) {
+    let n = 0, lo = 0, hi = size2, complete = true;
+    while (size1 !== hi) {
+      const k = split(hi - lo);
+      if (size1 - lo <= k) hi = lo + k; else { lo += k; complete = false; }
+      n++;
+    }
+    return complete ? n : n + 1;
+  }
+  function verifyConsistency(size1, size2, root1, root2, proof) {
+    if (size2 < size1) throw new Fail("size2 is smaller than size1: a log cannot shrink");
+    if (size1 === size2) {
+      if (proof.length) throw new Fail("equal sizes need an empty proof");
+      if (!eq(root1, root2)) throw new Fail("equal sizes but different roots");
+      return;
+    }
+    if (size1 === 0) throw new Fail("a consistency proof from the empty tree is meaningless");
+    if (proof.length !== consistencyLength(size1, size2)) throw new Fail("proof has the wrong number of hashes");
+    const path = proof.slice();
+    let pow2 = 1;
+    while (pow2 < size1) pow2 *= 2;
+    if (pow2 === size1) path.unshift(root1);
+    let fn = size1 - 1, sn = size2 - 1;
+    while (fn % 2 === 1) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+    let fr = path[0], sr = path[0];
+    for (const c of path.slice(1)) {
+      if (sn === 0) throw new Fail("proof is longer than the path to the root");
+      if (fn % 2 === 1 || fn === sn) {
+        fr = nodeHash(c, fr);
+        sr = nodeHash(c, sr);
+        while (fn !== 0 && fn % 2 === 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+      } else {
+        sr = nodeHash(sr, c);
+      }
+      fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
+    }
+    if (sn !== 0) throw new Fail("proof is shorter than the path to the root");
+    if (!eq(fr, root1)) throw new Fail("proof does not lead to the older root: the log was rewritten");
+    if (!eq(sr, root2)) throw new Fail("proof does not lead to the newer root: the log was rewritten");
+  }
+
+  // ---- RFC 3161: just enough DER to read the message imprint and genTime ----------
+  function der(bytes, pos) {
+    if (pos + 2 > bytes.length) throw new Fail("truncated DER");
+    const tag = bytes[pos];
+    let len = bytes[pos + 1], p = pos + 2;
+    if (len & 0x80) {
+      const n = len & 0x7f;
+      if (n < 1 || n > 4) throw new Fail("unsupported DER length");
+      len = 0;
+      for (let i = 0; i < n; i++) len = len * 256 + bytes[p++];
+    }
+    if (p + len > bytes.length) throw new Fail("truncated DER");
+    return { tag, start: p, end: p + len, next: p + len };
+  }
+  function children(bytes, node) {
+    const out = [];
+    for (let p = node.start; p < node.end;) { const c = der(bytes, p); out.push(c); p = c.next; }
+    return out;
+  }
+  function readToken(tsr) {
+    const resp = der(tsr, 0);
+    const [status, token] = children(tsr, resp);
+    if (!status || !token) throw new Fail("no timestamp token in the response");
+    const statusValue = children(tsr, status)[0];
+    if (tsr[statusValue.start] > 1) throw new Fail("the TSA did not grant the timestamp");
+    const [, content] = children(tsr, token); // contentType, [0] SignedData
+    const signedData = children(tsr, content)[0];
+    const encap = children(tsr, signedData)[2]; // version, digestAlgorithms, encapContentInfo
+    const eContent = children(tsr, children(tsr, encap)[1])[0]; // [0] OCTET STRING
+    const tst = der(tsr, eContent.start);
+    const f = children(tsr, tst); // version, policy, messageImprint, serial, genTime, ...
+    const imprint = children(tsr, f[2]);
+    const hashed = tsr.slice(imprint[1].start, imprint[1].end);
+    const alg = tsr.slice(children(tsr, imprint[0])[0].start, children(tsr, imprint[0])[0].end);
+    if (hex(alg) !== "608648016503040201") throw new Fail("message imprint is not SHA-256");
+    if (f[4].tag !== 0x18) throw new Fail("no genTime in the token");
+    const g = String.fromCharCode(...tsr.slice(f[4].start, f[4].end));
+    const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d+)?Z$/.exec(g);
+    if (!m) throw new Fail("genTime " + g + " is malformed");
+    const when = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) / 1000;
+    return { hashed, when };
+  }
+
+  // ---- the statement, recomputed (proof/statement.py, core/entries.py, core/summary.py)
+  function time(text, what) {
+    if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(text)) {
+      throw new Fail(what + " is not an RFC 3339 UTC time");
+    }
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms)) throw new Fail(what + " is not a valid time");
+    return ms / 1000;
+  }
+  const CREATING = new Set(["entry.start", "entry.add", "import"]);
+  const CHANGING = new Set(["entry.stop", "entry.amend", "entry.remove"]);
+  const EVIDENCE = new Set(["git.commit", "file.activity"]);
+  function text(v) { return typeof v === "string" && v ? v : null; }
+  function rate(v) {
+    if (!v || typeof v !== "object" || Array.isArray(v)) return null;
+    if (!Number.isInteger(v.minor) || typeof v.currency !== "string") return null;
+    return { minor: BigInt(v.minor), currency: v.currency };
+  }
+  function fold(leaves) {
+    const state = new Map();
+    for (const [seq, leaf] of leaves) {
+      const kind = leaf.kind;
+      if (CREATING.has(kind)) {
+        state.set(seq, {
+          id: seq, project: String(leaf.project), client: text(leaf.client), task: text(leaf.task),
+          tags: (leaf.tags || []).map(String), note: text(leaf.note),
+          start: time(leaf.start, "leaf " + seq + " start"),
+          end: leaf.end ? time(leaf.end, "leaf " + seq + " end") : null,
+          source: kind === "import" ? "imported" : String(leaf.source === undefined ? "manual" : leaf.source),
+          rate: rate(leaf.rate), removed: false,
+          evidence: (leaf.evidence || []).map(Number), leaves: [seq],
+        });
+      } else if (CHANGING.has(kind)) {
+        const e = state.get(leaf.entry);
+        if (!Number.isInteger(leaf.entry) || !e) throw new Fail("leaf " + seq + " changes entry " + leaf.entry + ", which is not disclosed");
+        const n = Object.assign({}, e, { leaves: e.leaves.concat([seq]) });
+        if (kind === "entry.stop") {
+          n.end = time(leaf.end, "leaf " + seq + " end");
+          n.note = text(leaf.note) || e.note;
+        } else if (kind === "entry.remove") {
+          n.removed = true;
+        } else {
+          for (const [k, v] of Object.entries(leaf.changes || {})) {
+            if (k === "start" || k === "end") n[k] = v ? time(v, "leaf " + seq + " " + k) : null;
+            else if (k === "tags") n.tags = (v || []).map(String);
+            else if (k === "project") n.project = String(v);
+            else n[k] = text(v);
+          }
+        }
+        state.set(e.id, n);
+      }
+    }
+    return state;
+  }
+  function amountFor(seconds, r) {
+    return (BigInt(seconds) * r.minor + 1800n) / 3600n;
+  }
+  function* splitByDay(start, end) {
+    let cursor = start;
+    while (cursor < end) {
+      const next = (Math.floor(cursor / 86400) + 1) * 86400;
+      const stop = Math.min(end, next);
+      yield [dayOf(cursor), stop - cursor];
+      cursor = stop;
+    }
+  }
+
+  // ---- formatting (proof/report_text.py, core/money.py) ---------------------------
+  const EXP = { JPY: 0, KRW: 0, ISK: 0, CLP: 0, VND: 0, HUF: 2, XAF: 0, XOF: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3, IQD: 3, LYD: 3 };
+  function pad(n, w) { return String(n).padStart(w || 2, "0"); }
+  function dayOf(t) {
+    const d = new Date(t * 1000);
+    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
+  }
+  function clock(t) { const d = new Date(t * 1000); return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()); }
+  function utc(t) { return dayOf(t) + " " + clock(t) + " UTC"; }
+  function hours(s) { const sign = s < 0 ? "-" : ""; s = Math.abs(s); return sign + Math.floor(s / 3600) + ":" + pad(Math.floor((s % 3600) / 60)); }
+  function money(minor, cur) {
+    const places = EXP[cur] === undefined ? 2 : EXP[cur];
+    const sign = minor < 0n ? "-" : "";
+    if (minor < 0n) minor = -minor;
+    if (places === 0) return sign + minor + " " + cur;
+    const p = 10n ** BigInt(places);
+    return sign + (minor / p) + "." + String(minor % p).padStart(places, "0") + " " + cur;
+  }
+  function amounts(map, empty) {
+    const keys = Object.keys(map).sort();
+    if (!keys.length) return empty === undefined ? "\u2014" : empty;
+    return keys.map((k) => money(map[k], k)).join(" + ");
+  }
+  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  // ---- the checks ----------------------------------------------------------------
+  async function run(data) {
+    const checks = [];
+    const step = async (name, fn) => {
+      try {
+        const detail = await fn();
+        checks.push({ name, ok: true, detail });
+      } catch (e) {
+        if (e instanceof Unsupported) { checks.push({ name, ok: null, detail: "this browser cannot check Ed25519 signatures" }); return; }
+        const detail = e instanceof Fail ? e.message : "cannot be checked (" + e + ")";
+        checks.push({ name, ok: false, detail });
+        throw new Stop();
+      }
+    };
+    class Stop extends Error {}
+    const ctx = { checkpoints: new Map(), tokens: new Map() };
+    try {
+      await step("SHA-256 self-test", async () => {
+        const probe = utf8.encode("hourproof sha-256 self-test " + data.leaves.length);
+        const ours = sha256(probe);
+        if (hex(sha256(new Uint8Array(0))) !== "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") throw new Fail("SHA-256 is broken");
+        if (crypto && crypto.subtle) {
+          const theirs = new Uint8Array(await crypto.subtle.digest("SHA-256", probe));
+          if (!eq(ours, theirs)) throw new Fail("the page's SHA-256 disagrees with WebCrypto");
+          return "matches WebCrypto";
+        }
+        return "matches the known empty-string hash (no WebCrypto here)";
+      });
+      await step("contractor key", async () => {
+        ctx.key = parseVkey(data.vkey);
+        await importKey(ctx.key.pub);
+        showKey(ctx.key.fingerprint);
+        if (ctx.key.fingerprint !== data.fingerprint) throw new Fail("the page names fingerprint " + data.fingerprint + ", the embedded key is " + ctx.key.fingerprint);
+        return ctx.key.fingerprint;
+      });
+      await step("checkpoint signatures", async () => {
+        const sizes = Object.keys(data.checkpoints);
+        if (!sizes.length) throw new Fail("no checkpoints embedded");
+        let unsupported = false;
+        for (const name of sizes) {
+          const what = "anchors/" + name + ".checkpoint";
+          let body;
+          try {
+            body = await openNote(data.checkpoints[name], ctx.key, what);
+          } catch (e) {
+            if (!(e instanceof Unsupported)) throw e;
+            unsupported = true;
+            body = data.checkpoints[name].slice(0, data.checkpoints[name].lastIndexOf("\n\n") + 1);
+          }
+          const cp = parseCheckpoint(body, ctx.key, what);
+          if (String(cp.size) !== name) throw new Fail(what + " holds size " + cp.size + ", not the size in its name");
+          ctx.checkpoints.set(cp.size, Object.assign(cp, { note: data.checkpoints[name] }));
+        }
+        ctx.export = ctx.checkpoints.get(data.tree_size);
+        if (!ctx.export) throw new Fail("the export checkpoint (size " + data.tree_size + ") is missing");
+        if (unsupported) throw new Unsupported("Ed25519");
+        return sizes.length + " checkpoints signed by the contractor's key";
+      });
+      await step("log consistency", async () => {
+        const edges = [];
+        for (const [name, json] of Object.entries(data.consistency)) {
+          const what = "anchors/" + name + ".consistency.json";
+          const m = /^(\d+)-(\d+)$/.exec(name);
+          let body;
+          try { body = JSON.parse(json); } catch (e) { throw new Fail(what + " is not JSON"); }
+          const a = Number(m[1]), b = Number(m[2]);
+          if (body.size1 !== a || body.size2 !== b) throw new Fail(what + ": sizes inside do not match its name");
+          const r1 = b64decode(body.root1, what + " root1"), r2 = b64decode(body.root2, what + " root2");
+          for (const [size, root] of [[a, r1], [b, r2]]) {
+            const cp = ctx.checkpoints.get(size);
+            if (!cp) throw new Fail(what + ": no signed checkpoint of size " + size);
+            if (!eq(cp.root, root)) throw new Fail(what + ": root of size " + size + " differs from its signed checkpoint");
+          }
+          if (!Array.isArray(body.proof)) throw new Fail(what + ": proof is not a list");
+          try {
+            verifyConsistency(a, b, r1, r2, body.proof.map((h, i) => b64decode(h, what + " hash " + i)));
+          } catch (e) {
+            throw new Fail(what + ": log was rewritten between sizes " + a + " and " + b + " (" + e.message + ")");
+          }
+          edges.push([a, b]);
+        }
+        for (const size of ctx.checkpoints.keys()) {
+          if (size > data.tree_size) throw new Fail("anchors/" + size + ".checkpoint is beyond the export size");
+          const seen = new Set([size]);
+          const todo = [size];
+          while (todo.length) { const s = todo.pop(); for (const [a, b] of edges) if (a === s && !seen.has(b)) { seen.add(b); todo.push(b); } }
+          if (!seen.has(data.tree_size)) throw new Fail("anchors/" + size + ".checkpoint is not proven to be part of the exported log");
+        }
+        return edges.length + " consistency proofs; the log only grew";
+      });
+      await step("timestamp tokens", async () => {
+        for (const [name, b64] of Object.entries(data.tokens)) {
+          const what = "anchors/" + name + ".tsr";
+          const cp = ctx.checkpoints.get(Number(name));
+          if (!cp) throw new Fail(what + ": no checkpoint of that size");
+          let tok;
+          try { tok = readToken(b64decode(b64, what)); } catch (e) { throw new Fail(what + ": " + e.message); }
+          if (!eq(tok.hashed, sha256(utf8.encode(cp.note)))) throw new Fail(what + " is not a timestamp of anchors/" + name + ".checkpoint");
+          ctx.tokens.set(Number(name), tok.when);
+        }
+        const n = ctx.tokens.size;
+        return n ? n + " tokens over their checkpoints' exact bytes; times claimed, signatures not checked here" : "no timestamp tokens: every entry is Self-reported";
+      });
+      await step("entry inclusion", async () => {
+        const nodes = b64decode(data.nodes, "proof hashes");
+        const hashAt = (i) => { if (!(i >= 0 && i * 32 + 32 <= nodes.length)) throw new Fail("proof hash " + i + " is missing"); return nodes.subarray(i * 32, i * 32 + 32); };
+        ctx.leaves = new Map();
+        let pos = 0, previous = -1;
+        for (let i = 0; i < data.leaves.length; i++) {
+          const line = data.leaves[i];
+          let leaf;
+          try { leaf = JSON.parse(line); } catch (e) { throw new Fail("entries.jsonl line " + (i + 1) + " is not JSON"); }
+          const seq = leaf && leaf.seq;
+          if (!Number.isInteger(seq) || seq <= previous) throw new Fail("entries.jsonl line " + (i + 1) + ": leaf " + seq + " is out of order");
+          previous = seq;
+          const what = "proofs/" + seq + ".tlog-proof";
+          const len = data.path_len[i];
+          if (len < 0) throw new Fail(what + ": missing inclusion proof for leaf " + seq);
+          if (data.proof_index[i] !== seq) throw new Fail(what + ": proves index " + data.proof_index[i] + ", not " + seq);
+          if (data.proof_checkpoint[seq] !== undefined) throw new Fail(what + ": its checkpoint is not the export checkpoint");
+          const path = [];
+          for (let k = 0; k < len; k++) path.push(hashAt(data.paths[pos + k]));
+          pos += len;
+          try {
+            verifyInclusion(seq, ctx.export.size, leafHash(utf8.encode(line)), path, ctx.export.root);
+          } catch (e) {
+            throw new Fail(what + ": leaf " + seq + " is not in the signed log (" + e.message + ")");
+          }
+          ctx.leaves.set(seq, leaf);
+        }
+        if (data.extra_proofs.length) throw new Fail("proofs/" + data.extra_proofs[0] + ".tlog-proof: proof for a leaf that is not disclosed");
+        if (!ctx.leaves.size) throw new Fail("no entries disclosed");
+        return ctx.leaves.size + " leaves are in the signed log of size " + ctx.export.size;
+      });
+      if (data.completeness !== undefined && data.completeness !== null) {
+        await step("completeness", async () => completeness(data, ctx));
+      }
+      await step("figures", async () => figures(data, ctx));
+    } catch (e) {
+      if (!(e instanceof Stop)) checks.push({ name: "verifier", ok: false, detail: String(e) });
+    }
+    return checks;
+  }
+
+  // Completeness (format v2) is checked by hourproof verify; the page reports the data
+  // it carries. Filled in when the v2 format is fixed.
+  function completeness(data, ctx) {
+    throw new Fail("this page cannot check completeness data of this format");
+  }
+
+  function figures(data, ctx) {
+    const lo = time(data.from, "period start"), hi = time(data.to, "period end");
+    const entries = fold([...ctx.leaves.entries()]);
+    const anchors = [...ctx.tokens.entries()];
+    const expect = new Map(); // "<row>|<field>" -> text
+    const rows = new Set();
+    const lists = new Map(); // entry row -> the table it belongs in
+    const put = (row, field, value) => { expect.set(row + "|" + field, value); };
+    const report = [...entries.values()].sort((a, b) => cmp(a.start, b.start) || cmp(a.id, b.id));
+    for (const e of report) {
+      if (e.client !== data.client) throw new Fail("entry " + e.id + " is for client " + JSON.stringify(e.client) + ", not " + JSON.stringify(data.client));
+      for (const i of e.evidence) {
+        const c = ctx.leaves.get(i);
+        if (!c || !EVIDENCE.has(c.kind)) throw new Fail("entry " + e.id + " cites evidence leaf " + i + ", which is not disclosed as evidence");
+      }
+      const end = e.end === null ? e.start : e.end;
+      const seconds = e.end === null ? 0 : Math.max(0, e.end - e.start);
+      const row = "e" + e.id;
+      rows.add(row);
+      put(row, "d", dayOf(e.start));
+      const days = Math.round((Math.floor(end / 86400) * 86400 - Math.floor(e.start / 86400) * 86400) / 86400);
+      put(row, "s", clock(e.start) + "\u2013" + clock(end) + (days ? " (+" + days + " d)" : ""));
+      put(row, "h", hours(seconds));
+      const inside = Math.max(0, Math.min(end, hi) - Math.max(e.start, lo));
+      put(row, "p", e.removed || inside === seconds ? "" : hours(inside) + " in period");
+      put(row, "w", e.project + (e.task ? " \u00b7 " + e.task : ""));
+      put(row, "a", e.rate ? money(amountFor(seconds, e.rate), e.rate.currency) : "\u2014");
+      const last = Math.max(...e.leaves);
+      const times = anchors.filter(([size]) => size > last).map(([, when]) => when);
+      const rec = times.length ? Math.min(...times) : null;
+      const label = rec === null || e.source === "imported" ? "Self-reported" : "Recorded by";
+      put(row, "r", rec === null ? "" : (label === "Recorded by" ? "" : "in log by ") + utc(rec));
+      put(row, "l", label);
+      lists.set(row, e.removed ? "removed" : "counted");
+    }
+    // summary rows per (UTC day, project, currency), clipped to the period
+    const acc = new Map();
+    for (const e of entries.values()) {
+      if (e.removed || e.end === null) continue;
+      const start = Math.max(e.start, lo), end = Math.min(e.end, hi);
+      if (end <= start) continue;
+      const cur = e.rate ? e.rate.currency : "";
+      for (const [day, s] of splitByDay(start, end)) {
+        const k = JSON.stringify([day, e.project, cur]);
+        const slot = acc.get(k) || { day, project: e.project, cur, seconds: 0, minor: 0n };
+        slot.seconds += s;
+        if (e.rate) slot.minor += amountFor(s, e.rate);
+        acc.set(k, slot);
+      }
+    }
+    const total = { seconds: 0, amounts: {} };
+    const lines = { day: new Map(), project: new Map() };
+    for (const slot of acc.values()) {
+      total.seconds += slot.seconds;
+      if (slot.cur) total.amounts[slot.cur] = (total.amounts[slot.cur] || 0n) + slot.minor;
+      for (const [kind, key] of [["day", slot.day], ["project", slot.project]]) {
+        const line = lines[kind].get(key) || { seconds: 0, amounts: {} };
+        line.seconds += slot.seconds;
+        if (slot.cur) line.amounts[slot.cur] = (line.amounts[slot.cur] || 0n) + slot.minor;
+        lines[kind].set(key, line);
+      }
+    }
+    for (const kind of ["day", "project"]) {
+      for (const [key, line] of lines[kind]) {
+        const row = kind[0] + ":" + key;
+        rows.add(row);
+        put(row, "k", key);
+        put(row, "h", hours(line.seconds));
+        put(row, "a", amounts(line.amounts));
+      }
+    }
+    const counted = report.filter((e) => !e.removed);
+    put("total", "h", hours(total.seconds));
+    put("total", "a", amounts(total.amounts));
+    put("card", "h", hours(total.seconds) + " h");
+    put("card", "a", amounts(total.amounts, "no rate set"));
+    put("card", "n", String(counted.length));
+    put("card", "r", String(report.length - counted.length));
+    put("meta", "client", data.client);
+    put("meta", "fpr", ctx.key.fingerprint);
+    put("meta", "size", data.tree_size.toLocaleString("en-US") + " leaves");
+    put("meta", "period", utc(lo) + " up to (not including) " + utc(hi));
+    for (const [size, when] of anchors) {
+      const row = "anchor:" + size;
+      rows.add(row);
+      put(row, "z", size.toLocaleString("en-US"));
+      put(row, "t", utc(when));
+    }
+    // compare with what the page shows
+    const shown = new Map();
+    for (const el of document.querySelectorAll("[data-f]")) {
+      const holder = el.closest("[data-row]");
+      const row = holder ? holder.getAttribute("data-row") : "?";
+      const key = row + "|" + el.getAttribute("data-f");
+      const value = el.textContent;
+      if (!expect.has(key)) throw new Fail("the page shows a figure the entries do not support (" + key + ": \u201c" + value + "\u201d)");
+      if (value !== expect.get(key)) throw new Fail(describe(key) + " shows \u201c" + value + "\u201d, the verified entries give \u201c" + expect.get(key) + "\u201d");
+      shown.set(key, (shown.get(key) || 0) + 1);
+    }
+    for (const holder of document.querySelectorAll("[data-row]")) {
+      const row = holder.getAttribute("data-row");
+      if (!rows.has(row) && !["total", "card", "meta"].includes(row)) throw new Fail("the page lists " + row + ", which the verified entries do not contain");
+      if (lists.has(row)) {
+        const list = holder.closest("[data-list]");
+        const where = list ? list.getAttribute("data-list") : "?";
+        if (where !== lists.get(row)) throw new Fail(describe(row + "|x") + " is listed as " + where + ", the verified entries say " + lists.get(row));
+      }
+    }
+    for (const key of expect.keys()) {
+      if (!shown.has(key) && expect.get(key) !== "") throw new Fail(describe(key) + " is not shown on the page");
+    }
+    for (const el of document.querySelectorAll("table.figures td.num, .card .v")) {
+      if (!el.querySelector("[data-f]") && !el.hasAttribute("data-f")) throw new Fail("the page shows a figure that is not checked: \u201c" + el.textContent + "\u201d");
+    }
+    return shown.size + " figures equal the sums of the " + entries.size + " verified entries";
+  }
+  function describe(key) {
+    const [row, field] = key.split("|");
+    const names = { d: "date", s: "time span", h: "hours", p: "part in period", w: "project", a: "amount", r: "recorded-by time", l: "label", x: "status", k: "name", t: "timestamp time", z: "log size", x: "status", n: "entry count", client: "client", fpr: "key fingerprint", size: "log size", period: "period" };
+    const where = row.startsWith("e") ? "entry #" + row.slice(1) : row.startsWith("d:") ? "the total of day " + row.slice(2) : row.startsWith("p:") ? "the total of project " + row.slice(2) : row === "total" ? "the grand total" : row === "card" ? "the summary" : row;
+    return where + " (" + (names[field] || field) + ")";
+  }
+
+  // ---- showing the result ------------------------------------------------------------
+  function el(tag, cls, textValue) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (textValue !== undefined) e.textContent = textValue;
+    return e;
+  }
+  function showKey(fpr) {
+    const box = document.getElementById("fpr-computed");
+    if (box) box.textContent = "Computed by this page from the embedded key: " + fpr;
+  }
+  function showVerdict(checks) {
+    const v = document.getElementById("verdict");
+    const failed = checks.find((c) => c.ok === false);
+    const unsupported = checks.find((c) => c.ok === null);
+    let state, title, detail;
+    if (failed) {
+      state = "failed";
+      title = "NOT VERIFIED \u2014 " + failed.name + " failed";
+      detail = failed.detail + ". Do not rely on this statement; ask the contractor, or run hourproof verify on the bundle.";
+    } else if (unsupported) {
+      state = "unsupported";
+      title = "Partly checked \u2014 this browser cannot check Ed25519 signatures";
+      detail = "The proofs and figures were checked, the signatures were not. Open the page in a current Chrome, Edge, Firefox or Safari, or run hourproof verify.";
+    } else {
+      state = "verified";
+      title = "Verified in this browser";
+      detail = "Every checkpoint signature, inclusion proof and consistency proof checks out, and every figure on this page equals the sum of the verified entries. Compare the key fingerprint with the one in your contract.";
+    }
+    v.setAttribute("data-state", state);
+    v.replaceChildren(el("div", "vt", title), el("div", "vd", detail));
+    const tsNote = document.getElementById("ts-note");
+    if (tsNote) tsNote.hidden = false;
+    const list = document.getElementById("check-list");
+    if (list) {
+      list.replaceChildren(...checks.map((c) => {
+        const li = el("li", c.ok === true ? "ok" : c.ok === null ? "skip" : "bad");
+        li.append(el("b", "", c.name + ": "), document.createTextNode(c.detail));
+        return li;
+      }));
+    }
+  }
+  function wireFingerprint() {
+    const input = document.getElementById("fpr-input");
+    const out = document.getElementById("fpr-result");
+    const shown = document.querySelector("[data-row=meta] [data-f=fpr]");
+    if (!input || !out || !shown) return;
+    input.addEventListener("input", () => {
+      const given = input.value.trim().replace(/^SHA256:/i, "").replace(/=+$/, "");
+      const mine = shown.textContent.replace(/^SHA256:/, "");
+      if (!given) { out.textContent = ""; out.className = ""; return; }
+      const ok = given === mine;
+      out.textContent = ok ? "\u2714 matches" : "\u2718 does not match: this is not the key in your contract";
+      out.className = ok ? "match" : "mismatch";
+    });
+  }
+
+  async function main() {
+    document.documentElement.classList.add("js");
+    wireFingerprint();
+    const v = document.getElementById("verdict");
+    v.replaceChildren(el("div", "vt", "Checking\u2026"));
+    const t0 = performance.now();
+    let checks;
+    try {
+      const data = JSON.parse(document.getElementById("hp-data").textContent);
+      checks = await run(data);
+    } catch (e) {
+      checks = [{ name: "embedded data", ok: false, detail: "cannot be read (" + e.message + ")" }];
+    }
+    showVerdict(checks);
+    v.setAttribute("data-ms", String(Math.round(performance.now() - t0)));
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main);
+  else main();
+})();
