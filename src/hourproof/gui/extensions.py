@@ -51,6 +51,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("evidence", "hourproof.services.evidence", "hourproof.gui.evidence_panel"),
     # Background file watching: services.evidence.run_watchers(..., should_stop=...)
     Feature("watching", "hourproof.services.evidence", "hourproof.gui.watching"),
+    # Tab "Timeline": services.timeline.load(app, lo, hi), suggestions.accept_many(app, ids)
+    Feature("timeline", "hourproof.services.timeline", "hourproof.gui.timeline_panel"),
 )
 
 MENUS = ("file", "entries", "view", "help")
