@@ -62,6 +62,9 @@ def verify(args: argparse.Namespace) -> int:
         known_checkpoint=Path(args.known_checkpoint) if args.known_checkpoint else None,
         repo=Path(args.repo) if args.repo else None,
         tsa_roots=tuple(Path(p) for p in args.tsa_root or ()),
+        witnesses=tuple(getattr(args, "witness", None) or ()),
+        witness_quorum=getattr(args, "witness_quorum", None),
+        evidence_out=Path(args.evidence_out) if getattr(args, "evidence_out", None) else None,
     )  # fmt: skip
     app = open_app(args)
     result = verify(app, req)
@@ -120,6 +123,10 @@ def verify(args: argparse.Namespace) -> int:
     for line in st.by_project:
         print(f"  {line.key:<20} {format_duration(line.seconds):>7}  {_money(line.amounts)}")
     print(f"Total: {format_duration(st.total_seconds)}  {_money(st.total_amounts)}")
+    from hourproof.proof.cosign_step import summary_lines  # approvals, contests, witnesses
+
+    for line in summary_lines(result):
+        print(line)
     print("VERIFIED: every check passed.")
     return 0
 

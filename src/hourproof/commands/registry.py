@@ -124,3 +124,25 @@ def _register_cosign(sub: Any, cmd: Any, parser_class: Any) -> None:
     w.add_argument("name")
     w = cmd(witness, "submit", "witnesscmd:submit", "submit the latest checkpoint now")
     w.add_argument("--timeout", type=float, default=15.0, help="seconds per request")
+
+    p = cmd(sub, "approve", "approvecmd:approve", "client: verify a bundle, then sign approval")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("--note", help="a note for the contractor")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write the approval file")
+    p = cmd(sub, "contest", "approvecmd:contest", "client: verify a bundle, sign a contest")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--entry", type=int, action="append", metavar="ID", help="(repeatable)")
+    p.add_argument("-o", "--output", metavar="FILE")
+    ap = cmd(sub, "approvals", "", "approvals and contests clients sent").add_subparsers(
+        title="approvals commands", metavar="ACTION", required=True, parser_class=parser_class
+    )
+    p = cmd(ap, "add", "approvecmd:add", "check and record a client's approval file")
+    p.add_argument("file")
+    p.add_argument("--key", metavar="SHA256:…", help="the client's key fingerprint (else TOFU)")
+    p = cmd(ap, "list", "approvecmd:list_", "list recorded approvals")
+    p.add_argument("--client")
+    v = sub.choices["verify"]
+    v.add_argument("--witness", action="append", metavar="VKEY", help="require this witness")
+    v.add_argument("--witness-quorum", type=int, metavar="K", help="of the --witness keys")
+    v.add_argument("--evidence-out", metavar="DIR", help="write proof of equivocation here")

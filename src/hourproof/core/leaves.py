@@ -26,6 +26,8 @@ CLOCK_JUMP = "clock.jump"
 KEY_ROTATE = "key.rotate"
 IMPORT = "import"
 RATE_SET = "rate.set"
+#: A client's signed approval or contest of a bundle (services/approvals.py).
+APPROVAL = "approval"
 
 #: Leaves that create an entry; the entry's id is the creating leaf's index.
 CREATING_KINDS = frozenset({ENTRY_START, ENTRY_ADD, IMPORT})
@@ -51,6 +53,7 @@ _REQUIRED: dict[str, set[str]] = {
     KEY_ROTATE: {"old_key", "new_key"},
     IMPORT: {"project", "start", "end", "tool"},
     RATE_SET: {"scope", "name"},
+    APPROVAL: {"client", "approval"},
 }
 
 KINDS = frozenset(_REQUIRED)

@@ -61,6 +61,7 @@ class VerifyOptions:
     remembered: dict[str, str] = field(default_factory=dict)
     tsa_roots: list[x509.Certificate] = field(default_factory=list)
     repo: Path | None = None
+    cosign: Any = None  # proof.cosign_step.CosignOptions (witness keys, approvals you gave)
 
 
 @dataclass
@@ -77,6 +78,7 @@ class VerifyResult:
     summary: list[SummaryRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     commits_checked: int = 0
+    cosign: Any = None  # proof.cosign_step.CosignReport
 
     @property
     def ok(self) -> bool:
@@ -460,12 +462,19 @@ def _b64(value: Any) -> bytes:
     return raw
 
 
+def _cosign_step(verifier: _Verifier) -> str:
+    from hourproof.proof.cosign_step import run
+
+    return run(verifier)
+
+
 STEPS: list[tuple[str, Callable[[_Verifier], str]]] = [
     ("manifest signature", _Verifier.signature),
     ("file hashes", _Verifier.file_hashes),
     ("canonical entries", _Verifier.canonical_entries),
     ("checkpoint signatures", _Verifier.checkpoint_signatures),
     ("timestamp tokens", _Verifier.tokens),
+    ("approvals and witnesses", _cosign_step),
     ("log consistency", _Verifier.consistency),
     ("entry inclusion", _Verifier.inclusion),
     ("git commits", _Verifier.commits),

@@ -158,6 +158,9 @@ def _build_files(app: App, req: ExportRequest, g: _Gathered) -> tuple[dict[str, 
         if 0 < since_size < g.size and f.consistency_path(since_size, g.size) not in files:
             files[f.checkpoint_path(since_size)] = since_note.encode()
             files[f.consistency_path(since_size, g.size)] = _consistency(tree, since_size, g.size)
+    from hourproof.services.approvals import cosign_files  # approved checkpoints, witnesses
+
+    files.update(cosign_files(app, req.client, tree, g.size, files, submit=req.anchor_first))
     anchors = [(a[0], from_rfc3339(a[4]), a[3]) for a in g.anchors]
     statement, rows = build_statement(
         leaves, anchors, contractor=req.identity, fingerprint=keys.fingerprint(pub),

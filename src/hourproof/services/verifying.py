@@ -17,6 +17,7 @@ from hourproof.core.timeparse import to_rfc3339
 from hourproof.ledger import keys
 from hourproof.proof.verify import VerifyOptions, VerifyResult, verify_bundle
 from hourproof.proof.zipread import MalformedBundle
+from hourproof.services import approvals
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 from hourproof.store import schema as t
@@ -31,6 +32,9 @@ class VerifyRequest:
     repo: Path | None = None
     tsa_roots: tuple[Path, ...] = ()
     remember: bool = True
+    witnesses: tuple[str, ...] = ()  # cosigner vkeys that must have cosigned (--witness)
+    witness_quorum: int | None = None
+    evidence_out: Path | None = None  # where to write proof of equivocation
 
 
 def _read(path: Path, what: str) -> bytes:
@@ -68,10 +72,12 @@ def verify(app: App | None, req: VerifyRequest) -> VerifyResult:
     data = _read(req.bundle, "bundle")
     if app is not None:
         opts.remembered = _remembered_checkpoints(app)
+    opts.cosign = approvals.cosign_options(app, req.witnesses, req.witness_quorum)
     try:
         result = verify_bundle(data, opts)
     except MalformedBundle as exc:
         raise ServiceError(f"{req.bundle}: {exc}") from exc
+    approvals.finish_verify(result, req.evidence_out)
     if result.ok and app is not None and req.remember:
         _remember(app, result)
     return result

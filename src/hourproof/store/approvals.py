@@ -1,0 +1,73 @@
+"""Client keys pinned per client (contractor side) and approvals a home signed (client side).
+
+Plain SQL on the DB-API connection; tables are created on first use until they join
+the one schema definition (see BOARD). Approval leaves themselves live in the ledger.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from hourproof.store import sql
+
+DDL = (
+    """CREATE TABLE IF NOT EXISTS client_keys (
+        client TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        vkey TEXT NOT NULL,
+        first_seen TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS approvals_given (
+        id INTEGER PRIMARY KEY,
+        origin TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        data BLOB NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+)
+
+
+@dataclass(frozen=True)
+class PinnedClient:
+    client: str
+    fingerprint: str
+    vkey: str
+    first_seen: str
+
+
+class ApprovalTables:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        for statement in DDL:
+            db.execute(statement)
+
+    def pinned(self, client: str) -> PinnedClient | None:
+        row = sql.one(self.db, "SELECT * FROM client_keys WHERE client = ?", (client,))
+        if row is None:
+            return None
+        return PinnedClient(row["client"], row["fingerprint"], row["vkey"], row["first_seen"])
+
+    def pin(self, client: str, fingerprint: str, vkey: str, now: str) -> None:
+        self.db.execute(
+            "INSERT INTO client_keys (client, fingerprint, vkey, first_seen) VALUES (?, ?, ?, ?)",
+            (client, fingerprint, vkey, now),
+        )
+
+    def approval_leaves(self, kind: str) -> list[tuple[int, bytes]]:
+        rows = self.db.execute(
+            "SELECT seq, data FROM leaves WHERE kind = ? ORDER BY seq", (kind,)
+        ).fetchall()
+        return [(int(r[0]), bytes(r[1])) for r in rows]
+
+    def record_given(self, origin: str, size: int, kind: str, data: bytes, now: str) -> None:
+        self.db.execute(
+            "INSERT INTO approvals_given (origin, size, kind, data, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (origin, size, kind, data, now),
+        )
+
+    def given(self) -> list[bytes]:
+        rows = self.db.execute("SELECT data FROM approvals_given ORDER BY id").fetchall()
+        return [bytes(r[0]) for r in rows]
