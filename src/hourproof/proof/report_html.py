@@ -80,6 +80,8 @@ from hourproof.proof.report_text import (
     work_title,
 )
 
+#: completeness.json (bundle format v2); named here so a v1 tree still imports this module.
+_COMPLETENESS = getattr(f, "COMPLETENESS", "completeness.json")
 #: Version of the embedded data (``hp-data``) layout; docs/bundle-format.md "report.html".
 DATA_VERSION = 1
 
@@ -173,6 +175,7 @@ def bundle_payload(files: Mapping[str, bytes], st: Statement) -> dict[str, Any]:
         "extra_proofs": extra,
         "checkpoints": members(f.CHECKPOINT_RE, lambda m: m.group(1), _text),
         "consistency": members(f.CONSISTENCY_RE, lambda m: f"{m.group(1)}-{m.group(2)}", _text),
+        "completeness": _text(files[_COMPLETENESS]) if _COMPLETENESS in files else None,
         "tokens": members(
             f.TSR_RE, lambda m: m.group(1), lambda d: base64.b64encode(d).decode("ascii")
         ),

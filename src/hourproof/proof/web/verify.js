@@ -198,7 +198,7 @@
     if (!/^(0|[1-9][0-9]*)$/.test(lines[1])) throw new Fail(what + ": tree size is not a canonical decimal");
     const root = b64decode(lines[2], what + " root");
     if (root.length !== 32) throw new Fail(what + ": root is not 32 bytes");
-    return { size: Number(lines[1]), root };
+    return { size: Number(lines[1]), root, extensions: lines.slice(3) };
   }
 
   // ---- RFC 6962 / 9162 proofs --------------------------------------------------
@@ -427,7 +427,7 @@
       }
     };
     class Stop extends Error {}
-    const ctx = { checkpoints: new Map(), tokens: new Map() };
+    const ctx = { checkpoints: new Map(), tokens: new Map(), byHash: new Map(), hashOf: new Map() };
     try {
       await step("SHA-256 self-test", async () => {
         const probe = utf8.encode("hourproof sha-256 self-test " + data.leaves.length);
@@ -536,7 +536,10 @@
           for (let k = 0; k < len; k++) path.push(hashAt(data.paths[pos + k]));
           pos += len;
           try {
-            verifyInclusion(seq, ctx.export.size, leafHash(utf8.encode(line)), path, ctx.export.root);
+            const lh = leafHash(utf8.encode(line));
+            verifyInclusion(seq, ctx.export.size, lh, path, ctx.export.root);
+            ctx.byHash.set(hex(lh), seq);
+            ctx.hashOf.set(seq, hex(lh));
           } catch (e) {
             throw new Fail(what + ": leaf " + seq + " is not in the signed log (" + e.message + ")");
           }
@@ -546,9 +549,9 @@
         if (!ctx.leaves.size) throw new Fail("no entries disclosed");
         return ctx.leaves.size + " leaves are in the signed log of size " + ctx.export.size;
       });
-      if (data.completeness !== undefined && data.completeness !== null) {
-        await step("completeness", async () => completeness(data, ctx));
-      }
+      await step("completeness", async () => data.completeness === null
+        ? "no completeness data (bundle format 1): a leaf left out of this bundle would not be noticed"
+        : completeness(data, ctx));
       await step("figures", async () => figures(data, ctx));
     } catch (e) {
       if (!(e instanceof Stop)) checks.push({ name: "verifier", ok: false, detail: String(e) });
@@ -556,10 +559,125 @@
     return checks;
   }
 
-  // Completeness (format v2) is checked by hourproof verify; the page reports the data
-  // it carries. Filled in when the v2 format is fixed.
+  // ---- completeness (bundle format v2, docs/bundle-format.md section 6) ----------------
+  function u64(n) {
+    const out = new Uint8Array(8);
+    let v = BigInt(n);
+    for (let i = 7; i >= 0; i--) { out[i] = Number(v & 255n); v >>= 8n; }
+    return out;
+  }
+  function bitOf(id, i) { return (id[i >> 3] >> (7 - (i & 7))) & 1; }
+  function mapRoot(cp, what) {
+    const ext = cp.extensions.filter((l) => l.startsWith("hourproof-clients/v1 "));
+    if (ext.length !== 1) throw new Fail(what + " carries no client map");
+    const m = /^hourproof-clients\/v1 (0|[1-9][0-9]*) (\S+)$/.exec(ext[0]);
+    if (!m) throw new Fail(what + ": malformed client map line");
+    return { from: Number(m[1]), root: b64decode(m[2], what + " map root") };
+  }
+  function hexBytes(h, what) {
+    if (typeof h !== "string" || !/^([0-9a-f]{2})*$/.test(h)) throw new Fail(what + " is not hex");
+    const out = new Uint8Array(h.length / 2);
+    for (let i = 0; i < out.length; i++) out[i] = parseInt(h.substr(i * 2, 2), 16);
+    return out;
+  }
+  function mapLeaf(id, count, head) {
+    return sha256(concat(new Uint8Array([0]), id, u64(count), head));
+  }
+  function verifyMap(id, item, root, what) {
+    if (!Array.isArray(item.proof)) throw new Fail(what + ": map proof is not a list");
+    const sibs = item.proof.map((h, i) => b64decode(h, what + " map hash " + i));
+    const d = sibs.length;
+    if (d > 256) throw new Fail(what + ": map proof too long");
+    let h;
+    if (item.count > 0) {
+      h = mapLeaf(id, item.count, hexBytes(item.head, what + " head"));
+    } else if (item.other) {
+      const oid = hexBytes(item.other.id, what + " other id");
+      if (oid.length !== 32 || eq(oid, id)) throw new Fail(what + ": bad absence proof");
+      for (let i = 0; i < d; i++) if (bitOf(oid, i) !== bitOf(id, i)) throw new Fail(what + ": absence proof names an entry off the path");
+      h = mapLeaf(oid, item.other.count, hexBytes(item.other.head, what + " other head"));
+    } else {
+      h = new Uint8Array(32);
+    }
+    for (let j = 0; j < d; j++) {
+      h = bitOf(id, d - 1 - j) ? nodeHash(sibs[j], h) : nodeHash(h, sibs[j]);
+    }
+    if (!eq(h, root)) throw new Fail(what + ": this client's map entry does not lead to the signed map root");
+  }
   function completeness(data, ctx) {
-    throw new Fail("this page cannot check completeness data of this format");
+    let c;
+    try { c = JSON.parse(data.completeness); } catch (e) { throw new Fail("completeness.json is not JSON"); }
+    if (!c || !c.client || !Array.isArray(c.maps)) throw new Fail("completeness.json lacks client or maps");
+    const secret = b64decode(c.client.secret, "completeness.json client secret");
+    const id = sha256(concat(utf8.encode("hourproof-client-v1"), secret));
+    if (hex(id) !== c.client.id) throw new Fail("completeness.json: the client id is not the hash of its secret");
+    const from = c.from;
+    if (!Number.isInteger(from) || from < 0) throw new Fail("completeness.json: from is not an index");
+    const maps = new Map();
+    let lastSize = -1;
+    for (const item of c.maps) {
+      const what = "completeness.json map at size " + item.size;
+      if (!Number.isInteger(item.size) || item.size <= lastSize) throw new Fail(what + ": sizes must ascend");
+      lastSize = item.size;
+      const cp = ctx.checkpoints.get(item.size);
+      if (!cp) throw new Fail(what + ": no signed checkpoint of that size");
+      const mr = mapRoot(cp, "anchors/" + item.size + ".checkpoint");
+      if (mr.from !== from) throw new Fail(what + ": the checkpoint says chains start at " + mr.from + ", not " + from);
+      if (!Number.isInteger(item.count) || item.count < 0) throw new Fail(what + ": bad count");
+      verifyMap(id, item, mr.root, what);
+      maps.set(item.size, item);
+    }
+    for (const [size, cp] of ctx.checkpoints) {
+      const ext = cp.extensions.filter((l) => l.startsWith("hourproof-clients/v1 "));
+      if (ext.length && mapRoot(cp, "anchors/" + size + ".checkpoint").from !== from) throw new Fail("anchors/" + size + ".checkpoint disagrees on where chains start");
+    }
+    const top = maps.get(data.tree_size);
+    if (!top) throw new Fail("completeness.json has no map entry at the export size " + data.tree_size);
+    const since = c.since ? c.since.size : null;
+    let k0 = 0, sinceHead = null;
+    if (since !== null) {
+      if (!ctx.checkpoints.has(since)) throw new Fail("completeness.json: the previous bundle's checkpoint (size " + since + ") is not embedded");
+      const it = maps.get(since);
+      if (it && it.count > 0) { k0 = it.count; sinceHead = it.head; }
+    }
+    if (top.count < k0) throw new Fail("this client's chain shrank since the previous bundle");
+    // walk the chain back from the export head
+    const walked = new Map(); // n -> seq
+    let head = top.count > k0 ? top.head : null, n = top.count, after = null;
+    while (n > k0) {
+      const seq = ctx.byHash.get(head);
+      if (seq === undefined) {
+        throw new Fail("leaf number " + n + " of this client's chain is not disclosed" + (after === null ? "" : " (it comes before leaf " + after + ")"));
+      }
+      const chain = ctx.leaves.get(seq).chain;
+      if (!chain || chain.n !== n) throw new Fail("leaf " + seq + " is not number " + n + " of this client's chain");
+      walked.set(n, seq);
+      after = seq;
+      head = chain.prev;
+      n -= 1;
+      if (n === k0 && head !== sinceHead) throw new Fail("this client's chain does not continue from the previous bundle (leaf " + seq + ")");
+    }
+    const onWalk = new Set(walked.values());
+    const changed = new Set();
+    for (const seq of onWalk) {
+      const leaf = ctx.leaves.get(seq);
+      changed.add(CHANGING.has(leaf.kind) ? leaf.entry : seq);
+    }
+    for (const [seq, leaf] of ctx.leaves) {
+      const entryLeaf = CREATING.has(leaf.kind) || CHANGING.has(leaf.kind);
+      if (onWalk.has(seq) || !(leaf.chain || (entryLeaf && seq >= from))) continue;
+      const entry = CHANGING.has(leaf.kind) ? leaf.entry : seq;
+      if (since !== null && seq < since && changed.has(entry)) continue;
+      throw new Fail("leaf " + seq + " is shown as this client's but is not in its chain");
+    }
+    for (const [size, item] of maps) {
+      if (since !== null && size <= since) continue;
+      const want = [...walked.values()].filter((seq) => seq < size).length + k0;
+      if (item.count !== want) throw new Fail("the map at size " + size + " counts " + item.count + " leaves of this client, the chain has " + want);
+      const h = want > k0 ? ctx.hashOf.get(walked.get(want)) : sinceHead;
+      if (want > 0 && item.head !== h) throw new Fail("the map at size " + size + " names another head of this client's chain");
+    }
+    return (top.count - k0) + " leaves about this client since " + (since === null ? "the start of the log" : "its previous bundle (size " + since + ")") + ", every one disclosed";
   }
 
   function figures(data, ctx) {
