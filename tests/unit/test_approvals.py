@@ -108,9 +108,7 @@ def test_approve_refuses_a_bundle_that_does_not_verify(contractor, client, clock
     assert not (tmp_path / "a.json").exists()
 
 
-def test_contractor_records_it_and_later_bundles_show_approved(
-    contractor, client, clock, tmp_path
-):
+def test_contractor_records_it_and_later_bundles_show_approved(contractor, client, clock, tmp_path):
     _work(contractor, clock)
     b1 = tmp_path / "b1.hproof"
     _export(contractor, b1, clock)
