@@ -67,16 +67,19 @@ def build_parser() -> Parser:
     p.add_argument("project")
     _entry_options(p)
     p.add_argument("--at", metavar="TIME", help="when it started (default: now)")
+    p.add_argument("--json", action="store_true", help="print the entry as JSON")
 
     p = _cmd(sub, "stop", "tracking:stop", "stop the running timer")
     p.add_argument("--at", metavar="TIME", help="when it stopped (default: now)")
     p.add_argument("--note", help="a one-line note")
+    p.add_argument("--json", action="store_true", help="print the entry as JSON")
 
     p = _cmd(sub, "add", "tracking:add", "record a finished interval")
     p.add_argument("project")
     p.add_argument("--from", dest="begin", metavar="TIME", required=True)
     p.add_argument("--to", dest="end", metavar="TIME", required=True)
     _entry_options(p)
+    p.add_argument("--json", action="store_true", help="print the entry as JSON")
 
     p = _cmd(sub, "amend", "tracking:amend", "change an entry (the old version is kept)")
     p.add_argument("entry", type=int)
@@ -84,10 +87,12 @@ def build_parser() -> Parser:
     p.add_argument("--from", dest="begin", metavar="TIME")
     p.add_argument("--to", dest="end", metavar="TIME")
     _entry_options(p, with_project=True)
+    p.add_argument("--json", action="store_true", help="print the entry as JSON")
 
     p = _cmd(sub, "remove", "tracking:remove", "remove an entry (it stays in the ledger)")
     p.add_argument("entry", type=int)
     p.add_argument("--reason", required=True)
+    p.add_argument("--json", action="store_true", help="print the entry as JSON")
 
     p = _cmd(sub, "show", "tracking:show", "show every version of an entry")
     p.add_argument("entry", type=int)
@@ -96,6 +101,9 @@ def build_parser() -> Parser:
     p = _cmd(sub, "log", "tracking:log", "list entries")
     _range_options(p)
     p.add_argument("--json", action="store_true")
+    from hourproof.commands import interopargs
+
+    interopargs.log_options(p)
 
     p = _cmd(sub, "report", "tracking:report", "totals per day, week, project or client")
     _range_options(p)
@@ -134,7 +142,8 @@ def build_parser() -> Parser:
     tsa = _cmd(sub, "tsa", "", "RFC 3161 timestamp authorities").add_subparsers(
         title="tsa commands", metavar="ACTION", parser_class=Parser, required=True
     )
-    _cmd(tsa, "list", "anchorcmd:tsa_list", "list configured TSAs")
+    p = _cmd(tsa, "list", "anchorcmd:tsa_list", "list configured TSAs")
+    p.add_argument("--json", action="store_true")
     p = _cmd(tsa, "add", "anchorcmd:tsa_add", "add a TSA")
     p.add_argument("name")
     p.add_argument("url")
@@ -147,6 +156,7 @@ def build_parser() -> Parser:
     p.add_argument("--status", action="store_true", help="show the queue and the last success")
     p.add_argument("--drain", action="store_true", help="send queued requests (background use)")
     p.add_argument("--timeout", type=float, default=15.0, help="seconds per request")
+    p.add_argument("--json", action="store_true", help="print the result or status as JSON")
 
     _register_more(sub)
     return parser
@@ -181,11 +191,11 @@ def _join_relative_times(argv: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = _join_relative_times(list(sys.argv[1:] if argv is None else argv))
+    as_json = "--json" in argv
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
-        print(f"hourproof: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(as_json, "error", str(exc), EXIT_USAGE)
     if args.version:
         from hourproof import __version__
 
@@ -196,14 +206,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(f"hourproof.commands.{module_name}")
     from hourproof.services.errors import ServiceError, VerificationFailed
 
+    as_json = bool(getattr(args, "json", False))
     try:
         return int(getattr(module, func_name)(args) or 0)
     except ServiceError as exc:
-        print(f"hourproof: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(as_json, "error", str(exc), EXIT_USAGE)
     except VerificationFailed as exc:
-        print(f"hourproof: verification failed: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return _fail(as_json, "verification failed", str(exc), EXIT_FAILED)
     except KeyboardInterrupt:
         print("hourproof: interrupted", file=sys.stderr)
         return 130
@@ -212,8 +221,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("HOURPROOF_DEBUG"):
             raise
-        print(f"hourproof: error: {_describe_unexpected(exc)}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(as_json, "error", _describe_unexpected(exc), EXIT_USAGE)
+
+
+def _fail(as_json: bool, what: str, message: str, code: int) -> int:
+    """One sentence on stderr; with ``--json`` also ``{"error": …}`` on stdout."""
+    print(f"hourproof: {what}: {message}", file=sys.stderr)
+    if as_json:
+        import json
+
+        body: dict[str, object] = {"error": message, "exit_code": code}
+        if code == EXIT_FAILED:
+            body["verification_failed"] = True
+        print(json.dumps(body, ensure_ascii=False))
+    return code
 
 
 def _describe_unexpected(exc: Exception) -> str:

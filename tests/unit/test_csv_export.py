@@ -49,7 +49,9 @@ def export(entries: list[ReportEntry], fmt: str = "toggl") -> list[list[str]]:
     )  # fmt: skip
     buf = io.StringIO(newline="")
     write_csv(st, buf, fmt)
-    return list(csv.reader(io.StringIO(buf.getvalue(), newline="")))
+    text = buf.getvalue()
+    assert text.startswith("\ufeff")  # the UTF-8 BOM both tools write
+    return list(csv.reader(io.StringIO(text[1:], newline="")))
 
 
 def column(rows: list[list[str]], name: str) -> list[str]:
@@ -61,17 +63,17 @@ def test_formats_are_toggl_and_clockify() -> None:
     assert FORMATS == ("toggl", "clockify")
 
 
-def test_toggl_header_is_exact() -> None:
-    assert ",".join(export([entry(0)])[0]) == TOGGL
+def test_toggl_header_is_exact_then_names_the_zone() -> None:
+    assert ",".join(export([entry(0)])[0]) == TOGGL + ",Time zone"
 
 
 def test_toggl_header_without_any_amount_has_empty_currency() -> None:
     rows = export([entry(0, amount_minor=None, currency=None)])
-    assert rows[0][-1] == "Amount ()"
+    assert rows[0][-2] == "Amount ()"
 
 
-def test_clockify_header_is_exact() -> None:
-    assert ",".join(export([entry(0)], "clockify")[0]) == CLOCKIFY
+def test_clockify_header_is_exact_then_names_the_zone() -> None:
+    assert ",".join(export([entry(0)], "clockify")[0]) == CLOCKIFY + ",Time zone"
 
 
 def test_one_row_per_counted_entry_and_removed_ones_left_out() -> None:
@@ -93,7 +95,7 @@ def test_toggl_row_fields() -> None:
         "Project": "Website", "Task": "Design", "Description": "item 0", "Billable": "Yes",
         "Start date": "2026-03-02", "Start time": "09:00:00", "End date": "2026-03-02",
         "End time": "10:30:00", "Duration": "01:30:00", "Tags": "billable, call",
-        "Amount (EUR)": "142.50",
+        "Amount (EUR)": "142.50", "Time zone": "UTC",
     }  # fmt: skip
 
 
@@ -127,7 +129,7 @@ def test_entry_without_rate_is_not_billable_and_has_no_amount() -> None:
 
 def test_zero_decimal_currency_amounts() -> None:
     rows = export([entry(0, amount_minor=1500, currency="JPY")])
-    assert rows[0][-1] == "Amount (JPY)" and rows[1][-1] == "1500"
+    assert rows[0][-2] == "Amount (JPY)" and rows[1][-2] == "1500"
 
 
 def test_mixed_currencies_are_refused() -> None:
@@ -176,3 +178,32 @@ def test_injection_guard_applies_to_every_user_string() -> None:
         assert column(rows, "Project") == ["'+Website"]
         assert column(rows, "Task") == ["'-1"]
         assert column(rows, "Tags") == ["'@tag"]
+
+
+def test_times_in_a_chosen_zone_and_the_zone_column_says_so() -> None:
+    from zoneinfo import ZoneInfo
+
+    st = Statement(
+        contractor="Jane Doe <jane@example.org>", fingerprint="SHA256:x", client="Acme",
+        project=None, period_start=T0, period_end=T0 + timedelta(days=30), generated_at=T0,
+        tree_size=1, entries=[entry(0)],
+    )  # fmt: skip
+    buf = io.StringIO(newline="")
+    write_csv(st, buf, "toggl", zone=ZoneInfo("Europe/Berlin"), zone_name="Europe/Berlin")
+    rows = list(csv.reader(io.StringIO(buf.getvalue()[1:], newline="")))
+    row = dict(zip(*rows, strict=True))
+    assert (row["Start time"], row["Time zone"]) == ("10:00:00", "Europe/Berlin")
+    assert row["Email"] == "jane@example.org"
+
+
+def test_email_given_fills_the_column_for_a_plain_name() -> None:
+    st = Statement(
+        contractor="Jane Doe", fingerprint="SHA256:x", client="Acme", project=None,
+        period_start=T0, period_end=T0 + timedelta(days=30), generated_at=T0, tree_size=1,
+        entries=[entry(0)],
+    )  # fmt: skip
+    for email, expected in ((None, ""), ("jd@example.org", "jd@example.org")):
+        buf = io.StringIO(newline="")
+        write_csv(st, buf, "clockify", email=email)
+        rows = list(csv.reader(io.StringIO(buf.getvalue()[1:], newline="")))
+        assert dict(zip(*rows, strict=True))["Email"] == expected

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hourproof.commands.common import open_app
-from hourproof.core.timeparse import format_local, from_rfc3339
+from hourproof.commands.common import open_app, print_json
+from hourproof.core.timeparse import format_local, from_rfc3339, to_rfc3339
 from hourproof.services import anchoring
 from hourproof.services.errors import ServiceError
 
@@ -14,6 +14,11 @@ from hourproof.services.errors import ServiceError
 def tsa_list(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     tsas = anchoring.list_tsas(app)
+    if getattr(args, "json", False):
+        print_json([
+            {"name": t.name, "url": t.url, "own_root": t.root_pem is not None} for t in tsas
+        ])  # fmt: skip
+        return 0
     if not tsas:
         print("No TSA configured. Add one: hourproof tsa add NAME URL [--root PEM]")
     for tsa in tsas:
@@ -39,6 +44,20 @@ def tsa_remove(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     anchoring.remove_tsa(app, args.name)
     print(f"Removed TSA {args.name}")
+    return 0
+
+
+def _status_json(app: anchoring.App) -> int:
+    last = anchoring.last_anchor(app)
+    print_json({
+        "last_anchor": {"gen_time": last[0], "tsa": last[1], "size": last[2]} if last else None,
+        "queue": [
+            {"size": i.size, "attempts": i.attempts, "next_try": i.next_try,
+             "last_error": i.last_error}
+            for i in anchoring.queue(app)
+        ],
+        "stale": anchoring.is_stale(app),
+    })  # fmt: skip
     return 0
 
 
@@ -68,10 +87,15 @@ def _status(app: anchoring.App) -> int:
 def anchor(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     if args.status:
-        return _status(app)
+        return _status_json(app) if getattr(args, "json", False) else _status(app)
     if args.drain:
         return _drain(app, args.timeout)
     result = anchoring.anchor_now(app, args.tsa, timeout=args.timeout)
+    if getattr(args, "json", False):
+        print_json(
+            {"size": result.size, "tsa": result.tsa, "gen_time": to_rfc3339(result.gen_time)}
+        )
+        return 0
     print(
         f"Anchored log size {result.size} at {format_local(result.gen_time)} "
         f"({result.gen_time.isoformat()}) by {result.tsa}"

@@ -107,6 +107,10 @@ def register(sub: Any, cmd: Any, range_options: Any) -> None:
     _session_options(p)
 
     p = cmd(sub, "gui", "guicmd:run", "open the desktop app (tray)")
+
+    from hourproof.commands import interopargs
+
+    interopargs.register(sub, cmd)
     _register_cosign(sub, cmd, type(p))
 
 

@@ -15,9 +15,11 @@ from hourproof.commands.common import (
     table,
     time_arg,
 )
+from hourproof.core.entries import Entry
 from hourproof.core.money import MoneyError, Rate, format_amount, parse_amount, parse_currency
 from hourproof.core.timeparse import format_duration, format_local, to_rfc3339
 from hourproof.services import tracking
+from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 
 
@@ -72,6 +74,14 @@ def status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _json_entry(args: argparse.Namespace, entry: Entry, app: App) -> bool:
+    """With ``--json``, print the entry (as ``log --json`` shows it) and say so."""
+    if not getattr(args, "json", False):
+        return False
+    print_json({"entry": entry_json(entry, app.clock()) | {"removed": entry.removed}})
+    return True
+
+
 def format_local_str(stamp: str) -> str:
     from hourproof.core.timeparse import from_rfc3339
 
@@ -81,7 +91,8 @@ def format_local_str(stamp: str) -> str:
 def start(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     entry = tracking.start(app, args.project, _details(args), time_arg(args.at, "--at"))
-    print(f"Started {describe(entry, app.clock())}")
+    if not _json_entry(args, entry, app):
+        print(f"Started {describe(entry, app.clock())}")
     kick_anchor(app)
     return 0
 
@@ -89,7 +100,8 @@ def start(args: argparse.Namespace) -> int:
 def stop(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     entry = tracking.stop(app, time_arg(args.at, "--at"), args.note)
-    print(f"Stopped {describe(entry, app.clock())}")
+    if not _json_entry(args, entry, app):
+        print(f"Stopped {describe(entry, app.clock())}")
     kick_anchor(app)
     return 0
 
@@ -100,7 +112,8 @@ def add(args: argparse.Namespace) -> int:
     end = time_arg(args.end, "--to")
     assert begin is not None and end is not None
     entry = tracking.add(app, args.project, begin, end, _details(args))
-    print(f"Added {describe(entry, app.clock())}")
+    if not _json_entry(args, entry, app):
+        print(f"Added {describe(entry, app.clock())}")
     kick_anchor(app)
     return 0
 
@@ -115,7 +128,8 @@ def amend(args: argparse.Namespace) -> int:
         app, args.entry, args.reason, details,
         time_arg(args.begin, "--from"), time_arg(args.end, "--to"),
     )  # fmt: skip
-    print(f"Amended {describe(entry, app.clock())}")
+    if not _json_entry(args, entry, app):
+        print(f"Amended {describe(entry, app.clock())}")
     kick_anchor(app)
     return 0
 
@@ -123,7 +137,8 @@ def amend(args: argparse.Namespace) -> int:
 def remove(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     entry = tracking.remove(app, args.entry, args.reason)
-    print(f"Removed #{entry.id} (kept in the ledger with the reason)")
+    if not _json_entry(args, entry, app):
+        print(f"Removed #{entry.id} (kept in the ledger with the reason)")
     kick_anchor(app)
     return 0
 
@@ -170,6 +185,10 @@ def log(args: argparse.Namespace) -> int:
     lo, hi = day_range(args)
     items = tracking.entries(app, lo, hi, args.client, args.project)
     now = app.clock()
+    if getattr(args, "format", None):
+        from hourproof.commands import logexport
+
+        return logexport.write(app, items, [entry_json(e, now) for e in items], args)
     if args.json:
         print_json([entry_json(e, now) for e in items])
         return 0

@@ -1,0 +1,79 @@
+"""Import of a large Toggl Track detailed CSV: wall time and peak memory (printed).
+
+Usage: python benchmarks/bench_import.py [ROWS]   (default 100,000)
+
+Writes a realistic file (BOM, CRLF, quoted commas, tags, 60 projects, 8 clients, a
+row in 500 over 24 h), then runs ``hourproof import toggl FILE --commit`` as a
+subprocess on a fresh home and reports elapsed seconds and the child's peak RSS
+(``ru_maxrss``). A second run shows the cost of a re-import that adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _common import BENCH_ENV  # noqa: E402
+
+HEADER = ["User", "Email", "Client", "Project", "Task", "Description", "Billable",
+          "Start date", "Start time", "End date", "End time", "Duration", "Tags",
+          "Amount (EUR)"]  # fmt: skip
+
+
+def write_csv(path: Path, rows: int) -> None:
+    start = datetime(2019, 1, 1, 8, 0)
+    with path.open("w", encoding="utf-8-sig", newline="") as fp:
+        w = csv.writer(fp)
+        w.writerow(HEADER)
+        for i in range(rows):
+            begin = start + timedelta(minutes=37 * i)
+            minutes = 1500 + i % 90 if i % 500 == 0 else 5 + i % 30
+            end = begin + timedelta(minutes=minutes)
+            w.writerow([
+                "Jane Doe", "jane@example.com", f"Client {i % 8}", f"Project {i % 60}",
+                "" if i % 3 else "Task A", f"Work item {i}, part {i % 7}", "Yes",
+                begin.strftime("%Y-%m-%d"), begin.strftime("%H:%M:%S"),
+                end.strftime("%Y-%m-%d"), end.strftime("%H:%M:%S"),
+                f"{minutes // 60:02d}:{minutes % 60:02d}:00",
+                "billable, focus" if i % 2 else "", f"{minutes * 1.5:.2f}",
+            ])  # fmt: skip
+
+
+def run(home: Path, csv_path: Path) -> tuple[float, float, str]:
+    env = os.environ | BENCH_ENV
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "hourproof", "--home", str(home), "import", "toggl",
+         str(csv_path), "--tz", "Europe/Berlin", "--commit"],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) / 1024, out.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path = Path(tmp) / "toggl.csv"
+        write_csv(csv_path, rows)
+        size = csv_path.stat().st_size / 1e6
+        print(f"{rows:,} rows, {size:.1f} MB Toggl CSV")
+        elapsed, peak, last = run(Path(tmp) / "home", csv_path)
+        print(f"import --commit: {elapsed:.1f} s, peak RSS {peak:.0f} MiB  ({last})")
+        elapsed, peak, last = run(Path(tmp) / "home", csv_path)
+        print(f"re-import:       {elapsed:.1f} s, peak RSS {peak:.0f} MiB  ({last})")
+
+
+if __name__ == "__main__":
+    main()
