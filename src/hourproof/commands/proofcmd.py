@@ -41,6 +41,10 @@ def export(args: argparse.Namespace) -> int:
     )
     if args.csv:
         print(f"Wrote {args.csv} ({args.csv_format} CSV)")
+    if getattr(args, "dispute", False):
+        from hourproof.services.dispute import write_dispute_pdf
+
+        print(f"Wrote {write_dispute_pdf(out)} (statement for a dispute, the bundle attached)")
     return 0
 
 
@@ -55,6 +59,12 @@ def _label(entry: ReportEntry) -> str:
 def verify(args: argparse.Namespace) -> int:
     from hourproof.services.verifying import VerifyRequest, verify
 
+    pdf = None
+    if args.bundle.lower().endswith(".pdf"):  # a dispute PDF: verify the bundle inside it
+        from hourproof.services.dispute import PdfBundle
+
+        pdf = PdfBundle(Path(args.bundle))
+        args.bundle = str(pdf.path)
     req = VerifyRequest(
         bundle=Path(args.bundle),
         allowed_signers=Path(args.allowed_signers) if args.allowed_signers else None,
@@ -67,7 +77,17 @@ def verify(args: argparse.Namespace) -> int:
         evidence_out=Path(args.evidence_out) if getattr(args, "evidence_out", None) else None,
     )  # fmt: skip
     app = open_app(args)
-    result = verify(app, req)
+    try:
+        result = verify(app, req)
+        if pdf is not None and result.ok:
+            if not pdf.statement_matches(result):
+                raise VerificationFailed(
+                    "the PDF's statement differs from the verified bundle inside it"
+                )
+            result.warnings.append(f"the PDF's statement matches the embedded {pdf.name}")
+    finally:
+        if pdf is not None:
+            pdf.close()
     if args.json:
         st = result.statement
         print_json({
@@ -125,8 +145,8 @@ def verify(args: argparse.Namespace) -> int:
     print(f"Total: {format_duration(st.total_seconds)}  {_money(st.total_amounts)}")
     from hourproof.proof.cosign_step import summary_lines  # approvals, contests, witnesses
 
-    for line in summary_lines(result):
-        print(line)
+    for text in summary_lines(result):
+        print(text)
     print("VERIFIED: every check passed.")
     return 0
 

@@ -146,6 +146,8 @@ def _register_cosign(sub: Any, cmd: Any, parser_class: Any) -> None:
     p.add_argument("--key", metavar="SHA256:…", help="the client's key fingerprint (else TOFU)")
     p = cmd(ap, "list", "approvecmd:list_", "list recorded approvals")
     p.add_argument("--client")
+    e = sub.choices["export"]
+    e.add_argument("--dispute", action="store_true", help="also write <name>.pdf for a dispute")
     v = sub.choices["verify"]
     v.add_argument("--witness", action="append", metavar="VKEY", help="require this witness")
     v.add_argument("--witness-quorum", type=int, metavar="K", help="of the --witness keys")
