@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hourproof.core.activity import ActivitySpan
 from hourproof.core.money import Rate, amount_for, format_amount
 from hourproof.core.summary import to_csv
-from hourproof.ledger import keys
+from hourproof.ledger import clientmap, keys
 from hourproof.ledger.canonical import canonical, parse_canonical
 from hourproof.ledger.checkpoint import Checkpoint, sign_checkpoint
 from hourproof.ledger.merkle import MerkleTree, leaf_hash
@@ -48,6 +48,7 @@ from hourproof.proof.verify import VerifyOptions, VerifyResult, verify_bundle, v
 from hourproof.services import anchoring, evidence, tracking
 from hourproof.services.app import App
 from hourproof.services.export import ExportRequest, export_bundle
+from hourproof.services.startup import open_home
 
 CLIENT_A = "Acme Corp"
 CLIENT_B = "Zebulon Quartz Holdings"
@@ -157,7 +158,7 @@ def build_home(
     tokens and consistency proofs between them) and once more by the export.
     """
     clock = Clock()
-    app = App.open(root / "home")
+    app = open_home(root / "home")
     app.clock = clock
     home = Home(root, app, clock)
     if tsa_url is not None:
@@ -290,10 +291,10 @@ def copy_home(home: Home, root: Path) -> Home:
     """A second home with the same key and log so far: the start of a fork."""
     home.app.close()
     shutil.copytree(home.root / "home", root / "home")
-    home.app = App.open(home.root / "home")
+    home.app = open_home(home.root / "home")
     home.app.clock = home.clock
     clock = Clock(home.clock.now)
-    app = App.open(root / "home")
+    app = open_home(root / "home")
     app.clock = clock
     return Home(root, app, clock, list(home.secrets_b))
 
@@ -408,8 +409,11 @@ def forge(
     ]
     tree = MerkleTree(hashes)
     pub = key.public_key()
-    note = sign_checkpoint(Checkpoint(keys.log_origin(pub), size, tree.root()), key)
+    extensions, completeness = _forged_map(files, disclosed, size)
+    note = sign_checkpoint(Checkpoint(keys.log_origin(pub), size, tree.root(), extensions), key)
     out = {n: d for n, d in files.items() if not n.startswith(("proofs/", "anchors/"))}
+    if completeness is not None:
+        out[f.COMPLETENESS] = completeness
     out[f.ENTRIES] = jsonl(disclosed[s] for s in sorted(disclosed))
     for seq in sorted(disclosed):
         proof = TlogProof(seq, tree.inclusion_proof(seq, size), note)
@@ -434,6 +438,31 @@ def forge(
         except Exception:  # leaves that do not fold keep the old summary
             pass
     return resign(out, key, manifest={"tree_size": size})
+
+
+def _forged_map(
+    files: Mapping[str, bytes], disclosed: Mapping[int, bytes], size: int
+) -> tuple[tuple[str, ...], bytes | None]:
+    """The client map an attacker who holds the client's secret would sign: the chained
+    leaf with the highest n among ``disclosed`` as the client's head."""
+    if f.COMPLETENESS not in files:
+        return (), None
+    body = json.loads(files[f.COMPLETENESS])
+    blinded = bytes.fromhex(body["client"]["id"])
+    best: tuple[int, bytes] | None = None
+    for data in disclosed.values():
+        chain = json.loads(data).get("chain")
+        if isinstance(chain, dict) and (best is None or chain["n"] > best[0]):
+            best = (chain["n"], leaf_hash(data))
+    entries = {blinded: clientmap.MapEntry(*best)} if best else {}
+    root = clientmap.map_root(entries)
+    if best:
+        item: dict[str, Any] = {"size": size, "count": best[0], "head": best[1].hex(),
+                                "proof": []}  # fmt: skip
+    else:
+        item = {"size": size, "count": 0, "head": None, "other": None, "proof": []}
+    body.update(maps=[item], since=None)
+    return (clientmap.extension_line(body["from"], root),), canonical(body)
 
 
 def check(

@@ -12,7 +12,7 @@ from hourproof.core.timeparse import format_duration
 from hourproof.services.errors import ServiceError, VerificationFailed
 
 if TYPE_CHECKING:
-    from hourproof.proof.model import ReportEntry
+    from hourproof.proof.model import ReportEntry, Statement
 
 
 def export(args: argparse.Namespace) -> int:
@@ -147,8 +147,24 @@ def verify(args: argparse.Namespace) -> int:
 
     for text in summary_lines(result):
         print(text)
-    print("VERIFIED: every check passed.")
+    print(verdict_line(st))
     return 0
+
+
+def verdict_line(st: Statement) -> str:
+    """The last line: verified with trusted time, or self-reported only (and for what)."""
+    shown = [e for e in st.entries if not e.removed and not getattr(e, "outside", False)]
+    timed = [e for e in shown if e.recorded_by is not None]
+    if shown and len(timed) == len(shown):
+        return ("VERIFIED, with trusted time: every check passed and a trusted timestamp "
+                "covers every entry.")  # fmt: skip
+    if not timed:
+        return ("VERIFIED, self-reported only (no trusted timestamp covers any entry): every check "
+                "passed, but every time shown is the contractor's word.")  # fmt: skip
+    first = min((e for e in shown if e.recorded_by is None), key=lambda e: e.start)
+    return (f"VERIFIED, with trusted time for {len(timed)} of {len(shown)} entries; self-reported "
+            f"only for the rest (no trusted timestamp covers entry #{first.id} and "
+            f"{len(shown) - len(timed) - 1} other(s)).")  # fmt: skip
 
 
 def _lag(seconds: int) -> str:

@@ -34,6 +34,11 @@ CREATING_KINDS = frozenset({ENTRY_START, ENTRY_ADD, IMPORT})
 #: Leaves that change an entry created earlier; they cite it in ``entry``.
 CHANGING_KINDS = frozenset({ENTRY_STOP, ENTRY_AMEND, ENTRY_REMOVE})
 EVIDENCE_KINDS = frozenset({GIT_COMMIT, FILE_ACTIVITY})
+#: Leaves that are "about" a client and carry a ``chain`` field in a v2 home (bundle
+#: format §6.1). Other helpers may add kinds that name a ``client`` field directly.
+CHAINED_KINDS: set[str] = {*CREATING_KINDS, *CHANGING_KINDS, "rate.set", "approval"}
+#: The fixed reason of the entry.remove that moves an entry to another client.
+MOVED_REASON = "moved to another client"
 
 #: Fields an ``entry.amend`` may change.
 AMENDABLE = ("project", "client", "task", "tags", "note", "start", "end")
@@ -132,6 +137,8 @@ def validate_leaf(leaf: Mapping[str, Any], expected_seq: int | None = None) -> N
                 raise LeafError(str(exc)) from exc
     if "entry" in leaf and (not isinstance(leaf["entry"], int) or leaf["entry"] < 0):
         raise LeafError("entry must cite a leaf index")
+    if "chain" in leaf:
+        _validate_chain(leaf["chain"])
     if kind == ENTRY_AMEND:
         changes = leaf["changes"]
         if not isinstance(changes, dict) or not changes:
@@ -139,3 +146,17 @@ def validate_leaf(leaf: Mapping[str, Any], expected_seq: int | None = None) -> N
         unknown = set(changes) - set(AMENDABLE)
         if unknown:
             raise LeafError(f"entry.amend cannot change {', '.join(sorted(unknown))}")
+
+
+def _validate_chain(value: Any) -> None:
+    if not isinstance(value, dict) or set(value) != {"n", "prev"}:
+        raise LeafError("chain must be an object with exactly n and prev")
+    n, prev = value["n"], value["prev"]
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise LeafError("chain.n must be a positive integer")
+    if (prev is None) != (n == 1):
+        raise LeafError("chain.prev is null exactly when chain.n is 1")
+    if prev is not None and (
+        not isinstance(prev, str) or len(prev) != 64 or prev.strip("0123456789abcdef")
+    ):
+        raise LeafError("chain.prev must be null or a lowercase hex SHA-256")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 FORMAT = "hourproof-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Versions this verifier reads (1: no completeness data).
+READ_VERSIONS = (1, 2)
 NAMESPACE = "hourproof-manifest-v1"
 
 README = "README.txt"
@@ -15,6 +17,7 @@ ALLOWED_SIGNERS = "allowed_signers"
 VKEY = "contractor.vkey"
 ENTRIES = "entries.jsonl"
 SUMMARY = "summary.csv"
+COMPLETENESS = "completeness.json"
 REPORT_PDF = "report.pdf"
 REPORT_HTML = "report.html"
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -62,6 +62,8 @@ class VerifyOptions:
     tsa_roots: list[x509.Certificate] = field(default_factory=list)
     repo: Path | None = None
     cosign: Any = None  # proof.cosign_step.CosignOptions (witness keys, approvals you gave)
+    #: What this verifier remembers from earlier bundles (store.chains.Memory or None).
+    memory: Memory | None = None
 
 
 @dataclass
@@ -79,10 +81,24 @@ class VerifyResult:
     warnings: list[str] = field(default_factory=list)
     commits_checked: int = 0
     cosign: Any = None  # proof.cosign_step.CosignReport
+    version: int = 0
+    #: (blinded client id, (size, count, head)) the completeness step proved.
+    chain: tuple[bytes, tuple[int, int, bytes | None]] | None = None
+    #: Every disclosed leaf: index -> (leaf hash, entry id it belongs to or None).
+    disclosed: dict[int, tuple[bytes, int | None]] = field(default_factory=dict)
+    complete_from: int | None = None  # completeness holds for leaves at this index on
 
     @property
     def ok(self) -> bool:
         return self.failure is None
+
+
+class Memory(Protocol):
+    """The verifier's memory of earlier bundles (trust on first use)."""
+
+    def chain(self, fingerprint: str, blinded: bytes) -> Any: ...
+    def leaves(self, fingerprint: str) -> dict[int, tuple[bytes, int | None]]: ...
+    def name(self, identity: str, recipient: str) -> str | None: ...
 
 
 class _Verifier:
@@ -93,6 +109,8 @@ class _Verifier:
         self.anchor_times: list[tuple[int, datetime, str]] = []
         self.leaves: dict[int, dict[str, Any]] = {}
         self.leaf_bytes: dict[int, bytes] = {}
+        self.walked: dict[int, int] = {}  # chain number -> leaf index (completeness step)
+        self.since_count = 0
 
     def text(self, name: str) -> str:
         try:
@@ -111,10 +129,13 @@ class _Verifier:
             raise StepFailed(f.MANIFEST, f"not canonical JSON: {exc}") from exc
         if not isinstance(manifest, dict):
             raise StepFailed(f.MANIFEST, "not a JSON object")
-        if manifest.get("format") != f.FORMAT or manifest.get("version") != f.FORMAT_VERSION:
+        if manifest.get("format") != f.FORMAT or manifest.get("version") not in f.READ_VERSIONS:
             raise StepFailed(f.MANIFEST, f"unknown format {manifest.get('format')!r} version "
                              f"{manifest.get('version')!r} (this verifier reads "
-                             f"{f.FORMAT} v{f.FORMAT_VERSION})")  # fmt: skip
+                             f"{f.FORMAT} v1 and v2)")  # fmt: skip
+        self.r.version = int(manifest["version"])
+        if self.r.version >= 2 and f.COMPLETENESS not in self.files:
+            raise StepFailed(f.COMPLETENESS, "missing from a version 2 bundle")
         try:
             signer = sshsig_verify(self.text(f.MANIFEST_SIG), self.files[f.MANIFEST], f.NAMESPACE)
         except SshSigError as exc:
@@ -135,9 +156,11 @@ class _Verifier:
         ):  # fmt: skip
             raise StepFailed(f.ALLOWED_SIGNERS, f"does not list the signer as {identity!r} for "
                              f"namespace {f.NAMESPACE}")  # fmt: skip
+        if not self.files[f.VKEY].isascii():
+            raise StepFailed(f.VKEY, "contains a byte that is not ASCII (a verifier key is ASCII)")
         try:
             vkey_name, vkey_pub = keys.parse_verifier_key(self.text(f.VKEY).strip())
-        except keys.HourproofKeyError as exc:
+        except (keys.HourproofKeyError, ValueError) as exc:
             raise StepFailed(f.VKEY, str(exc)) from exc
         if (
             vkey_name != keys.log_origin(signer)
@@ -160,6 +183,21 @@ class _Verifier:
                 raise StepFailed(f.MANIFEST_SIG, f"signed by {fpr}, not by the pinned "
                                  f"{self.opts.pinned_fingerprint}")  # fmt: skip
             self.r.pinned = True
+        memory = self.opts.memory
+        recipient = manifest.get("recipient")
+        if (
+            not self.r.pinned
+            and memory is not None
+            and isinstance(identity, str)
+            and isinstance(recipient, str)
+        ):
+            before = memory.name(identity, recipient)
+            if before is not None and before != fpr:
+                raise StepFailed(f.MANIFEST_SIG, f"KEY CHANGED: signed by {fpr}, but the bundles "
+                                 f"you verified from {identity!r} for {recipient!r} were signed "
+                                 f"by {before}. If the contractor really changed keys, confirm "
+                                 "the new fingerprint with them and verify with "
+                                 f"--key {fpr}")  # fmt: skip
         pin = "pinned key" if self.r.pinned else "UNPINNED key (trust on first use)"
         return f"signed by {fpr} ({pin})"
 
@@ -462,6 +500,18 @@ def _b64(value: Any) -> bytes:
     return raw
 
 
+def _completeness_step(verifier: _Verifier) -> str:
+    from hourproof.proof.completeness import completeness
+
+    return completeness(verifier)
+
+
+def _earlier_step(verifier: _Verifier) -> str:
+    from hourproof.proof.completeness import earlier_bundles
+
+    return earlier_bundles(verifier)
+
+
 def _cosign_step(verifier: _Verifier) -> str:
     from hourproof.proof.cosign_step import run
 
@@ -477,6 +527,8 @@ STEPS: list[tuple[str, Callable[[_Verifier], str]]] = [
     ("approvals and witnesses", _cosign_step),
     ("log consistency", _Verifier.consistency),
     ("entry inclusion", _Verifier.inclusion),
+    ("completeness", _completeness_step),
+    ("earlier bundles", _earlier_step),
     ("git commits", _Verifier.commits),
     ("totals", _Verifier.totals),
 ]

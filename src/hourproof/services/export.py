@@ -8,6 +8,7 @@ them, and the evidence leaves they cite — nothing of any other client.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 import os
@@ -17,11 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
-
+from hourproof.core import leaves as lk
 from hourproof.core.summary import to_csv
 from hourproof.core.timeparse import from_rfc3339, to_rfc3339
-from hourproof.ledger import keys
+from hourproof.ledger import clientmap, keys
 from hourproof.ledger.canonical import canonical, parse_canonical
 from hourproof.ledger.merkle import MerkleTree
 from hourproof.ledger.sshsig import sshsig_sign
@@ -31,7 +31,9 @@ from hourproof.proof.readme import readme_text
 from hourproof.proof.statement import build_statement
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
-from hourproof.store import schema as t
+from hourproof.store.anchors import AnchorTables
+from hourproof.store.chains import Chains
+from hourproof.store.exports import Exports
 
 DEFAULT_IDENTITY = "contractor"
 
@@ -70,6 +72,7 @@ class _Gathered:
     disclosed: dict[int, bytes]
     anchors: list[tuple[int, str, bytes, str, str]]  # size, note, token, tsa, gen_time
     since: tuple[int, str] | None
+    completeness: dict[str, Any] | None = None
 
 
 def _since_from_bundle(path: Path) -> tuple[int, str]:
@@ -81,6 +84,27 @@ def _since_from_bundle(path: Path) -> tuple[int, str]:
             return size, zf.read(f.checkpoint_path(size)).decode("utf-8")
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ServiceError(f"cannot read the earlier bundle {path}: {exc}") from exc
+
+
+def _has_map(note: str) -> bool:
+    body = note.split("\n\n", 1)[0].split("\n")
+    return len(body) > 3 and body[3].startswith(clientmap.EXTENSION_TAG + " ")
+
+
+def _map_item(ch: Chains, blinded: bytes, size: int, current: int) -> dict[str, Any]:
+    entries = ch.current_map() if size == current else ch.map_at(size)
+    if blinded in entries:
+        entry = entries[blinded]
+        proof = clientmap.map_proof(entries, blinded)
+        return {"size": size, "count": entry.count, "head": entry.head.hex(),
+                "proof": [base64.b64encode(h).decode() for h in proof]}  # fmt: skip
+    absent = clientmap.map_absence(entries, blinded)
+    other = None
+    if absent.other is not None:
+        oid, oentry = absent.other
+        other = {"id": oid.hex(), "count": oentry.count, "head": oentry.head.hex()}
+    return {"size": size, "count": 0, "head": None, "other": other,
+            "proof": [base64.b64encode(h).decode() for h in absent.proof]}  # fmt: skip
 
 
 def _gather(app: App, req: ExportRequest) -> _Gathered:
@@ -96,35 +120,54 @@ def _gather(app: App, req: ExportRequest) -> _Gathered:
         for entry in entries:
             wanted.update(entry.leaves)
             wanted.update(entry.evidence)
-        disclosed = txn.leaves.leaves(sorted(wanted))
-        hashes = txn.leaves.all_hashes()[: cp.size]
-        anchor_rows = txn.conn.execute(
-            select(t.anchors.c.size, t.checkpoints.c.note, t.anchors.c.token,
-                   t.anchors.c.tsa, t.anchors.c.gen_time)
-            .join(t.checkpoints, t.checkpoints.c.size == t.anchors.c.size)
-            .where(t.anchors.c.size <= cp.size)
-            .order_by(t.anchors.c.size, t.anchors.c.gen_time)
-        ).all()  # fmt: skip
         since: tuple[int, str] | None = None
         if req.since_bundle is not None:
             since = _since_from_bundle(req.since_bundle)
         else:
-            last = txn.conn.execute(
-                select(t.exports.c.size, t.exports.c.checkpoint)
-                .where(t.exports.c.client == req.client)
-                .order_by(t.exports.c.id.desc()).limit(1)
-            ).first()  # fmt: skip
-            if last is not None:
-                since = (last.size, last.checkpoint)
-    first_per_size: dict[int, tuple[int, str, bytes, str, str]] = {}
-    for r in anchor_rows:
-        first_per_size.setdefault(r.size, (r.size, r.note, bytes(r.token), r.tsa, r.gen_time))
-    return _Gathered(cp.note, cp.size, hashes, disclosed, list(first_per_size.values()), since)
+            since = Exports(txn.db).last_for(req.client)
+        if since is not None and not 0 < since[0] <= cp.size:
+            since = None
+        ch = Chains(txn.db)
+        chain = ch.get_or_create(req.client)
+        since_count = 0
+        if since is not None and _has_map(since[1]):
+            entry_at = ch.map_at(since[0]).get(chain.blinded)
+            since_count = entry_at.count if entry_at is not None else 0
+        links = ch.links(chain.blinded, since_count, cp.size)
+        link_seqs = [seq for seq, _n in links]
+        for seq, data in txn.leaves.leaves(link_seqs).items():
+            leaf = parse_canonical(data)
+            wanted.add(seq)
+            cited = leaf.get("entry") if leaf["kind"] in lk.CHANGING_KINDS else None
+            entry_id = cited if isinstance(cited, int) else seq
+            if leaf["kind"] in lk.CREATING_KINDS or cited is not None:
+                current = txn.projection.entry(entry_id)
+                if current is not None:
+                    wanted.update(i for i in current.leaves if i < cp.size)
+                    wanted.update(current.evidence)
+        disclosed = txn.leaves.leaves(sorted(wanted))
+        hashes = txn.leaves.all_hashes()[: cp.size]
+        anchor_rows: list[tuple[int, str, bytes, str, str]] = []
+        for a in AnchorTables(txn.db).anchors_up_to(cp.size):  # the first token per size
+            if not anchor_rows or anchor_rows[-1][0] != a.size:
+                anchor_rows.append((a.size, a.note, a.token, a.tsa, a.gen_time))
+        sizes = {cp.size}
+        if since is not None and _has_map(since[1]):
+            sizes.add(since[0])
+        floor = since[0] if since is not None else -1
+        sizes.update(a[0] for a in anchor_rows if a[0] > floor and _has_map(a[1]))
+        maps = [_map_item(ch, chain.blinded, s, cp.size) for s in sorted(sizes)]
+        completeness = {
+            "client": {"id": chain.blinded.hex(),
+                       "secret": base64.b64encode(chain.secret).decode()},
+            "from": ch.chains_from(),
+            "maps": maps,
+            "since": {"size": since[0]} if since is not None else None,
+        }  # fmt: skip
+    return _Gathered(cp.note, cp.size, hashes, disclosed, anchor_rows, since, completeness)
 
 
 def _consistency(tree: MerkleTree, size1: int, size2: int) -> bytes:
-    import base64
-
     proof = tree.consistency_proof(size1, size2)
     return canonical({
         "size1": size1, "size2": size2,
@@ -168,6 +211,8 @@ def _build_files(app: App, req: ExportRequest, g: _Gathered) -> tuple[dict[str, 
         generated_at=app.clock(), tree_size=g.size,
     )  # fmt: skip
     files[f.SUMMARY] = to_csv(rows)
+    if g.completeness is not None:
+        files[f.COMPLETENESS] = canonical(g.completeness)
     files[f.ALLOWED_SIGNERS] = (keys.allowed_signers_line(req.identity, pub) + "\n").encode()
     files[f.VKEY] = (keys.verifier_key(keys.log_origin(pub), pub) + "\n").encode()
     period = f"{to_rfc3339(req.lo)} to {to_rfc3339(req.hi)} (end exclusive)"
@@ -178,7 +223,7 @@ def _build_files(app: App, req: ExportRequest, g: _Gathered) -> tuple[dict[str, 
     if req.reports:
         from hourproof.proof.report_html import render_html
 
-        files[f.REPORT_HTML] = render_html(statement).encode("utf-8")
+        files[f.REPORT_HTML] = render_html(statement, bundle=files).encode("utf-8")
         files[f.REPORT_PDF] = _render_pdf(statement)
     manifest = canonical({
         "format": f.FORMAT, "version": f.FORMAT_VERSION,
@@ -268,10 +313,7 @@ def export_bundle(app: App, req: ExportRequest) -> ExportResult:
         except OSError as exc:
             raise ServiceError(f"cannot write {req.csv_path}: {exc.strerror}") from exc
     with app.write() as txn:
-        txn.conn.execute(insert(t.exports).values(
-            client=req.client, size=g.size, checkpoint=g.note,
-            created_at=to_rfc3339(app.clock()), path=str(req.out),
-        ))  # fmt: skip
+        Exports(txn.db).add(req.client, g.size, g.note, to_rfc3339(app.clock()), str(req.out))
     entries = sum(1 for e in statement.entries if not e.removed)
     if not g.anchors:
         warnings.append("no trusted timestamp covers this log yet: every entry is Self-reported")
