@@ -80,12 +80,18 @@ class Txn:
             self._append_raw(lk.CLOCK_JUMP, {"previous": last, "now": to_rfc3339(self.now)})
 
     def _append_raw(self, kind: str, fields: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        from hourproof.services import chains  # bundle v2: chain fields (docs/bundle-format §6)
+
         seq = self.leaves.size()
+        fields = nfc(fields)
+        chain = chains.link(self, kind, fields)
         leaf = lk.make_leaf(
             kind, seq, to_rfc3339(self.now), secrets.token_bytes(16), self.after_anchor(),
-            nfc(fields),
+            fields,
         )  # fmt: skip
-        self.leaves.append(leaf)
+        data = self.leaves.append(leaf)
+        if chain is not None:
+            chains.advance(self, chain, seq, data)
         self.appended.append(seq)
         self.project(seq, leaf)
         return seq, leaf
@@ -125,7 +131,9 @@ class Txn:
         if existing is not None:
             return existing
         key = self.app.key
-        cp = Checkpoint(log_origin(key.public_key()), size, root)
+        from hourproof.services.chains import extensions
+
+        cp = Checkpoint(log_origin(key.public_key()), size, root, extensions(self))
         note = sign_checkpoint(cp, key)
         self.checkpoints.add(size, root, note, to_rfc3339(self.now))
         self.app.after_checkpoint(self, size)
