@@ -16,6 +16,7 @@ from hourproof.ledger.merkle import leaf_hash
 from hourproof.store.chains import Chains, ClientChain
 
 if TYPE_CHECKING:
+    from hourproof.core.entries import Entry
     from hourproof.services.app import Txn
 
 
@@ -57,3 +58,34 @@ def extensions(txn: Txn) -> tuple[str, ...]:
     """The checkpoint's extension line: where chains start and the client map root."""
     chains = Chains(txn.db)
     return (extension_line(chains.chains_from(), map_root(chains.current_map())),)
+
+
+def move_entry(txn: Txn, entry: Entry, changes: dict[str, Any]) -> Entry:
+    """Move an entry to another client (bundle format §6.1): the old client's chain gets
+    an ``entry.remove`` that names nobody; the new client's chain a new entry that cites
+    nothing of the old one (no evidence, the new client's rate)."""
+    from hourproof.core.timeparse import to_rfc3339
+
+    txn.append(lk.ENTRY_REMOVE, {"entry": entry.id, "reason": lk.MOVED_REASON})
+    client = changes.get("client") or None
+    project = str(changes.get("project", entry.project))
+    start = changes.get("start", to_rfc3339(entry.start))
+    end = changes.get("end", to_rfc3339(entry.end) if entry.end is not None else None)
+    rate = txn.projection.rate_for(project, client)
+    fields: dict[str, Any] = {
+        "project": project,
+        "client": client,
+        "task": changes.get("task", entry.task),
+        "tags": list(changes.get("tags", entry.tags)),
+        "note": changes.get("note", entry.note),
+        "start": start,
+        "source": entry.source,
+        "rate": rate.to_json() if rate else None,
+    }
+    if end is None:
+        seq, _ = txn.append(lk.ENTRY_START, fields)
+    else:
+        seq, _ = txn.append(lk.ENTRY_ADD, {**fields, "end": end})
+    moved = txn.projection.entry(seq)
+    assert moved is not None
+    return moved

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
-from sqlalchemy import insert, select, update
 
 from hourproof.core.timeparse import to_rfc3339
 from hourproof.ledger import keys
@@ -20,7 +20,8 @@ from hourproof.proof.zipread import MalformedBundle
 from hourproof.services import approvals
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
-from hourproof.store import schema as t
+from hourproof.store.chains import Memory, SeenChain
+from hourproof.store.exports import KnownSigners
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,20 @@ class VerifyRequest:
     evidence_out: Path | None = None  # where to write proof of equivocation
 
 
-def _read(path: Path, what: str) -> bytes:
+#: Side files (allowed_signers, a checkpoint, a PEM root) are small.
+MAX_SIDE_FILE = 1024 * 1024
+
+
+def _read(path: Path, what: str, limit: int = MAX_SIDE_FILE) -> bytes:
+    from hourproof.proof.zipread import read_regular_file
+
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ServiceError(f"cannot read {what} {path}: {exc.strerror}") from exc
+        return read_regular_file(path, limit)
+    except MalformedBundle as exc:
+        raise ServiceError(f"cannot read {what}: {exc}") from exc
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ServiceError(f"cannot read {what} {str(path)[:200]!r}: {reason}") from exc
 
 
 def _options(req: VerifyRequest) -> VerifyOptions:
@@ -69,9 +79,12 @@ def _options(req: VerifyRequest) -> VerifyOptions:
 def verify(app: App | None, req: VerifyRequest) -> VerifyResult:
     """Verify a bundle; MalformedBundle surfaces as ServiceError (exit 2)."""
     opts = _options(req)
-    data = _read(req.bundle, "bundle")
+    from hourproof.proof.format import MAX_TOTAL_BYTES
+
+    data = _read(req.bundle, "bundle", MAX_TOTAL_BYTES)
     if app is not None:
         opts.remembered = _remembered_checkpoints(app)
+        opts.memory = _memory(app)
     opts.cosign = approvals.cosign_options(app, req.witnesses, req.witness_quorum)
     try:
         result = verify_bundle(data, opts)
@@ -84,27 +97,84 @@ def verify(app: App | None, req: VerifyRequest) -> VerifyResult:
 
 
 def _remembered_checkpoints(app: App) -> dict[str, str]:
-    with app.read() as conn:
-        rows = conn.execute(select(t.known_signers.c.fingerprint, t.known_signers.c.checkpoint))
-        return {r.fingerprint: r.checkpoint for r in rows}
+    with app.read_db() as db:
+        return KnownSigners(db).checkpoints()
+
+
+class _Snapshot:
+    """The verifier's memory of earlier bundles, read once before verifying."""
+
+    def __init__(self, db: Any) -> None:
+        self.memory = Memory(db)
+        self._leaves: dict[str, dict[int, tuple[bytes, int | None]]] = {}
+        self._chains: dict[tuple[str, bytes], SeenChain | None] = {}
+        self._names: dict[tuple[str, str], str | None] = {}
+
+    def chain(self, fingerprint: str, blinded: bytes) -> SeenChain | None:
+        key = (fingerprint, blinded)
+        if key not in self._chains:
+            self._chains[key] = self.memory.chain(fingerprint, blinded)
+        return self._chains[key]
+
+    def leaves(self, fingerprint: str) -> dict[int, tuple[bytes, int | None]]:
+        if fingerprint not in self._leaves:
+            self._leaves[fingerprint] = self.memory.leaves(fingerprint)
+        return self._leaves[fingerprint]
+
+    def name(self, identity: str, recipient: str) -> str | None:
+        key = (identity, recipient)
+        if key not in self._names:
+            self._names[key] = self.memory.name(identity, recipient)
+        return self._names[key]
+
+
+def _memory(app: App) -> _Snapshot:
+    with app.read_db() as db:
+        snap = _Snapshot(db)
+        # Read what any bundle could ask for while the connection is open.
+        for (fpr,) in db.execute("SELECT fingerprint FROM known_signers"):
+            snap.leaves(fpr)
+        if snap.memory.ready:
+            for fpr, blinded in db.execute("SELECT fingerprint, blinded FROM seen_chains"):
+                snap.chain(fpr, bytes(blinded))
+            for identity, recipient in db.execute("SELECT identity, recipient FROM seen_names"):
+                snap.name(identity, recipient)
+    snap.memory = _Closed()  # type: ignore[assignment]
+    return snap
+
+
+class _Closed:
+    """Anything not read up front was not remembered."""
+
+    ready = False
+
+    def chain(self, fingerprint: str, blinded: bytes) -> None:
+        return None
+
+    def leaves(self, fingerprint: str) -> dict[int, tuple[bytes, int | None]]:
+        return {}
+
+    def name(self, identity: str, recipient: str) -> None:
+        return None
 
 
 def _remember(app: App, result: VerifyResult) -> None:
     assert result.signer is not None and result.fingerprint and result.export_note
     now = to_rfc3339(app.clock())
+    identity = str(result.manifest.get("contractor"))
+    recipient = str(result.manifest.get("recipient"))
     with app.write() as txn:
-        row = txn.conn.execute(
-            select(t.known_signers).where(t.known_signers.c.fingerprint == result.fingerprint)
-        ).first()
-        values = {"checkpoint": result.export_note, "size": result.tree_size, "last_seen": now}
+        chain = None
+        blinded = None
+        if result.chain is not None:
+            blinded, (size, count, head) = result.chain
+            chain = SeenChain(size, count, head)
+        Memory(txn.db).remember(result.fingerprint, blinded, chain, result.disclosed,
+                                identity, recipient)  # fmt: skip
+        signers = KnownSigners(txn.db)
+        row = signers.get(result.fingerprint)
         if row is None:
-            txn.conn.execute(insert(t.known_signers).values(
-                fingerprint=result.fingerprint, first_seen=now,
-                public_key=keys.public_key_openssh(result.signer), **values,
-            ))  # fmt: skip
+            signers.add(result.fingerprint, keys.public_key_openssh(result.signer),
+                        result.export_note, result.tree_size, now)  # fmt: skip
         elif result.tree_size >= row.size:
-            txn.conn.execute(
-                update(t.known_signers)
-                .where(t.known_signers.c.fingerprint == result.fingerprint)
-                .values(values)
-            )
+            signers.advance(result.fingerprint, result.export_note, result.tree_size, now)
