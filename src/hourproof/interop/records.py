@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import re
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -19,8 +19,6 @@ IMPORT_FORMATS: dict[str, str] = {
 
 #: Project given to rows that name none (and no --project was given).
 NO_PROJECT = "(no project)"
-
-_SPACE_RUN = re.compile(r"\s+")
 
 
 class FormatError(ValueError):
@@ -85,18 +83,13 @@ def one_line(text: str | None) -> str | None:
     """Trimmed text with every whitespace run (newlines too) as one space; None if empty."""
     if text is None:
         return None
-    text = _SPACE_RUN.sub(" ", text).strip()
-    return text or None
+    return " ".join(text.split()) or None
 
 
 def fingerprint(tool: str, parts: Iterable[str]) -> str:
     """The stable per-row dedupe key: SHA-256 over the tool name and the row's own cells."""
-    h = hashlib.sha256(tool.encode())
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(4, "big"))
-        h.update(data)
-    return h.hexdigest()
+    data = json.dumps([tool, *parts], ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
 
 
 class Occurrences:

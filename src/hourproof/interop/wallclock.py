@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$")
@@ -21,6 +22,7 @@ def numeric_date_parts(text: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(3))) if m else None
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str, day_first: bool = False) -> date:
     """``YYYY-MM-DD``, or ``MM/DD/YYYY`` (``DD/MM/YYYY`` with day_first; dots mean day first)."""
     text = text.strip()
@@ -39,6 +41,7 @@ def parse_date(text: str, day_first: bool = False) -> date:
     raise WallClockError(f"not a date: {text!r}")
 
 
+@lru_cache(maxsize=4096)
 def parse_clock(text: str) -> time:
     """``HH:MM[:SS]`` (24 h) or ``hh:mm[:ss] AM/PM``."""
     m = _CLOCK.match(text.strip())

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,14 @@ class ImportSummary:
         }
 
 
+def _utc_text(moment: datetime) -> str:
+    """``to_rfc3339`` for the UTC datetimes importers make, without strftime (hot loop)."""
+    if moment.utcoffset():
+        return to_rfc3339(moment)
+    m = moment
+    return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}Z"
+
+
 class _Fields:
     """Leaf fields for records, with the project → client and rate lookups cached."""
 
@@ -117,7 +126,7 @@ class _Fields:
             self._rate[(r.project, client)] = rate.to_json() if rate else None
         fields: dict[str, Any] = {
             "tool": self.fmt, "row": r.row, "key": r.key, "project": r.project,
-            "start": to_rfc3339(r.start), "end": to_rfc3339(r.end), "tags": list(r.tags),
+            "start": _utc_text(r.start), "end": _utc_text(r.end), "tags": list(r.tags),
         }  # fmt: skip
         for name, value in (("client", client), ("task", r.task), ("note", r.note),
                             ("rate", self._rate[(r.project, client)])):  # fmt: skip
