@@ -182,6 +182,12 @@ def amend(
         new_end = end or entry.end
         if new_end is not None and new_end <= new_start:
             raise ServiceError("the end time must be after the start time")
+        if "client" in changes and changes["client"] != entry.client:
+            from hourproof.services.chains import move_entry  # bundle v2 §6.1: a move
+
+            amended = move_entry(txn, entry, changes)
+            txn.checkpoint()
+            return amended
         txn.append(lk.ENTRY_AMEND, {"entry": entry_id, "reason": why, "changes": changes})
         txn.checkpoint()
         amended = txn.projection.entry(entry_id)
