@@ -20,8 +20,11 @@ FORBIDDEN_CALLS = ("grabWindow", "QScreenCapture", "QCamera", "QMediaCaptureSess
                    "QAudioInput", "QWindowCapture", "grabKeyboard", "grabMouse",
                    "installNativeEventFilter")  # fmt: skip
 NETWORK_MODULES = ("requests", "urllib.request", "http.client", "socket", "urllib3", "httpx")
-#: The only module allowed to talk to the network: the RFC 3161 client.
-NETWORK_ALLOWED = {SRC / "timestamp" / "client.py"}
+#: The only modules allowed to talk to the network: the RFC 3161 client and the witness client.
+NETWORK_ALLOWED = {
+    SRC / "timestamp" / "client.py",
+    SRC / "services" / "witnessing.py",  # C2SP tlog-witness add-checkpoint (configured witnesses)
+}
 
 
 def _sources() -> list[Path]:
