@@ -57,9 +57,18 @@ def _evidence_interval(leaf: Mapping[str, Any]) -> tuple[datetime, datetime]:
     return from_rfc3339(leaf["start"]), from_rfc3339(leaf["end"])
 
 
+def _outside(entry: Entry, project: str | None, lo: datetime, hi: datetime) -> bool:
+    """Disclosed for completeness only: not in the period (or not the bundle's project)."""
+    end = entry.end or entry.start
+    return (project is not None and entry.project != project) or not (
+        entry.start < hi and end > lo
+    )
+
+
 def _report_entry(
-    entry: Entry, leaves: Mapping[int, Mapping[str, Any]], anchors: Sequence[tuple[int, datetime]]
-) -> ReportEntry:
+    entry: Entry, leaves: Mapping[int, Mapping[str, Any]],
+    anchors: Sequence[tuple[int, datetime]], outside: bool = False,
+) -> ReportEntry:  # fmt: skip
     end = entry.end or entry.start
     label, when, lag, late = label_for(max(entry.leaves), end, entry.source, anchors)
     amendments = tuple(
@@ -86,7 +95,7 @@ def _report_entry(
         evidence_commits=sum(1 for c in cited if c["kind"] == lk.GIT_COMMIT),
         evidence_spans=sum(1 for c in cited if c["kind"] == lk.FILE_ACTIVITY),
         corroborated_seconds=_corroborated(entry, [_evidence_interval(c) for c in cited]),
-        amendments=amendments, removed=entry.removed,
+        amendments=amendments, removed=entry.removed, outside=outside,
     )  # fmt: skip
 
 
@@ -112,10 +121,11 @@ def build_statement(
     entries = fold_entries(leaves)
     anchor_times = [(size, when) for size, when, _ in anchors]
     report_entries = [
-        _report_entry(e, leaves, anchor_times)
+        _report_entry(e, leaves, anchor_times, _outside(e, project, period_start, period_end))
         for e in sorted(entries.values(), key=lambda e: (e.start, e.id))
     ]
-    rows = summarize(entries.values(), period_start, period_end)
+    counted = [e for e in entries.values() if project is None or e.project == project]
+    rows = summarize(counted, period_start, period_end)
     st = Statement(
         contractor=contractor, fingerprint=fingerprint, client=client, project=project,
         period_start=period_start, period_end=period_end, generated_at=generated_at,
