@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     )
     home.clock.advance(minutes=5)
     tracking.remove(home.app, late.id, "speculative")
+    home.clock.advance(minutes=5)
+    november = datetime(2026, 11, 3, 9, tzinfo=UTC)
+    tracking.add(home.app, "api", november, november + timedelta(hours=1),
+                 tracking.Details(client=b.CLIENT_A))  # fmt: skip
     second = root / "second.hproof"
     b.export(home, second, reports=False)
     yield World(root, home, first, second)
@@ -207,3 +212,11 @@ def test_map_helpers_reject_a_changed_entry() -> None:
     clientmap.verify_map_absence(root, absent, proof.proof, proof.other)
     with pytest.raises(clientmap.MapError):
         clientmap.verify_map_absence(root, ids[0], proof.proof, proof.other)
+
+
+def test_leaves_outside_the_period_are_disclosed_and_not_counted(world: World) -> None:
+    result = b.check(b.unzip(world.second.read_bytes()))
+    assert result.ok and result.statement is not None
+    outside = [e for e in result.statement.entries if e.outside]
+    assert [e.start.month for e in outside] == [11]
+    assert all(r.day.startswith("2026-10") for r in result.summary)

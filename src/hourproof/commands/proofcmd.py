@@ -103,7 +103,8 @@ def verify(args: argparse.Namespace) -> int:
                 {"id": e.id, "project": e.project, "start": e.start.isoformat(),
                  "end": e.end.isoformat(), "seconds": e.seconds, "label": e.label,
                  "recorded_by": e.recorded_by.isoformat() if e.recorded_by else None,
-                 "lag_seconds": e.lag_seconds, "late": e.late, "removed": e.removed}
+                 "lag_seconds": e.lag_seconds, "late": e.late, "removed": e.removed,
+                 "outside_period": e.outside}
                 for e in (st.entries if st else [])
             ],
         })  # fmt: skip
@@ -126,8 +127,9 @@ def verify(args: argparse.Namespace) -> int:
         f"\nClient {st.client}, {st.period_start:%Y-%m-%d} to {st.period_end:%Y-%m-%d} "
         "(UTC, end exclusive)"
     )
+    extra = [e for e in st.entries if e.outside]
     for entry in st.entries:
-        if entry.removed:
+        if entry.removed or entry.outside:
             continue
         late = " LATE" if entry.late else ""
         if entry.lag_seconds is not None:
@@ -136,6 +138,9 @@ def verify(args: argparse.Namespace) -> int:
             f"  #{entry.id:<5} {entry.start:%Y-%m-%d %H:%M}–{entry.end:%H:%M} UTC "
             f"{format_duration(entry.seconds):>6}  {entry.project:<16} {_label(entry)}{late}"
         )
+    if extra:
+        ids = ", ".join(f"#{e.id}" for e in extra[:10]) + (" …" if len(extra) > 10 else "")
+        print(f"Disclosed for completeness, outside the period (not counted): {ids}")
     print("Per day (Verified sums):")
     for line in st.by_day:
         print(f"  {line.key}  {format_duration(line.seconds):>7}  {_money(line.amounts)}")
@@ -153,7 +158,7 @@ def verify(args: argparse.Namespace) -> int:
 
 def verdict_line(st: Statement) -> str:
     """The last line: verified with trusted time, or self-reported only (and for what)."""
-    shown = [e for e in st.entries if not e.removed and not getattr(e, "outside", False)]
+    shown = [e for e in st.entries if not e.removed and not e.outside]
     timed = [e for e in shown if e.recorded_by is not None]
     if shown and len(timed) == len(shown):
         return ("VERIFIED, with trusted time: every check passed and a trusted timestamp "

@@ -49,9 +49,17 @@ def summarize(entries: Iterable[Entry], lo: datetime, hi: datetime) -> list[Summ
             if entry.rate is not None:
                 slot[1] += amount_for(seconds, entry.rate)
     return sorted(
-        SummaryRow(day, project, sec, minor if cur else None, cur)
-        for (day, project, cur), (sec, minor) in acc.items()
+        (
+            SummaryRow(day, project, sec, minor if cur else None, cur)
+            for (day, project, cur), (sec, minor) in acc.items()
+        ),
+        key=row_key,
     )
+
+
+def row_key(row: SummaryRow) -> tuple[str, str, str]:
+    """Rows are ordered by UTC day, then project, then currency ("" without a rate)."""
+    return (row.day, row.project, row.currency or "")
 
 
 def _hours(seconds: int) -> str:
@@ -89,4 +97,4 @@ def from_csv(data: bytes) -> list[SummaryRow]:
         if isinstance(exc, SummaryError):
             raise
         raise SummaryError(f"summary.csv is malformed: {exc}") from exc
-    return sorted(rows)
+    return sorted(rows, key=row_key)

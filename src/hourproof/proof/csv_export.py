@@ -92,7 +92,9 @@ def write_csv(
     """Write the statement's counted entries as a Toggl or Clockify detailed-report CSV."""
     if fmt not in FORMATS:
         raise CsvExportError(f"unknown CSV format {fmt!r} (use one of {', '.join(FORMATS)})")
-    entries = sorted((e for e in st.entries if not e.removed), key=lambda e: (e.start, e.id))
+    entries = sorted(
+        (e for e in st.entries if not e.removed and not e.outside), key=lambda e: (e.start, e.id)
+    )
     meta = CsvMeta(
         user=st.contractor, email=email or identity_email(st.contractor), zone=zone,
         zone_name=zone_name, currency=_currency(entries),

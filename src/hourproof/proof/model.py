@@ -51,6 +51,9 @@ class ReportEntry:
     corroborated_seconds: int = 0
     amendments: tuple[Amendment, ...] = ()
     removed: bool = False
+    #: Disclosed only so the bundle is complete (bundle format v2 §7): outside the
+    #: period (or another project of the client); never summed.
+    outside: bool = False
 
 
 @dataclass(frozen=True)

@@ -286,6 +286,10 @@ def _entries(st: Statement) -> list[Chunk]:
     if gone:
         out.append(_heading("Amended and removed", rt.REMOVED_NOTE))
         out += _table(_ENTRY_COLUMNS, [_entry_row(e, st, False) for e in gone])
+    extra = rt.outside(st)
+    if extra:
+        out.append(_heading("Outside the period (not counted)", rt.OUTSIDE_NOTE))
+        out += _table(_ENTRY_COLUMNS, [_entry_row(e, st, False) for e in extra])
     return out
 
 

@@ -180,11 +180,27 @@ def change_text(change: Amendment) -> str:
 
 
 def counted(st: Statement) -> list[ReportEntry]:
-    return sorted((e for e in st.entries if not e.removed), key=lambda e: (e.start, e.id))
+    return sorted(
+        (e for e in st.entries if not e.removed and not e.outside), key=lambda e: (e.start, e.id)
+    )
 
 
 def removed(st: Statement) -> list[ReportEntry]:
-    return sorted((e for e in st.entries if e.removed), key=lambda e: (e.start, e.id))
+    return sorted(
+        (e for e in st.entries if e.removed and not e.outside), key=lambda e: (e.start, e.id)
+    )
+
+
+OUTSIDE_NOTE = (
+    "Disclosed so that the bundle is provably complete: these leaves about the client were "
+    "recorded in the range this bundle covers, but the entries lie outside the period (or "
+    "belong to another project). They are not counted."
+)
+
+
+def outside(st: Statement) -> list[ReportEntry]:
+    """Entries disclosed for completeness only (bundle format v2 §7)."""
+    return sorted((e for e in st.entries if e.outside), key=lambda e: (e.start, e.id))
 
 
 def seconds_by_label(st: Statement) -> list[tuple[str, int, int]]:
