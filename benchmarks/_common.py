@@ -297,13 +297,13 @@ def build_store(leaves: int, client_entries: int = 0, quiet: bool = False) -> Pa
     from hourproof.ledger.checkpoint import Checkpoint, sign_checkpoint
     from hourproof.ledger.keys import log_origin
     from hourproof.ledger.merkle import CompactRange, leaf_hash
-    from hourproof.services.app import App
+    from hourproof.services.startup import open_home
     from hourproof.store.projection import _entry_values
 
     shutil.rmtree(home, ignore_errors=True)
     home.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    app = App.open(home)
+    app = open_home(home)
     key = app.key
     origin = log_origin(key.public_key())
     app.close()

@@ -32,10 +32,11 @@ import json, sys, time
 from datetime import datetime
 from pathlib import Path
 from hourproof.services.app import App
+from hourproof.services.startup import open_home
 from hourproof.services.export import ExportRequest, export_bundle
 home, out, client, lo, hi, reports = sys.argv[1:7]
 t0, cpu0 = time.perf_counter(), time.process_time()
-app = App.open(home)
+app = open_home(home)
 req = ExportRequest(client=client, lo=datetime.fromisoformat(lo), hi=datetime.fromisoformat(hi),
                     out=Path(out), reports=reports == "1", anchor_first=False)
 res = export_bundle(app, req)

@@ -61,6 +61,7 @@ from hourproof.gui.window import MainWindow  # noqa: E402
 from hourproof.gui.workers import anchor_now, maintenance  # noqa: E402
 from hourproof.services import anchoring, evidence, tracking  # noqa: E402
 from hourproof.services.app import App  # noqa: E402
+from hourproof.services.startup import open_home  # noqa: E402
 from hourproof.services.tracking import Details  # noqa: E402
 
 WEB, API, MIGRATION, INTERNAL = "Website relaunch", "Mobile API", "Data migration", "Internal"
@@ -321,7 +322,7 @@ def shoot(out: Path, keep_home: bool) -> None:
     home = DEMO_ROOT / "home"
     now = datetime.now(UTC).replace(microsecond=0)
     clock = DemoClock(now - timedelta(days=30))
-    app = App.open(home)
+    app = open_home(home)
     app.clock = clock
     found = fill_demo_home(app, clock, now)
     add_evidence(app, now)
@@ -388,7 +389,7 @@ def shoot(out: Path, keep_home: bool) -> None:
         settle(qapp)
         save(window, out / "main-window-warning.png")
 
-    empty_app = App.open(home.parent / "first-run")
+    empty_app = open_home(home.parent / "first-run")
     empty_app.clock = lambda: now
     blank = QSettings(str(empty_app.home.root / SETTINGS_NAME), QSettings.Format.IniFormat)
     first_controller = Controller(empty_app)

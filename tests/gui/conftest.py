@@ -10,17 +10,19 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["HOURPROOF_DEFAULT_TSAS"] = "none"
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 
 from hourproof.gui.controller import Controller
 from hourproof.gui.main import SETTINGS_NAME
 from hourproof.gui.window import MainWindow
 from hourproof.services.app import App
+from hourproof.services.startup import open_home
 
 GUI_DIR = Path(__file__).parent
 
@@ -35,6 +37,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if GUI_DIR in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+def settle(controller: Controller, refresh: bool = True, limit: float = 30.0) -> None:
+    """Let the controller's background reads and writes finish and their results show.
+
+    (``limit`` only stops a hung test; nothing here asserts on how long it took.)"""
+    if refresh:
+        controller.refresh()
+    deadline = time.monotonic() + limit
+    while controller.busy:
+        QCoreApplication.processEvents()
+        if time.monotonic() > deadline:
+            raise AssertionError("background store work did not finish")
+        time.sleep(0.002)
+    QCoreApplication.processEvents()
 
 
 class Clock:
@@ -59,7 +76,7 @@ def clock() -> Clock:
 @pytest.fixture
 def app(tmp_path: Path, clock: Clock) -> Iterator[App]:
     """An App on a fresh home in tmp_path, with a settable clock."""
-    opened = App.open(tmp_path / "home")
+    opened = open_home(tmp_path / "home")
     opened.clock = clock
     yield opened
     opened.close()
@@ -82,4 +99,5 @@ def window(controller: Controller, settings: QSettings, qtbot: object) -> MainWi
     win = MainWindow(controller, settings)
     qtbot.addWidget(win)  # type: ignore[attr-defined]
     win.show()
+    settle(controller)
     return win

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from hourproof.services import anchoring, tracking
+from hourproof.services import anchoring, startup, tracking
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
+from hourproof.services.startup import open_home
 from tests.support.tsa import TestTsa
 
 
@@ -29,7 +30,7 @@ def clock():
 
 @pytest.fixture
 def app(home, clock):
-    opened = App.open(home)
+    opened = open_home(home)
     opened.clock = clock
     yield opened
     opened.close()
@@ -51,9 +52,26 @@ def test_defaults_are_not_installed_when_disabled(app):
 
 def test_default_tsas_are_configured_on_a_new_home(tmp_path, monkeypatch):
     monkeypatch.delenv("HOURPROOF_DEFAULT_TSAS")
-    fresh = App.open(tmp_path / "fresh")
+    fresh = open_home(tmp_path / "fresh")
     assert [t.name for t in anchoring.list_tsas(fresh)] == ["DigiCert", "Sectigo", "FreeTSA"]
     fresh.close()
+
+
+def test_opening_a_home_alone_neither_hooks_anchoring_nor_adds_tsas(tmp_path, monkeypatch):
+    """Anchoring is wired by the front ends' start-up (services.startup), not App.open."""
+    monkeypatch.delenv("HOURPROOF_DEFAULT_TSAS")
+    bare = App.open(tmp_path / "bare")
+    assert bare.checkpoint_hooks == [] and anchoring.list_tsas(bare) == []
+    tracking.add(
+        bare, "a", datetime(2026, 1, 1, 9, tzinfo=UTC), datetime(2026, 1, 1, 10, tzinfo=UTC)
+    )
+    assert anchoring.queue(bare) == []
+    bare.close()
+    prepared = open_home(tmp_path / "bare")
+    startup.prepare(prepared)  # twice is once
+    assert prepared.checkpoint_hooks == [anchoring.enqueue]
+    assert [t.name for t in anchoring.list_tsas(prepared)] == ["DigiCert", "Sectigo", "FreeTSA"]
+    prepared.close()
 
 
 def test_anchor_now_stores_a_verified_token(app, tsa, clock):
@@ -170,7 +188,7 @@ def test_after_an_outage_the_queue_drains_and_the_bundle_shows_the_lag(home, tsa
     from hourproof.services.export import ExportRequest, export_bundle
     from hourproof.services.verifying import VerifyRequest, verify
 
-    app = App.open(home)
+    app = open_home(home)
     _with_tsa(app, tsa)
     tsa.mode = "down"
     now = datetime.now(UTC).replace(microsecond=0)

@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 from hourproof.services import ledger_ops, tracking
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
-from hourproof.store import schema
+from hourproof.store import tables
 from hourproof.store.migrations import SCHEMA_VERSION
 
 
@@ -44,7 +44,7 @@ def test_home_is_private(app, home):
 
 def test_schema_tables_match_the_migrations(app):
     insp = inspect(app.engine)
-    for table in schema.metadata.tables.values():
+    for table in tables.metadata.tables.values():
         found = {c["name"] for c in insp.get_columns(table.name)}
         assert found == {c.name for c in table.columns}, table.name
 
@@ -182,7 +182,30 @@ def test_checkpoint_every_30_minutes_while_running(app, clock):
     assert tracking.checkpoint_if_due(app)
 
 
-def test_lean_app_shares_the_store_and_refuses_sqlalchemy_services(home, clock):
+def test_sqlalchemy_and_dbapi_share_one_transaction(app, clock):
+    """One way to open a home: SQLAlchemy runs over the thread's own connection."""
+    with app.write() as txn:
+        txn.append("entry.add", {"project": "a", "start": "2026-11-23T08:00:00Z",
+                                 "end": "2026-11-23T09:00:00Z", "source": "manual"})  # fmt: skip
+        seen = txn.conn.exec_driver_sql("SELECT count(*) FROM leaves").scalar()
+        assert seen == 1  # the uncommitted leaf is visible: same transaction
+    with app.read() as conn, app.read_db() as db:
+        assert conn.exec_driver_sql("SELECT count(*) FROM leaves").scalar() == 1
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 1
+
+
+def test_a_failed_write_rolls_back_both_layers(app, clock):
+    with pytest.raises(ServiceError), app.write() as txn:
+        txn.conn.exec_driver_sql("INSERT INTO meta (key, value) VALUES ('x', 'y')")
+        txn.db.execute("INSERT INTO meta (key, value) VALUES ('z', 'w')")
+        raise ServiceError("boom")
+    with app.read_db() as db:
+        assert db.execute("SELECT count(*) FROM meta").fetchone()[0] == 0
+    tracking.start(app, "b")  # the connection is usable again
+    assert tracking.status(app).running.project == "b"
+
+
+def test_lean_is_accepted_and_gives_the_same_app(home, clock):
     full = App.open(home)
     full.clock = clock
     tracking.add(full, "a", clock.now - timedelta(hours=1), clock.now)
@@ -191,9 +214,13 @@ def test_lean_app_shares_the_store_and_refuses_sqlalchemy_services(home, clock):
     assert [e.project for e in tracking.entries(lean)] == ["a"]
     tracking.start(lean, "b")
     assert tracking.status(full).running.project == "b"
-    with pytest.raises(RuntimeError, match="full app"), lean.write() as txn:
-        _ = txn.conn
-    assert tracking.status(lean).running.project == "b"  # the failed txn rolled back cleanly
+    with lean.write() as txn:
+        assert txn.conn.exec_driver_sql("SELECT count(*) FROM entries").scalar() == 2
     assert ledger_ops.verify_ledger(lean).ok
     lean.close()
     full.close()
+
+
+def test_a_write_cannot_be_nested(app):
+    with pytest.raises(RuntimeError, match="nested"), app.write(), app.write():
+        pass

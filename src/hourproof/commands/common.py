@@ -18,17 +18,18 @@ from hourproof.core.timeparse import (
     parse_time,
     to_rfc3339,
 )
+from hourproof.services import startup
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 
 
 def open_app(args: argparse.Namespace, lean: bool = False) -> App:
-    """Open the home. ``lean`` (the tracking commands) skips SQLAlchemy entirely."""
-    app = App.open(args.home, lean=lean)
+    """Open the home as every command does (``lean`` is accepted and ignored)."""
+    app = startup.open_home(args.home)
     if app.home.spool_pending():  # commits the post-commit hook handed over
         from hourproof.services import evidence
 
-        evidence.ingest_spool(App.open(args.home) if lean else app)
+        evidence.ingest_spool(app)
     return app
 
 

@@ -7,7 +7,7 @@ are folded in order; nothing is lost, since every version stays in the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -52,6 +52,15 @@ class Entry:
 
 class ProjectionError(ValueError):
     """A leaf that cannot be applied to the entry it cites."""
+
+
+class UnknownEntry(ProjectionError):
+    """A changing leaf cites an entry that is not there (not created, or not disclosed)."""
+
+    def __init__(self, seq: int, entry: int) -> None:
+        super().__init__(f"leaf {seq} cites unknown entry {entry}")
+        self.seq = seq
+        self.entry = entry
 
 
 def cited_entry(leaf: Mapping[str, Any]) -> int | None:
@@ -111,7 +120,7 @@ def apply_leaf(seq: int, leaf: Mapping[str, Any], current: Entry | None) -> Entr
     if kind not in lk.CHANGING_KINDS:
         return None
     if current is None:
-        raise ProjectionError(f"leaf {seq} cites unknown entry {leaf['entry']}")
+        raise UnknownEntry(seq, int(leaf["entry"]))
     history = (*current.leaves, seq)
     if kind == lk.ENTRY_STOP:
         note = _optional_text(leaf.get("note")) or current.note
@@ -119,3 +128,34 @@ def apply_leaf(seq: int, leaf: Mapping[str, Any], current: Entry | None) -> Entr
     if kind == lk.ENTRY_REMOVE:
         return replace(current, removed=True, leaves=history)
     return replace(_amended(current, leaf["changes"]), leaves=history)
+
+
+def fold_leaf(
+    seq: int, leaf: Mapping[str, Any], lookup: Callable[[int], Entry | None]
+) -> Entry | None:
+    """One step of the fold: the entry ``leaf`` creates or changes, its current state
+    looked up by id (in memory, or in the projection table)."""
+    cited = cited_entry(leaf)
+    return apply_leaf(seq, leaf, lookup(cited) if cited is not None else None)
+
+
+def fold_entries(
+    leaves: Iterable[tuple[int, Mapping[str, Any]]],
+    on_other: Callable[[int, Mapping[str, Any]], object] | None = None,
+) -> dict[int, Entry]:
+    """The entry fold: every entry's current state from ``(seq, leaf)`` in index order.
+
+    The exporter's and verifier's statement, the projection rebuild and each write
+    use this one rule. Leaves of other kinds go to ``on_other`` (if given). A leaf
+    citing an entry not in ``leaves`` raises :class:`UnknownEntry`.
+    """
+    state: dict[int, Entry] = {}
+    for seq, leaf in leaves:
+        kind = leaf["kind"]
+        if kind in lk.CREATING_KINDS or kind in lk.CHANGING_KINDS:
+            entry = fold_leaf(seq, leaf, state.get)
+            if entry is not None:
+                state[entry.id] = entry
+        elif on_other is not None:
+            on_other(seq, leaf)
+    return state

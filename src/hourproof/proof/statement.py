@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from hourproof.core import leaves as lk
-from hourproof.core.entries import Entry, apply_leaf, cited_entry
+from hourproof.core.entries import Entry, UnknownEntry
+from hourproof.core.entries import fold_entries as core_fold
 from hourproof.core.money import amount_for
 from hourproof.core.summary import SummaryRow, summarize
 from hourproof.core.timeparse import from_rfc3339
@@ -24,20 +25,13 @@ class StatementError(ValueError):
 
 
 def fold_entries(leaves: Mapping[int, Mapping[str, Any]]) -> dict[int, Entry]:
-    """Entries from a set of disclosed leaves (in index order)."""
-    state: dict[int, Entry] = {}
-    for seq in sorted(leaves):
-        leaf = leaves[seq]
-        kind = leaf["kind"]
-        if kind not in lk.CREATING_KINDS and kind not in lk.CHANGING_KINDS:
-            continue
-        cited = cited_entry(leaf)
-        if cited is not None and cited not in state:
-            raise StatementError(f"leaf {seq} changes entry {cited}, which is not disclosed")
-        entry = apply_leaf(seq, leaf, state.get(cited) if cited is not None else None)
-        if entry is not None:
-            state[entry.id] = entry
-    return state
+    """Entries from a set of disclosed leaves (the fold of ``core.entries``)."""
+    try:
+        return core_fold((seq, leaves[seq]) for seq in sorted(leaves))
+    except UnknownEntry as exc:
+        raise StatementError(
+            f"leaf {exc.seq} changes entry {exc.entry}, which is not disclosed"
+        ) from exc
 
 
 def _corroborated(entry: Entry, spans: list[tuple[datetime, datetime]]) -> int:
@@ -60,9 +54,7 @@ def _evidence_interval(leaf: Mapping[str, Any]) -> tuple[datetime, datetime]:
 def _outside(entry: Entry, project: str | None, lo: datetime, hi: datetime) -> bool:
     """Disclosed for completeness only: not in the period (or not the bundle's project)."""
     end = entry.end or entry.start
-    return (project is not None and entry.project != project) or not (
-        entry.start < hi and end > lo
-    )
+    return (project is not None and entry.project != project) or not (entry.start < hi and end > lo)
 
 
 def _report_entry(

@@ -4,11 +4,10 @@ Every user action that records something is one ``App.write()`` transaction: lea
 are appended, projections updated and (when asked) a checkpoint signed, all in one
 SQLite transaction, so a crash leaves either all of it or none of it.
 
-The ledger and projection tables are reached through the transaction's DB-API
-connection (``txn.db``, plain SQL in ``store/``). A full app also has a SQLAlchemy
-engine (``txn.conn``, ``app.read()``) for the services built on SQLAlchemy Core. The
-hot CLI commands (status, start, stop …) open a *lean* app without it, so they never
-pay for importing SQLAlchemy; every service they call works on ``txn.db`` alone.
+Services hold no SQL: they hand the transaction's DB-API connection (``txn.db``, or
+``app.read_db()`` for reads) to the table-group classes of ``store/``. SQLAlchemy runs
+over that same connection and transaction when something asks for it (``txn.conn``,
+``app.read()``), and is imported only then.
 """
 
 from __future__ import annotations
@@ -17,28 +16,31 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hourproof.core import leaves as lk
-from hourproof.core.entries import Entry, apply_leaf, cited_entry
+from hourproof.core.entries import Entry, fold_leaf
 from hourproof.core.money import Rate
 from hourproof.core.timeparse import from_rfc3339, to_rfc3339, utc_now
 from hourproof.home import Home, HomeError, prepare_home, resolve_home
 from hourproof.ledger.canonical import nfc
 from hourproof.services.errors import ServiceError
-from hourproof.store import sql
-from hourproof.store.db import StoreError, connect, make_engine
+from hourproof.store.anchors import AnchorTables
+from hourproof.store import db as store_db
+from hourproof.store.db import StoreError, connect, is_busy, make_engine
 from hourproof.store.ledger import CheckpointTable, LeafTable, StoredCheckpoint
 from hourproof.store.projection import Projection
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from sqlalchemy import Connection, Engine
+
+_T = TypeVar("_T")
 
 #: A clock that moved back by more than this between two leaves is recorded.
 CLOCK_JUMP_TOLERANCE = timedelta(seconds=2)
@@ -47,29 +49,34 @@ CLOCK_JUMP_TOLERANCE = timedelta(seconds=2)
 class Txn:
     """One write transaction: append leaves and keep projections in step."""
 
-    def __init__(self, app: App, db: sqlite3.Connection, conn: Connection | None) -> None:
+    def __init__(self, app: App, db: sqlite3.Connection) -> None:
         self.app = app
         self.db = db
-        self._conn = conn
+        self._conn: Connection | None = None
         self.leaves = LeafTable(db)
         self.projection = Projection(db)
         self.checkpoints = CheckpointTable(db)
         self.now = app.clock()
         self._after_anchor: str | bool | None = False
         self.appended: list[int] = []
+        self.signed_note: str | None = None  # written beside the db after COMMIT
 
     @property
     def conn(self) -> Connection:
-        """The same transaction as a SQLAlchemy connection (full apps only)."""
+        """The same transaction as a SQLAlchemy connection (made on first use)."""
         if self._conn is None:
-            raise RuntimeError("this service needs the full app (App.open(lean=False))")
+            self._conn = self.app.engine.connect()
         return self._conn
+
+    def close(self) -> None:
+        """Hand the SQLAlchemy connection back (the DB-API transaction stays the App's)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     def after_anchor(self) -> str | None:
         if self._after_anchor is False:
-            self._after_anchor = sql.scalar(
-                self.db, "SELECT token_sha256 FROM anchors ORDER BY id DESC LIMIT 1"
-            )
+            self._after_anchor = AnchorTables(self.db).newest_token_sha256()
         return self._after_anchor  # type: ignore[return-value]
 
     def _check_clock(self) -> None:
@@ -101,7 +108,7 @@ class Txn:
         self._check_clock()
         return self._append_raw(kind, fields)
 
-    def project(self, seq: int, leaf: dict[str, Any]) -> Entry | None:
+    def project(self, seq: int, leaf: Mapping[str, Any]) -> Entry | None:
         """Apply one leaf to the projection tables."""
         kind = leaf["kind"]
         if kind == lk.RATE_SET:
@@ -113,11 +120,9 @@ class Txn:
             end = str(leaf.get("end") or start)
             self.projection.put_evidence(seq, kind, leaf["project"], leaf.get("client"), start, end)
             return None
-        cited = cited_entry(leaf)
-        current = self.projection.entry(cited) if cited is not None else None
-        entry = apply_leaf(seq, leaf, current)
+        entry = fold_leaf(seq, leaf, self.projection.entry)
         if entry is not None:
-            self.projection.put_entry(entry, new=cited is None)
+            self.projection.put_entry(entry, new=entry.id == seq)
         return entry
 
     def checkpoint(self) -> StoredCheckpoint:
@@ -136,18 +141,25 @@ class Txn:
         cp = Checkpoint(log_origin(key.public_key()), size, root, extensions(self))
         note = sign_checkpoint(cp, key)
         self.checkpoints.add(size, root, note, to_rfc3339(self.now))
+        self.signed_note = note
         self.app.after_checkpoint(self, size)
         return StoredCheckpoint(size, root, note, to_rfc3339(self.now))
 
 
 class App:
-    """An open hourproof home. Both the CLI and the GUI work through one of these."""
+    """An open hourproof home. Both the CLI and the GUI work through one of these.
+
+    Each thread gets its own DB-API connection (SQLite connections are per thread);
+    reads and writes run on it. A service built on SQLAlchemy gets a connection
+    over the same DB-API connection and the same transaction (``txn.conn``,
+    ``app.read()``); the engine is made on first use, so commands that never ask
+    for it never import SQLAlchemy.
+    """
 
     def __init__(
         self, home: Home, lean: bool = False, clock: Callable[[], datetime] = utc_now
     ) -> None:
         self.home = home
-        self.lean = lean
         self.clock = clock
         self.checkpoint_hooks: list[Callable[[Txn, int], None]] = []
         self._local = threading.local()
@@ -156,28 +168,32 @@ class App:
 
     @classmethod
     def open(cls, home_dir: str | os.PathLike[str] | None = None, lean: bool = False) -> App:
-        """Open (creating and migrating as needed) the home's store."""
+        """Open (creating and migrating as needed) the home's store.
+
+        ``lean`` is accepted and ignored (there is one kind of app now). The anchoring
+        hook and default TSAs are installed by the CLI and GUI start-up
+        (``services.startup.prepare``), not here.
+        """
+        from hourproof.services import homecheck
+
         try:
             home = prepare_home(resolve_home(home_dir))
-            app = cls(home, lean)
-            # Open and migrate now, so a broken store is reported here. A full app works
-            # through its SQLAlchemy engine, so its migrating connection is not kept.
-            if lean:
-                app._db()
-            else:
-                connect(home.database).close()
+            homecheck.before_open(home)
+            app = cls(home)
+            # Open and migrate now, so a broken store is reported here.
+            homecheck.after_open(app, app._db())
         except (HomeError, StoreError) as exc:
             raise ServiceError(str(exc)) from exc
-        from hourproof.services import anchoring
-
-        anchoring.install_defaults(app)
         return app
 
     def _db(self) -> sqlite3.Connection:
-        """This thread's DB-API connection (lean apps; SQLite connections are per thread)."""
+        """This thread's DB-API connection (opened and migrated on first use)."""
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is None:
-            db = connect(self.home.database)
+            try:
+                db = connect(self.home.database)
+            except StoreError as exc:
+                raise ServiceError(str(exc)) from exc
             self._local.db = db
             with self._lock:
                 self._connections.append(db)
@@ -185,15 +201,14 @@ class App:
 
     @cached_property
     def engine(self) -> Engine:
-        if self.lean:
-            raise RuntimeError("this service needs the full app (App.open(lean=False))")
-        return make_engine(self.home.database)
+        """SQLAlchemy over this app's per-thread connections (made on first use)."""
+        return make_engine(self._db)
 
     @cached_property
     def key(self) -> Ed25519PrivateKey:
-        from hourproof.services.keyfile import load_key
+        from hourproof.services.homecheck import signing_key
 
-        return load_key(self.home.key_file)
+        return signing_key(self)
 
     @property
     def key_path(self) -> Path:
@@ -206,46 +221,48 @@ class App:
     @contextmanager
     def write(self) -> Iterator[Txn]:
         """A write transaction (BEGIN IMMEDIATE); the tree frontier is saved at its end."""
-        if self.lean:
-            db = self._db()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                txn = Txn(self, db, None)
-                yield txn
-                if txn.appended:
-                    txn.leaves.save_frontier()
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-            return
-        with self.engine.begin() as conn:
-            raw: Any = conn.connection.dbapi_connection
-            txn = Txn(self, raw, conn)
+        db = self._db()
+        if db.in_transaction:
+            raise RuntimeError("a write transaction cannot be nested in another transaction")
+        store_db.begin_write(db)
+        txn = Txn(self, db)
+        try:
             yield txn
             if txn.appended:
                 txn.leaves.save_frontier()
+            txn.close()
+            store_db.commit(db)
+        except BaseException:
+            txn.close()
+            store_db.rollback(db)
+            raise
+        self._committed(txn)
+
+    def _committed(self, txn: Txn) -> None:
+        """After COMMIT: keep the newest signed checkpoint beside the database too."""
+        if txn.signed_note is not None:
+            from hourproof.services.homecheck import record_signed
+
+            record_signed(self.home, txn.signed_note)
 
     @contextmanager
     def read_db(self) -> Iterator[sqlite3.Connection]:
-        """A read transaction on a DB-API connection (lean and full apps)."""
-        if self.lean:
-            db = self._db()
-            db.execute("BEGIN")
-            try:
-                yield db
-            finally:
-                db.execute("ROLLBACK")
+        """A read transaction on this thread's DB-API connection (inside an open
+        transaction of the same thread, that one is shared)."""
+        db = self._db()
+        if db.in_transaction:
+            yield db
             return
-        with self.read() as conn:
-            raw: Any = conn.connection.dbapi_connection
-            yield raw
+        store_db.begin_read(db)
+        try:
+            yield db
+        finally:
+            store_db.rollback(db)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read transaction as a SQLAlchemy connection (full apps only)."""
-        with self.engine.connect().execution_options(readonly=True) as conn:
-            conn.exec_driver_sql("SELECT 1")  # begin now, so raw reads share the snapshot
+        """A read transaction as a SQLAlchemy connection (same snapshot as ``read_db``)."""
+        with self.read_db(), self.engine.connect() as conn:
             yield conn
 
     def close(self) -> None:
@@ -255,3 +272,29 @@ class App:
             for db in self._connections:
                 db.close()
             self._connections.clear()
+        self._local = threading.local()
+
+
+def retry_busy(
+    action: Callable[[], _T],
+    on_wait: Callable[[BaseException], None] | None = None,
+    first_wait: float = 0.05,
+    max_wait: float = 2.0,
+) -> _T:
+    """Run ``action`` until it is not refused for a busy database (each try already
+    waits SQLite's busy timeout); any other error is raised. For the long-running
+    writers (the file watcher, the anchoring worker), which must never give up on
+    what they hold because another process writes."""
+    import time
+
+    wait = first_wait
+    while True:
+        try:
+            return action()
+        except Exception as exc:
+            if not is_busy(exc):
+                raise
+            if on_wait is not None:
+                on_wait(exc)
+            time.sleep(wait)
+            wait = min(wait * 2, max_wait)

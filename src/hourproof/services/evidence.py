@@ -6,28 +6,33 @@ from them on demand and become entries only when the user accepts one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
+import itertools
 import os
 import queue
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
-
 from hourproof.core import leaves as lk
-from hourproof.core.sessions import Evidence, Suggestion, overlap_seconds, suggest_sessions
 from hourproof.core.timeparse import from_rfc3339, to_rfc3339
-from hourproof.services.app import App
+from hourproof.services.app import App, retry_busy
 from hourproof.services.errors import ServiceError
-from hourproof.services.tracking import Details, add
-from hourproof.store import schema as t
+from hourproof.services.suggestions import (  # re-exported: suggestions moved there
+    SuggestionView as SuggestionView,
+)
+from hourproof.services.suggestions import accept as accept
+from hourproof.services.suggestions import accept_many as accept_many
+from hourproof.services.suggestions import suggestions as suggestions
+from hourproof.store.sources import GitRepos, RepoRow, Watches
 
+#: A git scan appends at most this many commits per (short) write transaction, and
+#: signs a checkpoint at the end of each.
 BULK_CHECKPOINT_EVERY = 1000
 ACTIVITY_CHECKPOINT_INTERVAL = timedelta(minutes=30)
 
@@ -49,9 +54,8 @@ class ScanResult:
     warnings: tuple[str, ...]
 
 
-def _repo_row(row: Any) -> GitRepo:
-    return GitRepo(row.id, Path(row.path), row.project, row.client,
-                   tuple(json.loads(row.authors)), bool(row.subjects))  # fmt: skip
+def _repo_row(row: RepoRow) -> GitRepo:
+    return GitRepo(row.id, Path(row.path), row.project, row.client, row.authors, row.subjects)
 
 
 def _git_error(exc: Exception) -> ServiceError:
@@ -84,21 +88,16 @@ def add_repo(
         warnings.append("HEAD is detached: its commits are scanned too")
     repo_id = hashlib.sha256(secrets.token_bytes(16) + str(info.path).encode()).hexdigest()[:32]
     with app.write() as txn:
-        exists = txn.conn.execute(
-            select(t.git_repos.c.id).where(t.git_repos.c.path == str(info.path))
-        ).first()
-        if exists:
+        repos = GitRepos(txn.db)
+        if repos.by_path(str(info.path)) is not None:
             raise ServiceError(f"{info.path} is registered already")
-        txn.conn.execute(insert(t.git_repos).values(
-            path=str(info.path), repo_id=repo_id, project=project.strip(), client=client,
-            authors=json.dumps(list(emails)), subjects=int(subjects), tips="{}",
-        ))  # fmt: skip
+        repos.add(str(info.path), repo_id, project.strip(), client, emails, subjects)
     return next(r for r in list_repos(app) if r.path == info.path), warnings
 
 
 def list_repos(app: App) -> list[GitRepo]:
-    with app.read() as conn:
-        return [_repo_row(r) for r in conn.execute(select(t.git_repos).order_by(t.git_repos.c.id))]
+    with app.read_db() as db:
+        return [_repo_row(r) for r in GitRepos(db).all()]
 
 
 def _find_repo(app: App, path: str) -> GitRepo:
@@ -113,7 +112,7 @@ def remove_repo(app: App, path: str) -> GitRepo:
     """Stop scanning a repository; its commit leaves stay in the ledger."""
     repo = _find_repo(app, path)
     with app.write() as txn:
-        txn.conn.execute(delete(t.git_repos).where(t.git_repos.c.id == repo.id))
+        GitRepos(txn.db).remove(repo.id)
     return repo
 
 
@@ -132,7 +131,13 @@ def _commit_fields(repo: GitRepo, repo_id: str, rec: Any) -> dict[str, Any]:
 
 
 def scan_repo(app: App, repo: GitRepo) -> ScanResult:
-    """Record the user's new commits of one repository (incremental, streamed)."""
+    """Record the user's new commits of one repository (incremental, streamed).
+
+    No transaction is open while git works: what was seen is read first, then git's
+    output is taken a batch at a time and each batch appended in its own short write
+    transaction (commits another scan recorded meanwhile are skipped there). The
+    branch tips that make the next scan incremental are saved after the last batch.
+    """
     from hourproof.sources.git import GitError, branch_tips, inspect_repo, scan_commits
 
     if not repo.path.exists():
@@ -143,34 +148,41 @@ def scan_repo(app: App, repo: GitRepo) -> ScanResult:
     try:
         if inspect_repo(repo.path, with_roots=False).shallow:
             warnings.append("shallow clone: history before the cut-off is not evidence")
-        # One write transaction from reading what was seen to recording what is new, so a
-        # scan by the GUI and one by the CLI at the same moment queue instead of colliding.
+        with app.read_db() as db:
+            row = GitRepos(db).get(repo.id)
+            seen = GitRepos(db).seen(repo.id)
+        if row is None:
+            raise ServiceError(f"{repo.path} is no longer registered")
+        tips = branch_tips(repo.path)
+        records = scan_commits(repo.path, repo.authors, seen.__contains__,
+                               tips=list(tips.values()),
+                               exclude_tips=list(row.tips.values()))  # fmt: skip
+        while batch := list(itertools.islice(records, BULK_CHECKPOINT_EVERY)):
+            count += _record_commits(app, repo, row.repo_id, batch)
         with app.write() as txn:
-            row = txn.conn.execute(select(t.git_repos).where(t.git_repos.c.id == repo.id)).one()
-            seen = {
-                r[0] for r in txn.conn.execute(
-                    select(t.git_seen.c.commit_id).where(t.git_seen.c.repo == repo.id))
-            }  # fmt: skip
-            old_tips = json.loads(row.tips)
-            tips = branch_tips(repo.path)
-            records = scan_commits(repo.path, repo.authors, seen.__contains__,
-                                   tips=list(tips.values()),
-                                   exclude_tips=list(old_tips.values()))  # fmt: skip
-            for rec in records:
-                txn.append(lk.GIT_COMMIT, _commit_fields(repo, row.repo_id, rec))
-                txn.conn.execute(insert(t.git_seen).values(repo=repo.id, commit_id=rec.commit))
-                count += 1
-                if count % BULK_CHECKPOINT_EVERY == 0:
-                    txn.checkpoint()
-            if count:
-                txn.checkpoint()
-            txn.conn.execute(
-                update(t.git_repos).where(t.git_repos.c.id == repo.id)
-                .values(tips=json.dumps(tips))
-            )  # fmt: skip
+            GitRepos(txn.db).set_tips(repo.id, tips)
     except GitError as exc:
         raise _git_error(exc) from exc
     return ScanResult(repo.path, count, tuple(warnings))
+
+
+def _record_commits(app: App, repo: GitRepo, repo_id: str, batch: list[Any]) -> int:
+    """Append one batch of scanned commits in one short transaction; returns how many."""
+    with app.write() as txn:
+        repos = GitRepos(txn.db)
+        if repos.get(repo.id) is None:
+            raise ServiceError(f"{repo.path} was removed during the scan")
+        new = repos.unseen(repo.id, [rec.commit for rec in batch])
+        written: list[str] = []
+        for rec in batch:
+            if rec.commit in new:
+                new.discard(rec.commit)
+                txn.append(lk.GIT_COMMIT, _commit_fields(repo, repo_id, rec))
+                written.append(rec.commit)
+        repos.mark_seen(repo.id, written)
+        if written:
+            txn.checkpoint()
+    return len(written)
 
 
 def scan(app: App, path: str | None = None) -> list[ScanResult]:
@@ -242,19 +254,16 @@ def add_watch(app: App, path: str, project: str, client: str | None = None) -> W
         raise ServiceError(f"folder is not readable: {path}")
     watch_id = hashlib.sha256(secrets.token_bytes(16) + str(folder).encode()).hexdigest()[:32]
     with app.write() as txn:
-        if txn.conn.execute(select(t.watches.c.id).where(t.watches.c.path == str(folder))).first():
+        watches = Watches(txn.db)
+        if watches.exists(str(folder)):
             raise ServiceError(f"{folder} is watched already")
-        txn.conn.execute(
-            insert(t.watches).values(
-                path=str(folder), watch_id=watch_id, project=project.strip(), client=client
-            )
-        )
+        watches.add(str(folder), watch_id, project.strip(), client)
     return next(w for w in list_watches(app) if w.path == folder)
 
 
 def list_watches(app: App) -> list[Watch]:
-    with app.read() as conn:
-        rows = conn.execute(select(t.watches).order_by(t.watches.c.id)).all()
+    with app.read_db() as db:
+        rows = Watches(db).all()
     return [Watch(r.id, Path(r.path), r.watch_id, r.project, r.client) for r in rows]
 
 
@@ -263,7 +272,7 @@ def remove_watch(app: App, path: str) -> Watch:
     for watch in list_watches(app):
         if watch.path == folder:
             with app.write() as txn:
-                txn.conn.execute(delete(t.watches).where(t.watches.c.id == watch.id))
+                Watches(txn.db).remove(watch.id)
             return watch
     raise ServiceError(f"{path} is not watched (see 'hourproof watch list')")
 
@@ -322,84 +331,39 @@ def run_watchers(
     deadline = None if seconds is None else time.monotonic() + seconds
     try:
         while not should_stop() and (deadline is None or time.monotonic() < deadline):
-            written += _drain_spans(app, spans, timeout=0.5)
+            written += _drain_spans(app, spans, 0.5, on_message)
     except KeyboardInterrupt:
         on_message("stopping: writing open spans")
     finally:
         for watcher in watchers:
             watcher.stop()
-        written += _drain_spans(app, spans, timeout=0)
+        written += _drain_spans(app, spans, 0, on_message)
     return written
 
 
-def _drain_spans(app: App, spans: queue.Queue[tuple[Watch, Any]], timeout: float) -> int:
+def _drain_spans(
+    app: App, spans: queue.Queue[tuple[Watch, Any]], timeout: float,
+    on_message: Callable[[str], None],
+) -> int:  # fmt: skip
+    """Write the spans handed over; a span in hand is kept, and retried, while another
+    process holds the database (the watcher never exits for that)."""
     written = 0
+
+    told: list[bool] = []
+
+    def waiting(_exc: BaseException) -> None:
+        if not told:  # say it once per drain, not at every retry
+            told.append(True)
+            on_message("the database is busy (another hourproof is writing); retrying")
+
     try:
         item = spans.get(timeout=timeout) if timeout else spans.get_nowait()
     except queue.Empty:
         return 0
     while True:
-        record_span(app, *item)
+        retry_busy(functools.partial(record_span, app, *item), on_wait=waiting)
         written += 1
         try:
             item = spans.get_nowait()
         except queue.Empty:
             return written
-
-
-# --- suggested sessions -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SuggestionView:
-    suggestion: Suggestion
-    claimed_overlap: int  # seconds already covered by claimed entries of the project
-
-
-def _evidence(app: App, lo: datetime | None, hi: datetime | None) -> list[Evidence]:
-    from hourproof.store.projection import Projection
-
-    with app.read_db() as db:
-        rows = Projection(db).evidence(lo, hi)
-    return [
-        Evidence(r["seq"], r["kind"], r["project"], r["client"], from_rfc3339(r["start"]),
-                 from_rfc3339(r["end"]))
-        for r in rows
-    ]  # fmt: skip
-
-
-def suggestions(
-    app: App, lo: datetime | None = None, hi: datetime | None = None,
-    gap: timedelta | None = None, allowance: timedelta | None = None,
-) -> list[SuggestionView]:  # fmt: skip
-    from hourproof.core.sessions import DEFAULT_FIRST_COMMIT_ALLOWANCE, DEFAULT_GAP
-    from hourproof.services.tracking import entries
-
-    found = suggest_sessions(
-        _evidence(app, lo, hi), gap=gap or DEFAULT_GAP,
-        first_commit_allowance=allowance or DEFAULT_FIRST_COMMIT_ALLOWANCE,
-    )  # fmt: skip
-    claimed = entries(app, lo, hi)
-    now = app.clock()
-    views = []
-    for s in found:
-        overlap = sum(
-            overlap_seconds(s.start, s.end, e.start, e.end or now)
-            for e in claimed if e.project == s.project
-        )  # fmt: skip
-        views.append(SuggestionView(s, overlap))
-    return views
-
-
-def accept(
-    app: App, suggestion_id: str, gap: timedelta | None = None,
-    allowance: timedelta | None = None,
-) -> Any:  # fmt: skip
-    """Turn a suggestion into an entry that cites its evidence leaves (the same gap and
-    allowance as when it was listed give the same suggestion ids)."""
-    for view in suggestions(app, gap=gap, allowance=allowance):
-        s = view.suggestion
-        if s.id == suggestion_id:
-            return add(app, s.project, s.start, s.end, Details(client=s.client),
-                       source="suggested", evidence=s.evidence)  # fmt: skip
-    raise ServiceError(f"no suggestion {suggestion_id} (see 'hourproof suggest')")

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from hourproof.core.entries import Entry, apply_leaf, cited_entry
+from hourproof.core.entries import fold_entries
+from hourproof.core.timeparse import to_rfc3339
 from hourproof.ledger.canonical import CanonicalError, parse_canonical
 from hourproof.ledger.merkle import CompactRange, leaf_hash
 from hourproof.services.app import App
@@ -35,16 +36,11 @@ class LedgerVerdict:
 
 
 def public_key(app: App) -> Ed25519PublicKey:
-    """The installation's public key, without needing the passphrase."""
-    from hourproof.ledger.keys import KeyFileError, parse_public_key_openssh
+    """The installation's public key, without needing the passphrase (a damaged
+    ``signing_key.pub`` is an error, not a reason to use another key)."""
+    from hourproof.services.homecheck import public_key as home_public_key
 
-    pub_path = app.key_path.with_name(app.key_path.name + ".pub")
-    if pub_path.exists():
-        try:
-            return parse_public_key_openssh(pub_path.read_text())
-        except KeyFileError:
-            pass
-    return app.key.public_key()
+    return home_public_key(app) or app.key.public_key()
 
 
 def _check_checkpoint(
@@ -90,11 +86,13 @@ def verify_ledger(app: App) -> LedgerVerdict:
     need hashing and their index checking. Leaves after the newest checkpoint have no
     signature over them yet, so they are also parsed strictly (canonical JSON).
     """
+    from hourproof.services.homecheck import public_key as home_public_key
+
     verdict = LedgerVerdict()
-    pub = public_key(app)
     with app.read_db() as db:
         table = LeafTable(db)
         pending = CheckpointTable(db).all()
+        pub = home_public_key(app) if pending else None
         signed_up_to = pending[-1].size if pending else 0
         tree = CompactRange()
         cp_pos = 0
@@ -121,6 +119,7 @@ def verify_ledger(app: App) -> LedgerVerdict:
                 return verdict.fail(seq, f"leaf {seq} was changed: its bytes do not match its hash")
             tree.append(digest)
             while cp_pos < len(pending) and pending[cp_pos].size == tree.size:
+                assert pub is not None  # there are checkpoints, so there is a key
                 if not _check_checkpoint(verdict, pending[cp_pos], tree.root(), pub, last_good):
                     return verdict
                 last_good = tree.size
@@ -146,26 +145,13 @@ def verify_ledger(app: App) -> LedgerVerdict:
 
 def rebuild(app: App) -> int:
     """Drop and rebuild every projection from the leaves; returns entries rebuilt."""
-    from hourproof.core import leaves as lk
-
     with app.write() as txn:
         txn.projection.clear()
-        state: dict[int, Entry] = {}
-        for seq, data, _ in txn.leaves.iter_rows():
-            leaf = parse_canonical(data)
-            kind = leaf["kind"]
-            if kind in lk.CREATING_KINDS or kind in lk.CHANGING_KINDS:
-                cited = cited_entry(leaf)
-                entry = apply_leaf(seq, leaf, state.get(cited) if cited is not None else None)
-                if entry is not None:
-                    state[entry.id] = entry
-            else:
-                txn.project(seq, leaf)
+        leaves = ((seq, parse_canonical(data)) for seq, data, _ in txn.leaves.iter_rows())
+        state = fold_entries(leaves, on_other=txn.project)
         txn.projection.put_entries(state.values())
         for entry in sorted(state.values(), key=lambda e: e.start):
             if not entry.removed:
-                from hourproof.core.timeparse import to_rfc3339
-
                 txn.projection.touch_project(entry.project, entry.client, to_rfc3339(entry.start))
     return len(state)
 

@@ -9,13 +9,13 @@ from typing import Any
 from hourproof.core import leaves as lk
 from hourproof.core.entries import Entry
 from hourproof.core.money import Rate
-from hourproof.core.timeparse import to_rfc3339
+from hourproof.core.timeparse import MAX_ENTRY, TimeParseError, check_interval, to_rfc3339
 from hourproof.core.totals import TotalRow, grand_total, totals
 from hourproof.ledger.canonical import parse_canonical
 from hourproof.services.app import App, Txn
 from hourproof.services.errors import ServiceError
-from hourproof.store import sql
-from hourproof.store.ledger import LeafTable
+from hourproof.store.anchors import AnchorTables
+from hourproof.store.ledger import CheckpointTable, LeafTable
 from hourproof.store.projection import Projection
 
 #: While a timer runs, sign a checkpoint when the newest one is older than this.
@@ -71,6 +71,13 @@ def _entry_fields(txn: Txn, project: str, details: Details) -> dict[str, Any]:
     }
 
 
+def _check_interval(begin: datetime, end: datetime) -> None:
+    try:
+        check_interval(begin, end)
+    except TimeParseError as exc:
+        raise ServiceError(str(exc)) from exc
+
+
 def _stop_running(txn: Txn, at: datetime | None, note: str | None) -> Entry:
     running = txn.projection.running()
     if running is None:
@@ -81,6 +88,12 @@ def _stop_running(txn: Txn, at: datetime | None, note: str | None) -> Entry:
             f"stop time {to_rfc3339(end)} is before the timer's start {to_rfc3339(running.start)}"
         )
     end = max(end, running.start)  # a clock that went backwards never gives a negative span
+    if end - running.start > MAX_ENTRY:
+        raise ServiceError(
+            f"the timer started {to_rfc3339(running.start)} would last more than "
+            f"{MAX_ENTRY.days} days; stop it with --at TIME (at most {MAX_ENTRY.days} days "
+            "after its start)"
+        )
     fields: dict[str, Any] = {"entry": running.id, "end": to_rfc3339(end)}
     if note:
         fields["note"] = _clean(note, "note")
@@ -124,8 +137,7 @@ def add(
     source: str = "manual", evidence: tuple[int, ...] = (),
 ) -> Entry:  # fmt: skip
     """Record a finished interval."""
-    if end <= begin:
-        raise ServiceError("the end time must be after the start time")
+    _check_interval(begin, end)
     with app.write() as txn:
         fields = _entry_fields(txn, project, details)
         fields.update(start=to_rfc3339(begin), end=to_rfc3339(end), source=source)
@@ -180,8 +192,8 @@ def amend(
             raise ServiceError("nothing to change (give --from, --to, --project, … )")
         new_start = begin or entry.start
         new_end = end or entry.end
-        if new_end is not None and new_end <= new_start:
-            raise ServiceError("the end time must be after the start time")
+        if new_end is not None:
+            _check_interval(new_start, new_end)
         if "client" in changes and changes["client"] != entry.client:
             from hourproof.services.chains import move_entry  # bundle v2 §6.1: a move
 
@@ -223,11 +235,11 @@ def checkpoint_if_due(app: App) -> bool:
     with app.read_db() as db:
         if Projection(db).running() is None:
             return False
-        newest = sql.one(db, "SELECT size, created_at FROM checkpoints ORDER BY size DESC LIMIT 1")
-        size = sql.scalar(db, "SELECT size FROM tree_state WHERE id = 1") or 0
+        newest = CheckpointTable(db).latest()
+        size = LeafTable(db).recorded_size()
     now = app.clock()
     if newest is not None and (
-        newest["size"] == size or newest["created_at"] > to_rfc3339(now - CHECKPOINT_INTERVAL)
+        newest.size == size or newest.created_at > to_rfc3339(now - CHECKPOINT_INTERVAL)
     ):
         return False
     with app.write() as txn:
@@ -245,10 +257,12 @@ def status(app: App) -> Status:
         running = proj.running()
         today = proj.entries(lo=day_start, hi=now)
         rows = totals(today, "project", now, day_start, now)
-        size = sql.scalar(db, "SELECT size FROM tree_state WHERE id = 1") or 0
-        last_cp = sql.scalar(db, "SELECT created_at FROM checkpoints ORDER BY size DESC LIMIT 1")
-        last_anchor = sql.scalar(db, "SELECT max(gen_time) FROM anchors")
-        queued = sql.scalar(db, "SELECT count(*) FROM anchor_queue")
+        size = LeafTable(db).recorded_size()
+        newest = CheckpointTable(db).latest()
+        anchors = AnchorTables(db)
+        last_anchor = anchors.last_gen_time()
+        queued = anchors.queued()
+    last_cp = newest.created_at if newest is not None else None
     return Status(running, now, grand_total(rows).seconds, size, last_cp, last_anchor, queued)
 
 

@@ -1,18 +1,21 @@
 """Opening the one SQLite file: WAL, foreign keys, busy timeout, migrations.
 
-Two ways in, on the same file and the same pragmas: a plain DB-API connection
-(``connect``), which the hot CLI commands use so they never import SQLAlchemy, and a
-SQLAlchemy engine (``make_engine``) for everything else. Migrations are plain DDL run
-on a DB-API connection, so both ways share them.
+One way in: a plain DB-API connection per thread (``connect``). SQLAlchemy, where a
+store module uses it, runs over that same connection (``make_engine``: the engine's
+pool hands out the calling thread's connection and never commits, rolls back or
+closes it), so a transaction is the same whichever layer speaks, and the hot CLI
+commands never import SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hourproof.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from hourproof.store.schema import create_statements
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -35,26 +38,43 @@ def configure(dbapi_conn: sqlite3.Connection) -> None:
     cur.close()
 
 
-def migrate(db: sqlite3.Connection) -> int:
-    """Bring the schema up to date (one write transaction); return the version found."""
-    current = int(db.execute("PRAGMA user_version").fetchone()[0])
-    if current == SCHEMA_VERSION:
-        return current
+def user_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _has_tables(db: sqlite3.Connection) -> bool:
+    found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone()
+    return found is not None
+
+
+def migrate(db: sqlite3.Connection, path: Path | None = None) -> int:
+    """Bring the schema up to date (one write transaction); return the version found.
+
+    A new, empty database is created from ``store/schema.py`` at the newest version;
+    an older one runs the migration steps after its version.
+    """
+    if user_version(db) == SCHEMA_VERSION:
+        return SCHEMA_VERSION
     db.execute("BEGIN IMMEDIATE")
     try:
-        found = int(db.execute("PRAGMA user_version").fetchone()[0])
+        found = user_version(db)
         if found > SCHEMA_VERSION:
             raise StoreError(
                 f"this database has schema version {found}, newer than this hourproof "
                 f"({SCHEMA_VERSION}); upgrade hourproof"
             )
-        for version in range(found, SCHEMA_VERSION):
-            for statement in MIGRATIONS[version][1]:
-                db.execute(statement)
+        if found == 0 and not _has_tables(db):
+            statements = create_statements()
+        else:
+            # (safety: a backup before migrating an existing home goes here)
+            statements = [s for step in MIGRATIONS[found:] for s in step.statements]
+        for statement in statements:
+            db.execute(statement)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     return found
 
@@ -64,28 +84,73 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         db = sqlite3.connect(path, check_same_thread=False)
         configure(db)
-        migrate(db)
+        migrate(db, path)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     return db
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-    configure(dbapi_conn)
+def begin_write(db: sqlite3.Connection) -> None:
+    """Take the write lock up front, so two writers queue instead of deadlocking."""
+    db.execute("BEGIN IMMEDIATE")
 
 
-def _on_begin(conn: Any) -> None:
-    # Writers take the lock up front so two of them queue instead of deadlocking;
-    # readers (execution option ``readonly``) use a deferred transaction.
-    readonly = conn.get_execution_options().get("readonly", False)
-    conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+def begin_read(db: sqlite3.Connection) -> None:
+    db.execute("BEGIN")
 
 
-def make_engine(path: Path) -> Engine:
-    """A SQLAlchemy engine on the (already migrated) file at ``path``."""
-    from sqlalchemy import create_engine, event
+def commit(db: sqlite3.Connection) -> None:
+    db.execute("COMMIT")
 
-    engine = create_engine(f"sqlite:///{path}")
-    event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
-    return engine
+
+def rollback(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+
+
+class _Lent:
+    """A thread's connection as SQLAlchemy sees it: the transaction and the connection's
+    life belong to the ``App`` that owns it, so commit, rollback and close do nothing."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        object.__setattr__(self, "_db", db)
+
+    def commit(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._db, name, value)
+
+
+def make_engine(connection: Callable[[], sqlite3.Connection]) -> Engine:
+    """A SQLAlchemy engine over ``connection()``, the calling thread's open connection."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import SingletonThreadPool
+
+    return create_engine(
+        "sqlite://",
+        creator=lambda: _Lent(connection()),
+        poolclass=SingletonThreadPool,
+        pool_size=64,
+    )
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True when ``exc`` (or what caused it) is SQLite saying another writer holds the lock."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, sqlite3.OperationalError):
+            text = str(seen).lower()
+            if "locked" in text or "busy" in text:
+                return True
+        seen = seen.__cause__ or getattr(seen, "orig", None)
+    return False

@@ -70,6 +70,11 @@ class LeafTable:
             (frontier.size, frontier.to_bytes()),
         )
 
+    def recorded_size(self) -> int:
+        """The size saved with the frontier (without loading the frontier)."""
+        value = sql.scalar(self.db, "SELECT size FROM tree_state WHERE id = 1")
+        return int(value or 0)
+
     def last_recorded_at(self) -> str | None:
         value: str | None = sql.scalar(
             self.db, "SELECT recorded_at FROM leaves ORDER BY seq DESC LIMIT 1"
@@ -122,6 +127,9 @@ class CheckpointTable:
             "ON CONFLICT (size) DO NOTHING",
             (size, root, note, created_at),
         )
+
+    def first(self) -> StoredCheckpoint | None:
+        return _checkpoint(sql.one(self.db, "SELECT * FROM checkpoints ORDER BY size LIMIT 1"))
 
     def latest(self) -> StoredCheckpoint | None:
         return _checkpoint(sql.one(self.db, "SELECT * FROM checkpoints ORDER BY size DESC LIMIT 1"))

@@ -1,13 +1,36 @@
 """Versioned schema migrations, applied in order on open (``PRAGMA user_version``).
 
-Never edit a released step: add a new one. A database newer than this program is
-refused with a clear message rather than guessed at.
+A new home is created straight from ``store/schema.py`` (the one schema definition)
+at the newest version; an existing home runs the steps after its version. Step 1 is
+the released first schema, frozen as text. A step that adds a table says
+``create("name")`` and takes its DDL from schema.py; a test migrates a version-1
+database through every step and checks it ends with exactly a new home's schema.
+
+Never edit a released step: append a new one. To change a table already created by
+a step, append an ``ALTER TABLE`` step, change schema.py to match, and freeze the
+earlier ``create`` of that table as its text (``python -m hourproof.store.migrations``
+prints every step's DDL). A database newer than this program is refused.
 """
 
 from __future__ import annotations
 
-MIGRATIONS: list[tuple[str, list[str]]] = [
-    (
+from typing import NamedTuple
+
+from hourproof.store.schema import create_statements
+
+
+class Step(NamedTuple):
+    description: str
+    statements: list[str]
+
+
+def create(*tables: str) -> list[str]:
+    """The DDL of new tables (and their indexes), as schema.py defines them."""
+    return create_statements(tables)
+
+
+MIGRATIONS: list[Step] = [
+    Step(
         "ledger, checkpoints, projections, anchoring, evidence sources",
         [
             """CREATE TABLE leaves (
@@ -135,6 +158,15 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             )""",
         ],
     ),
+    # Append new steps here, e.g.  Step("witnesses and cosignatures",
+    #                                   create("witnesses", "cosignatures")),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+if __name__ == "__main__":
+    for number, step in enumerate(MIGRATIONS, 1):
+        print(f"-- step {number}: {step.description}")
+        for statement in step.statements:
+            print(statement.strip() + ";")

@@ -1,160 +1,194 @@
-"""SQLAlchemy Core tables mirroring the migrated schema (tests check they agree).
+"""The one schema definition: every table and index of the store, in plain Python.
 
-Core rather than ORM mappings: the CLI's hot commands must start fast, and the
-rows here are plain records that the service layer turns into domain objects.
+This list is the source of truth. From it come the SQLite DDL (``create_statements``:
+a new home is created from it), the migration steps that add a table
+(``migrations.create``), and the SQLAlchemy ``Table`` objects (``store.tables``, built
+on first use so the hot CLI commands never import SQLAlchemy). A test checks that an
+old home migrated step by step ends with exactly the schema a new home gets.
+
+To add a table: append a ``Table(...)`` to ``TABLES`` (and its indexes to ``INDEXES``),
+then append ``Step("why", create("name", ...))`` to ``migrations.MIGRATIONS``.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, LargeBinary, MetaData, Table, Text
+from dataclasses import dataclass
 
-metadata = MetaData()
+INTEGER = "INTEGER"
+TEXT = "TEXT"
+BLOB = "BLOB"
 
-leaves = Table(
-    "leaves", metadata,
-    Column("seq", Integer, primary_key=True),
-    Column("kind", Text, nullable=False),
-    Column("recorded_at", Text, nullable=False),
-    Column("data", LargeBinary, nullable=False),
-    Column("hash", LargeBinary, nullable=False),
-)  # fmt: skip
 
-tree_state = Table(
-    "tree_state", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("size", Integer, nullable=False),
-    Column("frontier", LargeBinary, nullable=False),
-)  # fmt: skip
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    primary_key: bool = False
+    nullable: bool = True
+    unique: bool = False
+    default: str | None = None  # an SQL literal, e.g. "0" or "'{}'"
+    references: str | None = None  # "table(column)"
+    on_delete: str | None = None  # e.g. "CASCADE"
+    check: str | None = None  # an SQL expression
 
-checkpoints = Table(
-    "checkpoints", metadata,
-    Column("size", Integer, primary_key=True),
-    Column("root", LargeBinary, nullable=False),
-    Column("note", Text, nullable=False),
-    Column("created_at", Text, nullable=False),
-)  # fmt: skip
+    def ddl(self) -> str:
+        parts = [_quote(self.name), self.type]
+        if self.primary_key:
+            parts.append("PRIMARY KEY")
+        if self.check is not None:
+            parts.append(f"CHECK ({self.check})")
+        if not self.nullable:
+            parts.append("NOT NULL")
+        if self.unique:
+            parts.append("UNIQUE")
+        if self.references is not None:
+            parts.append(f"REFERENCES {self.references}")
+            if self.on_delete is not None:
+                parts.append(f"ON DELETE {self.on_delete}")
+        if self.default is not None:
+            parts.append(f"DEFAULT {self.default}")
+        return " ".join(parts)
 
-entries = Table(
-    "entries", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("project", Text, nullable=False),
-    Column("client", Text),
-    Column("task", Text),
-    Column("tags", Text, nullable=False),
-    Column("note", Text),
-    Column("start", Text, nullable=False),
-    Column("end", Text),
-    Column("source", Text, nullable=False),
-    Column("rate_minor", Integer),
-    Column("currency", Text),
-    Column("amended", Integer, nullable=False),
-    Column("removed", Integer, nullable=False),
-    Column("evidence", Text, nullable=False),
-    Column("leaves", Text, nullable=False),
-)  # fmt: skip
 
-rates = Table(
-    "rates", metadata,
-    Column("scope", Text, primary_key=True),
-    Column("name", Text, primary_key=True),
-    Column("minor", Integer, nullable=False),
-    Column("currency", Text, nullable=False),
-)  # fmt: skip
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...] = ()  # a composite key (else a column's primary_key)
 
-projects = Table(
-    "projects", metadata,
-    Column("name", Text, primary_key=True),
-    Column("client", Text),
-    Column("last_used", Text, nullable=False),
-)  # fmt: skip
+    def ddl(self) -> str:
+        parts = [c.ddl() for c in self.columns]
+        if self.primary_key:
+            parts.append(f"PRIMARY KEY ({', '.join(_quote(c) for c in self.primary_key)})")
+        return f"CREATE TABLE {self.name} ({', '.join(parts)})"
 
-anchors = Table(
-    "anchors", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("size", Integer, nullable=False),
-    Column("tsa", Text, nullable=False),
-    Column("gen_time", Text, nullable=False),
-    Column("token", LargeBinary, nullable=False),
-    Column("token_sha256", Text, nullable=False),
-)  # fmt: skip
+    @property
+    def key(self) -> tuple[str, ...]:
+        return self.primary_key or tuple(c.name for c in self.columns if c.primary_key)
 
-anchor_queue = Table(
-    "anchor_queue", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("size", Integer, nullable=False),
-    Column("tsa", Text),
-    Column("attempts", Integer, nullable=False),
-    Column("next_try", Text, nullable=False),
-    Column("last_error", Text),
-)  # fmt: skip
 
-tsas = Table(
-    "tsas", metadata,
-    Column("name", Text, primary_key=True),
-    Column("url", Text, nullable=False),
-    Column("root_pem", LargeBinary),
-    Column("position", Integer, nullable=False),
-)  # fmt: skip
+@dataclass(frozen=True)
+class Index:
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    where: str | None = None
+    unique: bool = False
 
-git_repos = Table(
-    "git_repos", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("path", Text, nullable=False, unique=True),
-    Column("repo_id", Text, nullable=False),
-    Column("project", Text, nullable=False),
-    Column("client", Text),
-    Column("authors", Text, nullable=False),
-    Column("subjects", Integer, nullable=False),
-    Column("tips", Text, nullable=False),
-)  # fmt: skip
+    def ddl(self) -> str:
+        cols = ", ".join(_quote(c) for c in self.columns)
+        head = "CREATE UNIQUE INDEX" if self.unique else "CREATE INDEX"
+        tail = f" WHERE {self.where}" if self.where else ""
+        return f"{head} {self.name} ON {self.table} ({cols}){tail}"
 
-git_seen = Table(
-    "git_seen", metadata,
-    Column("repo", Integer, primary_key=True),
-    Column("commit_id", Text, primary_key=True),
-)  # fmt: skip
 
-watches = Table(
-    "watches", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("path", Text, nullable=False, unique=True),
-    Column("watch_id", Text, nullable=False),
-    Column("project", Text, nullable=False),
-    Column("client", Text),
-)  # fmt: skip
+_RESERVED = frozenset({"end", "order", "group", "select", "from", "where", "index"})
 
-evidence = Table(
-    "evidence", metadata,
-    Column("seq", Integer, primary_key=True),
-    Column("kind", Text, nullable=False),
-    Column("project", Text, nullable=False),
-    Column("client", Text),
-    Column("start", Text, nullable=False),
-    Column("end", Text, nullable=False),
-)  # fmt: skip
 
-exports = Table(
-    "exports", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("client", Text, nullable=False),
-    Column("size", Integer, nullable=False),
-    Column("checkpoint", Text, nullable=False),
-    Column("created_at", Text, nullable=False),
-    Column("path", Text, nullable=False),
-)  # fmt: skip
+def _quote(name: str) -> str:
+    """Quote only SQL keywords, so the DDL reads like hand-written DDL."""
+    return f'"{name}"' if name.lower() in _RESERVED else name
 
-known_signers = Table(
-    "known_signers", metadata,
-    Column("fingerprint", Text, primary_key=True),
-    Column("public_key", Text, nullable=False),
-    Column("checkpoint", Text, nullable=False),
-    Column("size", Integer, nullable=False),
-    Column("first_seen", Text, nullable=False),
-    Column("last_seen", Text, nullable=False),
-)  # fmt: skip
 
-meta = Table(
-    "meta", metadata,
-    Column("key", Text, primary_key=True),
-    Column("value", Text, nullable=False),
-)  # fmt: skip
+def _t(name: str, *columns: Column, primary_key: tuple[str, ...] = ()) -> Table:
+    return Table(name, columns, primary_key)
+
+
+C = Column  # a nullable column unless it says otherwise
+
+
+def _nn(
+    name: str, type_: str, *, unique: bool = False, default: str | None = None,
+    references: str | None = None, on_delete: str | None = None,
+) -> Column:  # fmt: skip
+    """A NOT NULL column."""
+    return Column(name, type_, nullable=False, unique=unique, default=default,
+                  references=references, on_delete=on_delete)  # fmt: skip
+
+
+TABLES: list[Table] = [
+    # --- ledger (the source of truth) -----------------------------------------
+    _t("leaves",
+       C("seq", INTEGER, primary_key=True), _nn("kind", TEXT), _nn("recorded_at", TEXT),
+       _nn("data", BLOB), _nn("hash", BLOB)),
+    _t("tree_state",
+       C("id", INTEGER, primary_key=True, check="id = 1"), _nn("size", INTEGER),
+       _nn("frontier", BLOB)),
+    _t("checkpoints",
+       C("size", INTEGER, primary_key=True), _nn("root", BLOB), _nn("note", TEXT),
+       _nn("created_at", TEXT)),
+    # --- projections (rebuilt from the ledger) --------------------------------
+    _t("entries",
+       C("id", INTEGER, primary_key=True), _nn("project", TEXT), C("client", TEXT),
+       C("task", TEXT), _nn("tags", TEXT), C("note", TEXT), _nn("start", TEXT),
+       C("end", TEXT), _nn("source", TEXT), C("rate_minor", INTEGER), C("currency", TEXT),
+       _nn("amended", INTEGER), _nn("removed", INTEGER), _nn("evidence", TEXT),
+       _nn("leaves", TEXT)),
+    _t("rates",
+       _nn("scope", TEXT), _nn("name", TEXT), _nn("minor", INTEGER), _nn("currency", TEXT),
+       primary_key=("scope", "name")),
+    _t("projects", C("name", TEXT, primary_key=True), C("client", TEXT), _nn("last_used", TEXT)),
+    # --- anchoring --------------------------------------------------------------
+    _t("anchors",
+       C("id", INTEGER, primary_key=True),
+       _nn("size", INTEGER, references="checkpoints(size)"), _nn("tsa", TEXT),
+       _nn("gen_time", TEXT), _nn("token", BLOB), _nn("token_sha256", TEXT)),
+    _t("anchor_queue",
+       C("id", INTEGER, primary_key=True),
+       _nn("size", INTEGER, references="checkpoints(size)"), C("tsa", TEXT),
+       _nn("attempts", INTEGER, default="0"), _nn("next_try", TEXT), C("last_error", TEXT)),
+    _t("tsas",
+       C("name", TEXT, primary_key=True), _nn("url", TEXT), C("root_pem", BLOB),
+       _nn("position", INTEGER)),
+    # --- evidence sources ---------------------------------------------------------
+    _t("git_repos",
+       C("id", INTEGER, primary_key=True), _nn("path", TEXT, unique=True),
+       _nn("repo_id", TEXT), _nn("project", TEXT), C("client", TEXT), _nn("authors", TEXT),
+       _nn("subjects", INTEGER), _nn("tips", TEXT, default="'{}'")),
+    _t("git_seen",
+       _nn("repo", INTEGER, references="git_repos(id)", on_delete="CASCADE"),
+       _nn("commit_id", TEXT),
+       primary_key=("repo", "commit_id")),
+    _t("watches",
+       C("id", INTEGER, primary_key=True), _nn("path", TEXT, unique=True),
+       _nn("watch_id", TEXT), _nn("project", TEXT), C("client", TEXT)),
+    _t("evidence",
+       C("seq", INTEGER, primary_key=True), _nn("kind", TEXT), _nn("project", TEXT),
+       C("client", TEXT), _nn("start", TEXT), _nn("end", TEXT)),
+    # --- exports and verification ---------------------------------------------------
+    _t("exports",
+       C("id", INTEGER, primary_key=True), _nn("client", TEXT), _nn("size", INTEGER),
+       _nn("checkpoint", TEXT), _nn("created_at", TEXT), _nn("path", TEXT)),
+    _t("known_signers",
+       C("fingerprint", TEXT, primary_key=True), _nn("public_key", TEXT),
+       _nn("checkpoint", TEXT), _nn("size", INTEGER), _nn("first_seen", TEXT),
+       _nn("last_seen", TEXT)),
+    # --- settings -------------------------------------------------------------------
+    _t("meta", C("key", TEXT, primary_key=True), _nn("value", TEXT)),
+    # New tables go here (and a migrations.create(...) step at the end of MIGRATIONS).
+]  # fmt: skip
+
+INDEXES: list[Index] = [
+    Index("entries_start", "entries", ("start",)),
+    Index("entries_running", "entries", ("end",), where='"end" IS NULL'),
+    Index("anchors_size", "anchors", ("size",)),
+    Index("evidence_start", "evidence", ("start",)),
+    # New indexes go here.
+]
+
+BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+
+def table(name: str) -> Table:
+    return BY_NAME[name]
+
+
+def create_statements(names: tuple[str, ...] | None = None) -> list[str]:
+    """DDL creating the named tables (all when None) and their indexes, in list order."""
+    wanted = set(BY_NAME) if names is None else set(names)
+    unknown = wanted - set(BY_NAME)
+    if unknown:
+        raise KeyError(f"no table {sorted(unknown)} in store/schema.py")
+    ddl = [t.ddl() for t in TABLES if t.name in wanted]
+    ddl += [i.ddl() for i in INDEXES if i.table in wanted]
+    return ddl
