@@ -220,3 +220,54 @@ def test_leaves_outside_the_period_are_disclosed_and_not_counted(world: World) -
     outside = [e for e in result.statement.entries if e.outside]
     assert [e.start.month for e in outside] == [11]
     assert all(r.day.startswith("2026-10") for r in result.summary)
+
+
+@pytest.fixture(scope="module")
+def reported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[b.Home, dict[str, bytes]]]:
+    root = tmp_path_factory.mktemp("reports")
+    home = b.build_home(root, with_evidence=False)
+    files = b.unzip(b.export(home, root / "r.hproof"))
+    yield home, files
+    home.close()
+
+
+def test_reports_of_a_genuine_bundle_are_checked(
+    reported: tuple[b.Home, dict[str, bytes]],
+) -> None:
+    result = b.check(reported[1])
+    assert result.ok, result.steps
+    assert "report.html and report.pdf show these figures" in result.steps[-1].detail
+
+
+def test_changed_total_in_report_html_fails_even_resigned(
+    reported: tuple[b.Home, dict[str, bytes]],
+) -> None:
+    home, files = reported
+    page = files[f.REPORT_HTML]
+    total = b'data-f="h">8:45 h'
+    assert total in page
+    edited = b.resign(files, home.key, {f.REPORT_HTML: page.replace(total, b'data-f="h">18:45 h')})
+    result = b.check(edited)
+    assert not result.ok and result.failure is not None
+    assert result.failure.file == f.REPORT_HTML and result.steps[-1].name == "totals"
+
+
+def test_changed_figures_in_report_pdf_fail_even_resigned(
+    reported: tuple[b.Home, dict[str, bytes]],
+) -> None:
+    import base64
+    import gzip
+    import re
+
+    home, files = reported
+    pdf = files[f.REPORT_PDF]
+    match = re.search(rb"<hourproof:statement>([^<]*)</hourproof:statement>", pdf)
+    assert match is not None
+    body = json.loads(gzip.decompress(base64.b64decode(match.group(1))))
+    body["total_seconds"] += 3600
+    packed = base64.b64encode(gzip.compress(b.canonical(body), mtime=0))
+    forged = pdf.replace(match.group(1), packed)
+    for bad in (forged, pdf.replace(b"<hourproof:statement>", b"<hourproof:other>")):
+        result = b.check(b.resign(files, home.key, {f.REPORT_PDF: bad}))
+        assert not result.ok and result.failure is not None
+        assert result.failure.file == f.REPORT_PDF

@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 )
 
 from hourproof.proof.model import Statement
+from hourproof.proof.report_binding import statement_json, xmp_packet
 from hourproof.proof.report_chunks import INK, LINE, MUTED, Chunk, paginate, statement_chunks
 from hourproof.proof.report_text import TITLE
 
@@ -125,8 +126,12 @@ def _render(st: Statement, chunks: list[Chunk], path: Path) -> None:
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(_MARGINS_MM, QPageLayout.Unit.Millimeter)
-    writer.setTitle(f"{TITLE} — {st.contractor} for {st.client}")
+    title = f"{TITLE} — {st.contractor} for {st.client}"
+    writer.setTitle(title)
     writer.setCreator("hourproof")
+    # The figures, for `hourproof verify` to compare (report_binding, bundle format §10).
+    writer.setDocumentXmpMetadata(xmp_packet(st, title))
+    writer.addFileAttachment("statement.json", statement_json(st), "application/json")
 
     scale = writer.resolution() / _LAYOUT_DPI
     area = writer.pageLayout().paintRectPixels(writer.resolution())

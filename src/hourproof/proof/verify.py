@@ -422,6 +422,9 @@ class _Verifier:
         self.r.commits_checked = len(wanted)
         return f"{len(wanted)} commits found in {self.opts.repo.name} with identical objects"
 
+    def _reports(self, st: Statement) -> str:
+        return _report_checks(self, st)
+
     # 9. totals
     def totals(self) -> str:
         m = self.r.manifest
@@ -460,9 +463,30 @@ class _Verifier:
             raise StepFailed(f.SUMMARY, "differs from the rows re-derived from the entries "
                              "(hours column, order or formatting)")  # fmt: skip
         self.r.statement, self.r.summary = st, rows
-        return (
+        reports = self._reports(st)
+        return reports + (
             f"summary.csv matches: {st.total_seconds // 3600} h {st.total_seconds % 3600 // 60} min"
         )
+
+
+def _report_checks(v: _Verifier, st: Statement) -> str:
+    """report.html and report.pdf must show the verified statement (bundle format §10)."""
+    checked = []
+    if f.REPORT_HTML in v.files:
+        from hourproof.proof.report_html import report_problems
+
+        problems = report_problems(v.files[f.REPORT_HTML], v.files, st)
+        if problems:
+            raise StepFailed(f.REPORT_HTML, problems[0])
+        checked.append("report.html")
+    if f.REPORT_PDF in v.files:
+        from hourproof.proof.report_binding import pdf_problems
+
+        problem = pdf_problems(v.files[f.REPORT_PDF], st)
+        if problem:
+            raise StepFailed(f.REPORT_PDF, problem)
+        checked.append("report.pdf")
+    return f"{' and '.join(checked)} show these figures; " if checked else ""
 
 
 def _reaches(start: int, goal: int, proofs: dict[tuple[int, int], dict[str, Any]]) -> bool:
