@@ -103,7 +103,7 @@ def render(
             f"/Resources << /Font << /F1 {font1} 0 R /F2 {font2} 0 R >> >> "
             f"/Contents {c} 0 R >>".encode()
         ))  # fmt: skip
-    packed = zlib.compress(attachment, 9)
+    packed = zlib.compress(attachment, 6)  # the zip is mostly deflated already
     date = _pdf_date(created)
     ef = add(stream(
         b"<< /Type /EmbeddedFile /Subtype /application#2Fzip /Filter /FlateDecode "

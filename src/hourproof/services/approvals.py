@@ -63,6 +63,8 @@ class Signed:
 def _verified(app: App, bundle: Path) -> VerifyResult:
     from hourproof.services.verifying import VerifyRequest, verify
 
+    if not bundle.name or not bundle.is_file():
+        raise ServiceError(f"no bundle file {str(bundle)[:200]!r}: give the .hproof to sign")
     result = verify(app, VerifyRequest(bundle=bundle))
     if not result.ok or result.statement is None or result.signer is None:
         reason = f"{result.failure.file}: {result.failure.reason}" if result.failure else "?"
@@ -144,6 +146,8 @@ def contest(
 
 
 def default_output(bundle: Path, kind: str) -> Path:
+    if not bundle.name:
+        raise ServiceError("give the bundle file to sign (BUNDLE.hproof)")
     return bundle.with_name(f"{bundle.stem}.{'approval' if kind == APPROVE else 'contest'}.json")
 
 
@@ -152,6 +156,8 @@ def default_output(bundle: Path, kind: str) -> Path:
 
 def add_approval(app: App, path: Path, key: str | None = None) -> tuple[int, Approval]:
     """Check an approval file against this log, pin the client's key, record it as a leaf."""
+    if not path.name or not path.is_file():
+        raise ServiceError(f"no approval file {str(path)[:200]!r}")
     try:
         data = path.read_bytes()
     except OSError as exc:
