@@ -136,7 +136,7 @@ def dispute(bundle: Path, label: str, rows: list[c.Row]) -> None:
     rows.append(
         c.Row(
             f"dispute PDF for {label}: verify + render (render alone)",
-            f"{secs:.2f} s ({render_secs:.2f} s)",
+            f"{secs:.2f} s ({render_secs * 1000:.0f} ms)",
         )
     )
     attached = len(zlib.compress(data, 6))
