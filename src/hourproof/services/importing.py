@@ -178,9 +178,8 @@ def run_import(app: App, fmt: str, path: Path, opts: ReadOptions, commit: bool =
     """Read ``path`` as ``fmt``; with ``commit``, write its new records as import leaves."""
     summary = ImportSummary(fmt, str(path))
     notes = ReadNotes()
-    with app.write() as txn:
-        imports.ensure_table(txn.db)
-        known = imports.known_keys(txn.db)
+    with app.read_db() as db:
+        known = imports.known_keys(db)
     fields = _Fields(fmt)
     batch: list[Record] = []
     for item in _items(fmt, path, opts, notes):

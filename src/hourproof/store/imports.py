@@ -2,7 +2,8 @@
 
 One row per imported record: its fingerprint (``key``, also in the ``import`` leaf)
 and the index of that leaf. It is what makes a second import of the same file add
-nothing. Like every projection it can be rebuilt from the leaves (``rebuild``).
+nothing. ``ledger rebuild`` leaves it alone; every key is also in its leaf, so it
+could be recomputed from the ledger if it were ever lost.
 """
 
 from __future__ import annotations
@@ -11,13 +12,6 @@ import sqlite3
 from collections.abc import Iterable
 
 from hourproof.store import sql
-
-#: Until the store's single schema takes it over (see the board), created on demand.
-DDL = "CREATE TABLE IF NOT EXISTS import_keys (key TEXT PRIMARY KEY, seq INTEGER NOT NULL)"
-
-
-def ensure_table(db: sqlite3.Connection) -> None:
-    db.execute(DDL)
 
 
 def known_keys(db: sqlite3.Connection) -> set[str]:

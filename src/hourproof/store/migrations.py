@@ -158,6 +158,7 @@ MIGRATIONS: list[Step] = [
             )""",
         ],
     ),
+    Step("dedupe keys of imported entries", create("import_keys")),
     # Append new steps here, e.g.  Step("witnesses and cosignatures",
     #                                   create("witnesses", "cosignatures")),
 ]

@@ -165,6 +165,8 @@ TABLES: list[Table] = [
        _nn("last_seen", TEXT)),
     # --- settings -------------------------------------------------------------------
     _t("meta", C("key", TEXT, primary_key=True), _nn("value", TEXT)),
+    # --- imports from other trackers (store/imports.py) ------------------------------
+    _t("import_keys", C("key", TEXT, primary_key=True), _nn("seq", INTEGER)),
     # New tables go here (and a migrations.create(...) step at the end of MIGRATIONS).
 ]  # fmt: skip
 
