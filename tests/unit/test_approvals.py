@@ -229,3 +229,67 @@ def test_rewriting_approved_history_is_equivocation_with_evidence(
     check_approval(loads((evidence / "approval.json").read_bytes()), pub)
     assert "two different logs" in (evidence / "README.txt").read_text()
     fork.close()
+
+
+def test_check_approval_rejects_malformed_objects(contractor, client, clock, tmp_path):
+    _work(contractor, clock)
+    b1 = tmp_path / "b1.hproof"
+    _export(contractor, b1, clock)
+    approvals.approve(client, b1, tmp_path / "a.json")
+    good = loads((tmp_path / "a.json").read_bytes())
+    pub = contractor.key.public_key()
+    check_approval(good, pub)
+    from hourproof.proof.approval_check import ApprovalError
+
+    def mutated(path: tuple[str, ...], value: object) -> dict:
+        obj = json.loads(json.dumps(good))
+        target = obj
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        return obj
+
+    cases = [
+        (("format",), "other"),
+        (("statement", "kind"), "maybe"),
+        (("statement", "period"), "2026"),
+        (("statement", "period", "from"), 5),
+        (("statement", "note"), 7),
+        (("statement", "entries"), ["x"]),
+        (("statement", "amounts"), {"EUR": 1.5}),
+        (("statement", "cosigner"), "nope"),
+        (("signature",), "!!"),
+        (("checkpoint",), "not a note"),
+        (("statement", "extra"), 1),
+    ]
+    for path, value in cases:
+        with pytest.raises(ApprovalError):
+            check_approval(mutated(path, value), pub)
+    with pytest.raises(ApprovalError):
+        check_approval(good, client.key.public_key())  # another contractor
+
+
+def test_a_forged_approval_leaf_fails_verification(contractor, client, clock, tmp_path):
+    """The contractor re-signs a bundle whose approval leaf claims more approved hours."""
+    from hourproof.ledger.canonical import canonical
+    from hourproof.proof import format as f
+    from tests.support.bundles import resign, rezip, unzip
+
+    _work(contractor, clock)
+    b1 = tmp_path / "b1.hproof"
+    _export(contractor, b1, clock)
+    approvals.approve(client, b1, tmp_path / "a.json")
+    approvals.add_approval(contractor, tmp_path / "a.json")
+    b2 = tmp_path / "b2.hproof"
+    _export(contractor, b2, clock)
+    files = unzip(b2.read_bytes())
+    lines = files[f.ENTRIES].split(b"\n")
+    for i, line in enumerate(lines):
+        if b'"kind":"approval"' in line:
+            leaf = json.loads(line)
+            leaf["approval"]["statement"]["total_seconds"] *= 2
+            lines[i] = canonical(leaf)
+    bad = tmp_path / "bad.hproof"
+    bad.write_bytes(rezip(resign(files, contractor.key, {f.ENTRIES: b"\n".join(lines)})))
+    result = verify(None, VerifyRequest(bundle=bad))
+    assert not result.ok and result.failure.file == f.ENTRIES

@@ -25,7 +25,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from hourproof.core.timeparse import TimeParseError, from_rfc3339
+from hourproof.core.timeparse import from_rfc3339
 from hourproof.ledger import cosignature as cs
 from hourproof.ledger import keys
 from hourproof.ledger.canonical import canonical, parse_canonical
@@ -145,10 +145,20 @@ def check_approval(obj: dict[str, Any], contractor: Ed25519PublicKey) -> Approva
         period = _field(st, "period", dict)
         lo, hi = from_rfc3339(period["from"]), from_rfc3339(period["to"])
         signed_at = from_rfc3339(_field(st, "signed_at", str))
-    except (cs.CosignatureError, binascii.Error, KeyError, TypeError, TimeParseError) as exc:
+    except (cs.CosignatureError, binascii.Error, KeyError, TypeError, AttributeError,
+            ValueError) as exc:  # fmt: skip
         raise ApprovalError(f"malformed approval statement: {exc}") from exc
+    for name in ("note", "reason"):
+        if st[name] is not None and not isinstance(st[name], str):
+            raise ApprovalError(f"approval field {name!r} must be text or null")
+    for name in ("origin", "contractor", "recipient"):
+        _field(st, name, str)
     try:
-        cosigner.public_key.verify(signature, statement_message(st))
+        message = statement_message(st)
+    except ValueError as exc:  # floats, lone surrogates: not canonical JSON
+        raise ApprovalError(f"approval statement is not canonical JSON: {exc}") from exc
+    try:
+        cosigner.public_key.verify(signature, message)
     except InvalidSignature as exc:
         raise ApprovalError("the statement's signature by the client does not verify") from exc
     note = _field(obj, "checkpoint", str)
