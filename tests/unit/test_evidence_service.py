@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hourproof.core.activity import ActivitySpan
-from hourproof.services import evidence, ledger_ops, tracking
+from hourproof.services import evidence, ledger_ops, suggestions, tracking
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 
@@ -135,7 +135,7 @@ def test_watch_run_records_real_writes(app, tmp_path):
     written = evidence.run_watchers(app, 10, messages.append, should_stop=write_then_stop)
     assert written == 1
     assert any("watching" in m for m in messages)
-    assert len(evidence._evidence(app, None, None)) == 1
+    assert len(suggestions.evidence_items(app, None, None)) == 1
 
 
 def test_watching_a_missing_folder_is_refused(app, tmp_path):
@@ -171,3 +171,89 @@ def test_two_scans_at_once_record_each_commit_once(app, repo):
     for thread in threads:
         thread.join()
     assert errors == [] and sorted(results) == [0, 3]
+
+
+def test_a_scan_holds_no_transaction_while_git_streams_and_skips_what_others_recorded(
+    app, repo, monkeypatch
+):
+    """While git's output is read, another writer (here: a second scan of the same repo,
+    from the same thread) gets through; the first scan then skips what it recorded."""
+    from hourproof.sources import git as git_source
+
+    for name in "abcde":
+        commit(repo, name)
+    evidence.add_repo(app, str(repo), "web")
+    (registered,) = evidence.list_repos(app)
+    monkeypatch.setattr(evidence, "BULK_CHECKPOINT_EVERY", 2)
+    real_scan = git_source.scan_commits
+    inner: list[int] = []
+
+    def scan_commits(*args, **kw):
+        records = real_scan(*args, **kw)
+        first = next(records)
+        if not inner:  # mid-stream: a nested write would raise if a transaction were open
+            with monkeypatch.context() as m:
+                m.setattr(git_source, "scan_commits", real_scan)
+                inner.append(evidence.scan_repo(app, registered).new_commits)
+        yield first
+        yield from records
+
+    monkeypatch.setattr(git_source, "scan_commits", scan_commits)
+    outer = evidence.scan_repo(app, registered).new_commits
+    assert inner == [5] and outer == 0
+    with app.read_db() as db:
+        kinds = [r[0] for r in db.execute("SELECT kind FROM leaves ORDER BY seq")]
+        checkpoints = db.execute("SELECT count(*) FROM checkpoints").fetchone()[0]
+    assert kinds == ["git.commit"] * 5  # each commit once
+    assert checkpoints == 3  # one per batch of at most 2
+    assert ledger_ops.verify_ledger(app).ok
+
+
+def test_the_watcher_keeps_a_span_while_the_database_is_busy(app, monkeypatch):
+    """A busy database makes the writer wait and retry; the span is written, not lost."""
+    import queue as queue_mod
+    import sqlite3
+
+    watch_dir = app.home.root / "w"
+    watch_dir.mkdir()
+    watch = evidence.add_watch(app, str(watch_dir), "web")
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    span = ActivitySpan(now, now + timedelta(minutes=5), ("a.txt",), 3)
+    real = evidence.record_span
+    refusals = iter([True, True, False])
+    said: list[str] = []
+
+    def busy_then_ok(*args):
+        if next(refusals):
+            raise sqlite3.OperationalError("database is locked")
+        return real(*args)
+
+    monkeypatch.setattr(evidence, "record_span", busy_then_ok)
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    spans: queue_mod.Queue = queue_mod.Queue()
+    spans.put((watch, span))
+    assert evidence._drain_spans(app, spans, 0, said.append) == 1
+    assert said == ["the database is busy (another hourproof is writing); retrying"]
+    with app.read_db() as db:
+        assert db.execute("SELECT kind FROM leaves").fetchall() == [("file.activity",)]
+
+
+def test_spooled_commits_stay_queued_while_the_database_is_busy(app, repo, monkeypatch):
+    import sqlite3
+
+    commit(repo, "a")
+    evidence.add_repo(app, str(repo), "web")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    top = git(repo, "rev-parse", "--show-toplevel").strip()
+    (app.home.spool / f"{head}-1.commit").write_text(f"{head} {top}\n")
+    real = evidence.scan_repo
+
+    def busy(*_args):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(evidence, "scan_repo", busy)
+    assert evidence.ingest_spool(app) == 0
+    assert app.home.spool_pending()  # kept for the next command
+    monkeypatch.setattr(evidence, "scan_repo", real)
+    assert evidence.ingest_spool(app) == 1
+    assert not app.home.spool_pending()

@@ -8,16 +8,17 @@ exponential backoff on failure. Nothing is lost when every TSA is down.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hourproof.core.timeparse import from_rfc3339, to_rfc3339
-from hourproof.services.app import App, Txn
+from hourproof.services.app import App, Txn, retry_busy
 from hourproof.services.errors import ServiceError
 from hourproof.store.anchors import AnchorTables
 from hourproof.store.ledger import CheckpointTable
@@ -187,18 +188,28 @@ def _try_tsas(
         except TsaError as exc:
             errors.append(f"{tsa.name}: {exc}")
             continue
-        with app.write() as txn:
-            # The token covers every queued ask for this size or smaller.
-            AnchorTables(txn.db).add_token(
-                size, tsa.name, to_rfc3339(token.gen_time), token.response_der,
-                hashlib.sha256(token.response_der).hexdigest(),
-            )  # fmt: skip
+        # A token in hand is kept until stored, however long another writer holds on.
+        retry_busy(functools.partial(_store_token, app, size, tsa.name, token))
         got += 1
         if first is None:
             first = AnchorResult(size, tsa.name, token.gen_time)
         if got >= copies:
             break
     return first, errors
+
+
+def _store_token(app: App, size: int, tsa: str, token: Any) -> None:
+    with app.write() as txn:
+        # The token covers every queued ask for this size or smaller.
+        AnchorTables(txn.db).add_token(
+            size, tsa, to_rfc3339(token.gen_time), token.response_der,
+            hashlib.sha256(token.response_der).hexdigest(),
+        )  # fmt: skip
+
+
+def _back_off(app: App, size: int, attempts: int, next_try: str, error: str) -> None:
+    with app.write() as txn:
+        AnchorTables(txn.db).back_off(size, attempts, next_try, error)
 
 
 def drain(app: App, timeout: float = 15.0, copies: int = 1, force: bool = False) -> int:
@@ -218,15 +229,15 @@ def drain(app: App, timeout: float = 15.0, copies: int = 1, force: bool = False)
             if not tsas
             else _try_tsas(app, item.size, note, tsas, timeout, copies)
         )
-        with app.write() as txn:
-            if result is not None:
-                done += 1  # _try_tsas removed the ask (unless a newer one coalesced into it)
-            else:
-                attempts = item.attempts + 1
-                wait = min(BACKOFF_START * (2 ** (attempts - 1)), BACKOFF_MAX)
-                AnchorTables(txn.db).back_off(
-                    item.size, attempts, to_rfc3339(now + wait), "; ".join(errors)[:500]
-                )
+        if result is not None:
+            done += 1  # _try_tsas removed the ask (unless a newer one coalesced into it)
+        else:
+            attempts = item.attempts + 1
+            wait = min(BACKOFF_START * (2 ** (attempts - 1)), BACKOFF_MAX)
+            retry_busy(functools.partial(
+                _back_off, app, item.size, attempts, to_rfc3339(now + wait),
+                "; ".join(errors)[:500],
+            ))  # fmt: skip
     from hourproof.services import witnessing  # witnesses ride the same queue
 
     witnessing.drain(app, timeout)

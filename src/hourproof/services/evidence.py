@@ -29,6 +29,7 @@ from hourproof.services.suggestions import (  # re-exported: suggestions moved t
 from hourproof.services.suggestions import accept as accept
 from hourproof.services.suggestions import accept_many as accept_many
 from hourproof.services.suggestions import suggestions as suggestions
+from hourproof.store.db import is_busy
 from hourproof.store.sources import GitRepos, RepoRow, Watches
 
 #: A git scan appends at most this many commits per (short) write transaction, and
@@ -202,13 +203,19 @@ def ingest_spool(app: App) -> int:
     repos = {r.path.resolve(): r for r in list_repos(app)}
     touched = {item.repo.resolve() for item in contents.items} & set(repos)
     new = 0
+    scanned: set[Path] = set()
     for top in touched:
         try:
             new += scan_repo(app, repos[top]).new_commits
         except ServiceError:
             continue  # moved or broken: the items stay for the next try
+        except Exception as exc:
+            if not is_busy(exc):
+                raise
+            continue  # another process writes: the items stay queued for the next command
+        scanned.add(top)
     for item in contents.items:
-        if item.repo.resolve() in touched or item.repo.resolve() not in repos:
+        if item.repo.resolve() in scanned or item.repo.resolve() not in repos:
             item.remove()
     return new
 
