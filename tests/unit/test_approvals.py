@@ -293,3 +293,34 @@ def test_a_forged_approval_leaf_fails_verification(contractor, client, clock, tm
     bad.write_bytes(rezip(resign(files, contractor.key, {f.ENTRIES: b"\n".join(lines)})))
     result = verify(None, VerifyRequest(bundle=bad))
     assert not result.ok and result.failure.file == f.ENTRIES
+
+
+def test_equivocation_shown_by_the_contractors_own_consistency_proof():
+    """A later log of size 5 whose first 3 leaves differ from the approved size-3 log."""
+    import hashlib
+    from types import SimpleNamespace
+
+    from hourproof.ledger.checkpoint import Checkpoint
+    from hourproof.ledger.merkle import MerkleTree
+    from hourproof.proof.approval_check import find_equivocation
+
+    def h(x: bytes) -> bytes:
+        return hashlib.sha256(x).digest()
+
+    approved_tree = MerkleTree([h(b"a"), h(b"b"), h(b"c")])
+    fork = MerkleTree([h(b"a"), h(b"B"), h(b"c"), h(b"d"), h(b"e")])
+    approval = SimpleNamespace(tree_size=3, root=approved_tree.root())
+    later = Checkpoint("o", 5, fork.root())
+    proofs = {(3, 5): {"size1": 3, "size2": 5, "root1": fork.root(3), "root2": fork.root(5),
+                       "proof": fork.consistency_proof(3, 5)}}  # fmt: skip
+    eq = find_equivocation(approval, {5: (later, "note5")}, proofs)  # type: ignore[arg-type]
+    assert eq is not None and eq.consistency is proofs[(3, 5)]
+    # An honest extension of the approved log is no equivocation.
+    honest = MerkleTree([h(b"a"), h(b"b"), h(b"c"), h(b"d")])
+    ok = {(3, 4): {"size1": 3, "size2": 4, "root1": honest.root(3), "root2": honest.root(4),
+                   "proof": honest.consistency_proof(3, 4)}}  # fmt: skip
+    cp4 = Checkpoint("o", 4, honest.root())
+    assert find_equivocation(approval, {4: (cp4, "n")}, ok) is None  # type: ignore[arg-type]
+    # A proof that does not verify proves nothing.
+    broken = {(3, 5): dict(proofs[(3, 5)], proof=[bytes(32)] * 3)}
+    assert find_equivocation(approval, {5: (later, "n")}, broken) is None  # type: ignore[arg-type]
