@@ -157,13 +157,17 @@ def _gather(app: App, req: ExportRequest) -> _Gathered:
         floor = since[0] if since is not None else -1
         sizes.update(a[0] for a in anchor_rows if a[0] > floor and _has_map(a[1]))
         maps = [_map_item(ch, chain.blinded, s, cp.size) for s in sorted(sizes)]
-        completeness = {
+        completeness: dict[str, Any] | None = {
             "client": {"id": chain.blinded.hex(),
                        "secret": base64.b64encode(chain.secret).decode()},
             "from": ch.chains_from(),
             "maps": maps,
             "since": {"size": since[0]} if since is not None else None,
         }  # fmt: skip
+    if not _has_map(cp.note):
+        # A home upgraded from format 1 whose log has not grown since: its newest
+        # checkpoint commits to no client map, so this bundle stays version 1.
+        completeness = None
     return _Gathered(cp.note, cp.size, hashes, disclosed, anchor_rows, since, completeness)
 
 
@@ -226,7 +230,7 @@ def _build_files(app: App, req: ExportRequest, g: _Gathered) -> tuple[dict[str, 
         files[f.REPORT_HTML] = render_html(statement, bundle=files).encode("utf-8")
         files[f.REPORT_PDF] = _render_pdf(statement)
     manifest = canonical({
-        "format": f.FORMAT, "version": f.FORMAT_VERSION,
+        "format": f.FORMAT, "version": f.FORMAT_VERSION if g.completeness else 1,
         "origin": keys.log_origin(pub), "contractor": req.identity,
         "fingerprint": keys.fingerprint(pub), "recipient": req.client,
         "project": req.project,
@@ -314,7 +318,12 @@ def export_bundle(app: App, req: ExportRequest) -> ExportResult:
             raise ServiceError(f"cannot write {req.csv_path}: {exc.strerror}") from exc
     with app.write() as txn:
         Exports(txn.db).add(req.client, g.size, g.note, to_rfc3339(app.clock()), str(req.out))
-    entries = sum(1 for e in statement.entries if not e.removed)
+    entries = sum(1 for e in statement.entries if not e.removed and not e.outside)
+    if g.completeness is None:
+        warnings.append(
+            "written as format version 1 (no completeness data): the log has not grown "
+            "since this home was upgraded; record anything and export again"
+        )
     if not g.anchors:
         warnings.append("no trusted timestamp covers this log yet: every entry is Self-reported")
     return ExportResult(req.out, entries, len(g.disclosed), g.size, size, len(g.anchors), warnings)

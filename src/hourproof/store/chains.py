@@ -64,7 +64,7 @@ DDL = [
 
 
 def ensure(db: sqlite3.Connection) -> None:
-    """Create the tables on first use (until they join the store's one schema)."""
+    """Create the tables in a database made without them (the benchmarks' stores)."""
     if sql.scalar(db, "SELECT 1 FROM sqlite_master WHERE name = 'seen_names'") is None:
         for statement in DDL:
             db.execute(statement)
@@ -91,7 +91,6 @@ class Chains:
     """The contractor's per-client chains."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
-        ensure(db)
         self.db = db
 
     def chains_from(self) -> int:
@@ -210,7 +209,6 @@ class Memory:
         self, fingerprint: str, blinded: bytes | None, chain: SeenChain | None,
         leaves: dict[int, tuple[bytes, int | None]], identity: str, recipient: str,
     ) -> None:  # fmt: skip
-        ensure(self.db)
         if blinded is not None and chain is not None:
             self.db.execute(
                 "INSERT INTO seen_chains (fingerprint, blinded, size, count, head) "

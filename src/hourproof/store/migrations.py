@@ -159,6 +159,19 @@ MIGRATIONS: list[Step] = [
         ],
     ),
     Step("dedupe keys of imported entries", create("import_keys")),
+    Step(
+        "bundle format 2: per-client chains and the verifier's memory of bundles",
+        [
+            *create("client_chains", "chain_links", "seen_chains", "seen_leaves", "seen_names"),
+            # Leaves appended from now on carry chain fields: completeness holds from here.
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('chains_from', "
+            "(SELECT CAST(COALESCE(MAX(size), 0) AS TEXT) FROM tree_state))",
+        ],
+    ),
+    Step(
+        "witnesses, cosignatures, pinned client keys and approvals given",
+        create("witnesses", "witness_state", "cosignatures", "client_keys", "approvals_given"),
+    ),
     # Append new steps here, e.g.  Step("witnesses and cosignatures",
     #                                   create("witnesses", "cosignatures")),
 ]

@@ -167,6 +167,39 @@ TABLES: list[Table] = [
     _t("meta", C("key", TEXT, primary_key=True), _nn("value", TEXT)),
     # --- imports from other trackers (store/imports.py) ------------------------------
     _t("import_keys", C("key", TEXT, primary_key=True), _nn("seq", INTEGER)),
+    # --- bundle format 2: per-client chains, and the verifier's memory (store/chains.py)
+    _t("client_chains",
+       C("client", TEXT, primary_key=True), _nn("secret", BLOB), _nn("blinded", BLOB, unique=True),
+       _nn("count", INTEGER), C("head", BLOB)),
+    _t("chain_links",
+       C("seq", INTEGER, primary_key=True), _nn("blinded", BLOB), _nn("n", INTEGER),
+       _nn("hash", BLOB)),
+    _t("seen_chains",
+       _nn("fingerprint", TEXT), _nn("blinded", BLOB), _nn("size", INTEGER),
+       _nn("count", INTEGER), C("head", BLOB), primary_key=("fingerprint", "blinded")),
+    _t("seen_leaves",
+       _nn("fingerprint", TEXT), _nn("seq", INTEGER), _nn("hash", BLOB), C("entry", INTEGER),
+       primary_key=("fingerprint", "seq")),
+    _t("seen_names",
+       _nn("identity", TEXT), _nn("recipient", TEXT), _nn("fingerprint", TEXT),
+       primary_key=("identity", "recipient")),
+    # --- witnesses, cosignatures and client approvals (store/witnesses.py, approvals.py)
+    _t("witnesses",
+       C("name", TEXT, primary_key=True), _nn("url", TEXT), _nn("vkey", TEXT),
+       _nn("position", INTEGER)),
+    _t("witness_state",
+       C("name", TEXT, primary_key=True, references="witnesses(name)", on_delete="CASCADE"),
+       _nn("size", INTEGER), _nn("attempts", INTEGER), _nn("next_try", TEXT),
+       C("last_error", TEXT), C("last_ok", TEXT)),
+    _t("cosignatures",
+       _nn("size", INTEGER), _nn("cosigner", TEXT), _nn("line", TEXT), _nn("timestamp", INTEGER),
+       primary_key=("size", "cosigner")),
+    _t("client_keys",
+       C("client", TEXT, primary_key=True), _nn("fingerprint", TEXT), _nn("vkey", TEXT),
+       _nn("first_seen", TEXT)),
+    _t("approvals_given",
+       C("id", INTEGER, primary_key=True), _nn("origin", TEXT), _nn("size", INTEGER),
+       _nn("kind", TEXT), _nn("data", BLOB), _nn("created_at", TEXT)),
     # New tables go here (and a migrations.create(...) step at the end of MIGRATIONS).
 ]  # fmt: skip
 
@@ -175,6 +208,7 @@ INDEXES: list[Index] = [
     Index("entries_running", "entries", ("end",), where='"end" IS NULL'),
     Index("anchors_size", "anchors", ("size",)),
     Index("evidence_start", "evidence", ("start",)),
+    Index("chain_links_client", "chain_links", ("blinded", "seq")),
     # New indexes go here.
 ]
 
