@@ -202,8 +202,8 @@ def add_approval(app: App, path: Path, key: str | None = None) -> tuple[int, App
 def list_approvals(app: App, client: str | None = None) -> list[tuple[int, Approval]]:
     pub = app.key.public_key()
     out: list[tuple[int, Approval]] = []
-    with app.write() as txn:
-        rows = ApprovalTables(txn.db).approval_leaves(lk.APPROVAL)
+    with app.read_db() as db:
+        rows = ApprovalTables(db).approval_leaves(lk.APPROVAL)
     for seq, data in rows:
         leaf = parse_canonical(data)
         if client is not None and leaf["client"] != client:
@@ -234,10 +234,10 @@ def cosign_files(
         if witnessing.due(app):
             witnessing.drain(app, timeout=10.0, force=True)
     extra: dict[str, bytes] = {}
-    with app.write() as txn:
-        witnessed = WitnessTable(txn.db).cosignatures(size)
-        approvals = ApprovalTables(txn.db).approval_leaves(lk.APPROVAL)
-        checkpoints = CheckpointTable(txn.db)
+    with app.read_db() as db:
+        witnessed = WitnessTable(db).cosignatures(size)
+        approvals = ApprovalTables(db).approval_leaves(lk.APPROVAL)
+        checkpoints = CheckpointTable(db)
         wanted: set[int] = set()
         for _seq, data in approvals:
             leaf = parse_canonical(data)
@@ -280,8 +280,8 @@ def cosign_options(
         raise ServiceError("--witness-quorum must be between 1 and the number of --witness keys")
     given: list[dict[str, Any]] = []
     if app is not None:
-        with app.write() as txn:
-            for data in ApprovalTables(txn.db).given():
+        with app.read_db() as db:
+            for data in ApprovalTables(db).given():
                 try:
                     given.append(loads(data))
                 except ApprovalError:

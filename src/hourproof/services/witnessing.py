@@ -67,13 +67,13 @@ def remove_witness(app: App, name: str) -> None:
 
 
 def list_witnesses(app: App) -> list[WitnessRow]:
-    with app.write() as txn:  # write: the tables may need creating
-        return WitnessTable(txn.db).all()
+    with app.read_db() as db:
+        return WitnessTable(db).all()
 
 
 def cosignatures(app: App, max_size: int | None = None) -> list[CosignatureRow]:
-    with app.write() as txn:
-        return WitnessTable(txn.db).cosignatures(max_size)
+    with app.read_db() as db:
+        return WitnessTable(db).cosignatures(max_size)
 
 
 def due(app: App) -> bool:
@@ -189,10 +189,9 @@ def _store(app: App, name: str, cosigner: cs.Cosigner, size: int, body: str, ans
 
 def drain(app: App, timeout: float = 15.0, force: bool = False) -> list[Submission]:
     """Submit the latest checkpoint to every due witness; back off on failure."""
-    with app.write() as txn:
-        table = WitnessTable(txn.db)
-        rows = table.all()
-        latest = CheckpointTable(txn.db).latest()
+    with app.read_db() as db:
+        rows = WitnessTable(db).all()
+        latest = CheckpointTable(db).latest()
     if latest is None:
         return []
     now = app.clock()

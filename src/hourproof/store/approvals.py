@@ -1,7 +1,7 @@
 """Client keys pinned per client (contractor side) and approvals a home signed (client side).
 
-Plain SQL on the DB-API connection; tables are created on first use until they join
-the one schema definition (see BOARD). Approval leaves themselves live in the ledger.
+Plain SQL on the DB-API connection; the tables are defined in store/schema.py. Approval
+leaves themselves live in the ledger.
 """
 
 from __future__ import annotations
@@ -10,23 +10,6 @@ import sqlite3
 from dataclasses import dataclass
 
 from hourproof.store import sql
-
-DDL = (
-    """CREATE TABLE IF NOT EXISTS client_keys (
-        client TEXT PRIMARY KEY,
-        fingerprint TEXT NOT NULL,
-        vkey TEXT NOT NULL,
-        first_seen TEXT NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS approvals_given (
-        id INTEGER PRIMARY KEY,
-        origin TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        kind TEXT NOT NULL,
-        data BLOB NOT NULL,
-        created_at TEXT NOT NULL
-    )""",
-)
 
 
 @dataclass(frozen=True)
@@ -40,8 +23,6 @@ class PinnedClient:
 class ApprovalTables:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        for statement in DDL:
-            db.execute(statement)
 
     def pinned(self, client: str) -> PinnedClient | None:
         row = sql.one(self.db, "SELECT * FROM client_keys WHERE client = ?", (client,))

@@ -1,7 +1,6 @@
 """Witness configuration, per-witness submission state and stored cosignatures.
 
-Plain SQL on the DB-API connection (works in lean and full apps). The tables are
-created on first use until they join the one schema definition (see BOARD).
+Plain SQL on the DB-API connection; the tables are defined in store/schema.py.
 """
 
 from __future__ import annotations
@@ -10,30 +9,6 @@ import sqlite3
 from dataclasses import dataclass
 
 from hourproof.store import sql
-
-DDL = (
-    """CREATE TABLE IF NOT EXISTS witnesses (
-        name TEXT PRIMARY KEY,
-        url TEXT NOT NULL,
-        vkey TEXT NOT NULL,
-        position INTEGER NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS witness_state (
-        name TEXT PRIMARY KEY REFERENCES witnesses(name) ON DELETE CASCADE,
-        size INTEGER NOT NULL,
-        attempts INTEGER NOT NULL,
-        next_try TEXT NOT NULL,
-        last_error TEXT,
-        last_ok TEXT
-    )""",
-    """CREATE TABLE IF NOT EXISTS cosignatures (
-        size INTEGER NOT NULL,
-        cosigner TEXT NOT NULL,
-        line TEXT NOT NULL,
-        timestamp INTEGER NOT NULL,
-        PRIMARY KEY (size, cosigner)
-    )""",
-)
 
 
 @dataclass(frozen=True)
@@ -56,17 +31,11 @@ class CosignatureRow:
     timestamp: int
 
 
-def ensure(db: sqlite3.Connection) -> None:
-    for statement in DDL:
-        db.execute(statement)
-
-
 class WitnessTable:
     """The witness tables inside the caller's transaction."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        ensure(db)
 
     def add(self, name: str, url: str, vkey: str, now: str) -> bool:
         if self.db.execute("SELECT 1 FROM witnesses WHERE name = ?", (name,)).fetchone():
@@ -136,8 +105,5 @@ class WitnessTable:
 
 
 def has_witnesses(db: sqlite3.Connection) -> bool:
-    """Cheap check for the hot path: is any witness configured (no table, no witness)?"""
-    exists = sql.scalar(
-        db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'witnesses'"
-    )
-    return bool(exists) and bool(sql.scalar(db, "SELECT 1 FROM witnesses LIMIT 1"))
+    """Cheap check for the hot path: is any witness configured?"""
+    return bool(sql.scalar(db, "SELECT 1 FROM witnesses LIMIT 1"))
