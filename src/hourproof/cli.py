@@ -159,6 +159,9 @@ def build_parser() -> Parser:
     p.add_argument("--json", action="store_true", help="print the result or status as JSON")
 
     _register_more(sub)
+    from hourproof.commands import docgen
+
+    docgen.decorate(parser)
     return parser
 
 
@@ -243,6 +246,11 @@ def _describe_unexpected(exc: Exception) -> str:
         return "the database is busy (another hourproof is writing); try again"
     if isinstance(exc, OSError) and exc.filename:
         return f"{exc.strerror}: {exc.filename}"
+    if isinstance(exc, ImportError) and (exc.name or "").startswith(("PySide6", "shiboken6")):
+        return (
+            "this needs Qt (PySide6), which the verify-only install leaves out: "
+            "pip install 'hourproof[gui]' (for export, --no-reports also works)"
+        )
     return f"unexpected {type(exc).__name__}: {text} (HOURPROOF_DEBUG=1 shows details)"
 
 

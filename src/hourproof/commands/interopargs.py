@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
 from hourproof.interop.records import IMPORT_FORMATS
@@ -31,7 +30,19 @@ def register(sub: Any, cmd: Any) -> None:
         help="Clockify dates are MM/DD/YYYY",
     )  # fmt: skip
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    _ = argparse  # the parser classes come from the caller
+
+    desk = cmd(sub, "desktop", "", "menu entry, icons and .hproof file type").add_subparsers(
+        title="desktop commands", metavar="ACTION", required=True, parser_class=type(p)
+    )
+    d = cmd(desk, "install", "desktopcmd:install", "add hourproof to the desktop (XDG)")
+    d.add_argument("--autostart", action="store_true", help="also start in the tray at login")
+    d.add_argument("--json", action="store_true")
+    d = cmd(desk, "uninstall", "desktopcmd:uninstall", "remove what 'desktop install' added")
+    d.add_argument("--json", action="store_true")
+
+    p = cmd(sub, "completion", "desktopcmd:completion", "print a shell completion script")
+    p.add_argument("shell", choices=("bash", "zsh", "fish"))
+    cmd(sub, "man", "desktopcmd:man", "print the manual page (roff)")
 
 
 def log_options(p: Any) -> None:
