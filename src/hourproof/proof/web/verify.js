@@ -1,6 +1,6 @@
 /* hourproof report.html self-check. Runs offline, loads nothing, changes only the
  * verdict box, the key box and the list of checks. It re-checks the bundle data embedded
- * in <script id="hp-data" type="application/json">: checkpoint signatures (Ed25519,
+ * in <script id="hp-data"> (gzip'd JSON, base64): checkpoint signatures (Ed25519,
  * WebCrypto), inclusion and consistency proofs (RFC 6962 SHA-256), the RFC 3161 tokens'
  * message imprints (their signatures are left to `openssl ts -verify`/`hourproof verify`),
  * and that every figure marked with data-f on the page equals what the verified entries
@@ -25,19 +25,8 @@
   const W = new Int32Array(64);
   const H = new Int32Array(8);
 
-  function sha256(data) {
-    const n = data.length;
-    const blocks = ((n + 8) >>> 6) + 1;
-    const buf = new Uint8Array(blocks * 64);
-    buf.set(data);
-    buf[n] = 0x80;
-    const bits = n * 8;
-    const end = blocks * 64;
-    buf[end - 4] = (bits >>> 24) & 255;
-    buf[end - 3] = (bits >>> 16) & 255;
-    buf[end - 2] = (bits >>> 8) & 255;
-    buf[end - 1] = bits & 255;
-    buf[end - 5] = Math.floor(bits / 4294967296) & 255;
+  function digest(buf, end) {
+    // SHA-256 over buf[0:end], which is already padded (end is a multiple of 64)
     H[0] = 0x6a09e667; H[1] = 0xbb67ae85; H[2] = 0x3c6ef372; H[3] = 0xa54ff53a;
     H[4] = 0x510e527f; H[5] = 0x9b05688c; H[6] = 0x1f83d9ab; H[7] = 0x5be0cd19;
     for (let off = 0; off < end; off += 64) {
@@ -70,13 +59,32 @@
     }
     return out;
   }
+  function pad(buf, n) {
+    // append the SHA-256 padding for an n-byte message; buf must be long enough
+    buf[n] = 0x80;
+    const end = (((n + 8) >>> 6) + 1) * 64;
+    const bits = n * 8;
+    buf[end - 5] = Math.floor(bits / 4294967296) & 255;
+    buf[end - 4] = (bits >>> 24) & 255;
+    buf[end - 3] = (bits >>> 16) & 255;
+    buf[end - 2] = (bits >>> 8) & 255;
+    buf[end - 1] = bits & 255;
+    return end;
+  }
+  function sha256(data) {
+    const buf = new Uint8Array((((data.length + 8) >>> 6) + 1) * 64);
+    buf.set(data);
+    return digest(buf, pad(buf, data.length));
+  }
 
-  const NODE = new Uint8Array(65);
+  // RFC 6962 interior node H(0x01 || left || right): one preallocated, pre-padded buffer
+  const NODE = new Uint8Array(128);
   NODE[0] = 1;
+  const NODE_END = pad(NODE, 65);
   function nodeHash(left, right) {
     NODE.set(left, 1);
     NODE.set(right, 33);
-    return sha256(NODE);
+    return digest(NODE, NODE_END);
   }
   function leafHash(bytes) {
     const b = new Uint8Array(bytes.length + 1);
@@ -105,7 +113,11 @@
     const bin = atob(text);
     const out = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    if (b64encode(out) !== text) throw new Fail(what + " is not canonical base64");
+    // atob checked the alphabet; only the last quantum can carry non-zero spare bits
+    const tail = out.length % 3 === 0 ? 3 : out.length % 3;
+    if (out.length && b64encode(out.subarray(out.length - tail)) !== text.slice(-4)) {
+      throw new Fail(what + " is not canonical base64");
+    }
     return out;
   }
   function eq(a, b) {
@@ -217,21 +229,35 @@
     return n;
   }
   // Indexes can exceed 2^31: plain arithmetic, never bit operators, on tree positions.
+  // Every proof is checked on its own, but a parent already computed by an earlier proof
+  // from the very same two children (compared byte for byte) is reused, not re-hashed:
+  // proofs of neighbouring leaves share most of their upper path. A node's key is its
+  // subtree (level, index), the same subtree wherever RFC 9162's right-edge shifts put it.
+  const memo = new Map();
+  function parent(level, index, left, right) {
+    const key = index * 64 + level;
+    const m = memo.get(key);
+    if (m !== undefined && (m.a === left || eq(m.a, left)) && (m.b === right || eq(m.b, right))) return m.v;
+    const v = nodeHash(left, right);
+    if (m === undefined) memo.set(key, { a: left, b: right, v });
+    return v;
+  }
   function verifyInclusion(index, size, leaf, proof, root) {
     if (!(index >= 0 && index < size)) throw new Fail("index " + index + " is outside a tree of size " + size);
     if (proof.length !== inclusionLength(index, size)) {
       throw new Fail("proof has " + proof.length + " hashes, expected " + inclusionLength(index, size));
     }
-    let fn = index, sn = size - 1, r = leaf;
+    let fn = index, sn = size - 1, r = leaf, level = 0;
     for (const p of proof) {
       if (sn === 0) throw new Fail("proof is longer than the path to the root");
+      const up = Math.floor(fn / 2);
       if (fn % 2 === 1 || fn === sn) {
-        r = nodeHash(p, r);
-        while (fn !== 0 && fn % 2 === 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+        r = parent(level + 1, up, p, r);
+        while (fn !== 0 && fn % 2 === 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); level++; }
       } else {
-        r = nodeHash(r, p);
+        r = parent(level + 1, up, r, p);
       }
-      fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
+      fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); level++;
     }
     if (sn !== 0) throw new Fail("proof is shorter than the path to the root");
     if (!eq(r, root)) throw new Fail("proof leads to a different root");
@@ -389,14 +415,14 @@
 
   // ---- formatting (proof/report_text.py, core/money.py) ---------------------------
   const EXP = { JPY: 0, KRW: 0, ISK: 0, CLP: 0, VND: 0, HUF: 2, XAF: 0, XOF: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3, IQD: 3, LYD: 3 };
-  function pad(n, w) { return String(n).padStart(w || 2, "0"); }
+  function two(n) { return String(n).padStart(2, "0"); }
   function dayOf(t) {
     const d = new Date(t * 1000);
-    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
+    return d.getUTCFullYear() + "-" + two(d.getUTCMonth() + 1) + "-" + two(d.getUTCDate());
   }
-  function clock(t) { const d = new Date(t * 1000); return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()); }
+  function clock(t) { const d = new Date(t * 1000); return two(d.getUTCHours()) + ":" + two(d.getUTCMinutes()); }
   function utc(t) { return dayOf(t) + " " + clock(t) + " UTC"; }
-  function hours(s) { const sign = s < 0 ? "-" : ""; s = Math.abs(s); return sign + Math.floor(s / 3600) + ":" + pad(Math.floor((s % 3600) / 60)); }
+  function hours(s) { const sign = s < 0 ? "-" : ""; s = Math.abs(s); return sign + Math.floor(s / 3600) + ":" + two(Math.floor((s % 3600) / 60)); }
   function money(minor, cur) {
     const places = EXP[cur] === undefined ? 2 : EXP[cur];
     const sign = minor < 0n ? "-" : "";
@@ -416,9 +442,10 @@
   async function run(data) {
     const checks = [];
     const step = async (name, fn) => {
+      const t0 = performance.now();
       try {
         const detail = await fn();
-        checks.push({ name, ok: true, detail });
+        checks.push({ name, ok: true, detail, ms: performance.now() - t0 });
       } catch (e) {
         if (e instanceof Unsupported) { checks.push({ name, ok: null, detail: "this browser cannot check Ed25519 signatures" }); return; }
         const detail = e instanceof Fail ? e.message : "cannot be checked (" + e + ")";
@@ -517,7 +544,9 @@
       });
       await step("entry inclusion", async () => {
         const nodes = b64decode(data.nodes, "proof hashes");
-        const hashAt = (i) => { if (!(i >= 0 && i * 32 + 32 <= nodes.length)) throw new Fail("proof hash " + i + " is missing"); return nodes.subarray(i * 32, i * 32 + 32); };
+        const views = [];
+        for (let o = 0; o + 32 <= nodes.length; o += 32) views.push(nodes.subarray(o, o + 32));
+        const hashAt = (i) => { const h = views[i]; if (h === undefined) throw new Fail("proof hash " + i + " is missing"); return h; };
         ctx.leaves = new Map();
         let pos = 0, previous = -1;
         for (let i = 0; i < data.leaves.length; i++) {
@@ -770,16 +799,22 @@
     }
     // compare with what the page shows
     const shown = new Map();
-    for (const el of document.querySelectorAll("[data-f]")) {
-      const holder = el.closest("[data-row]");
-      const row = holder ? holder.getAttribute("data-row") : "?";
-      const key = row + "|" + el.getAttribute("data-f");
-      const value = el.textContent;
-      if (!expect.has(key)) throw new Fail("the page shows a figure the entries do not support (" + key + ": \u201c" + value + "\u201d)");
-      if (value !== expect.get(key)) throw new Fail(describe(key) + " shows \u201c" + value + "\u201d, the verified entries give \u201c" + expect.get(key) + "\u201d");
-      shown.set(key, (shown.get(key) || 0) + 1);
+    const holders = document.querySelectorAll("[data-row]");
+    let marked = 0;
+    for (const holder of holders) {
+      const row = holder.getAttribute("data-row");
+      for (const el of holder.querySelectorAll("[data-f]")) {
+        const key = row + "|" + el.getAttribute("data-f");
+        const value = el.textContent;
+        const want = expect.get(key);
+        if (want === undefined) throw new Fail("the page shows a figure the entries do not support (" + key + ": \u201c" + value + "\u201d)");
+        if (value !== want) throw new Fail(describe(key) + " shows \u201c" + value + "\u201d, the verified entries give \u201c" + want + "\u201d");
+        shown.set(key, (shown.get(key) || 0) + 1);
+        marked++;
+      }
     }
-    for (const holder of document.querySelectorAll("[data-row]")) {
+    if (marked !== document.querySelectorAll("[data-f]").length) throw new Fail("the page shows a figure outside the rows it checks");
+    for (const holder of holders) {
       const row = holder.getAttribute("data-row");
       if (!rows.has(row) && !["total", "card", "meta"].includes(row)) throw new Fail("the page lists " + row + ", which the verified entries do not contain");
       if (lists.has(row)) {
@@ -792,7 +827,8 @@
       if (!shown.has(key) && expect.get(key) !== "") throw new Fail(describe(key) + " is not shown on the page");
     }
     for (const el of document.querySelectorAll("table.figures td.num, .card .v")) {
-      if (!el.querySelector("[data-f]") && !el.hasAttribute("data-f")) throw new Fail("the page shows a figure that is not checked: \u201c" + el.textContent + "\u201d");
+      const first = el.firstElementChild;
+      if (!el.hasAttribute("data-f") && !(first && first.hasAttribute("data-f"))) throw new Fail("the page shows a figure that is not checked: \u201c" + el.textContent + "\u201d");
     }
     return shown.size + " figures equal the sums of the " + entries.size + " verified entries";
   }
@@ -841,6 +877,7 @@
       list.replaceChildren(...checks.map((c) => {
         const li = el("li", c.ok === true ? "ok" : c.ok === null ? "skip" : "bad");
         li.append(el("b", "", c.name + ": "), document.createTextNode(c.detail));
+        if (c.ms !== undefined) li.setAttribute("data-ms", String(Math.round(c.ms)));
         return li;
       }));
     }
@@ -860,16 +897,27 @@
     });
   }
 
+  async function readData(node) {
+    if (node.getAttribute("data-encoding") !== "gzip+base64") throw new Error("unknown encoding");
+    if (typeof DecompressionStream === "undefined") return null;
+    const packed = b64decode(node.textContent, "embedded data");
+    const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return JSON.parse(await new Response(stream).text());
+  }
+
   async function main() {
     document.documentElement.classList.add("js");
     wireFingerprint();
     const v = document.getElementById("verdict");
     v.replaceChildren(el("div", "vt", "Checking\u2026"));
     const t0 = performance.now();
+    v.setAttribute("data-start", String(Math.round(t0)));
     let checks;
     try {
-      const data = JSON.parse(document.getElementById("hp-data").textContent);
-      checks = await run(data);
+      const data = await readData(document.getElementById("hp-data"));
+      checks = data === null
+        ? [{ name: "embedded data", ok: null, detail: "this browser cannot inflate the embedded data (no DecompressionStream)" }]
+        : await run(data);
     } catch (e) {
       checks = [{ name: "embedded data", ok: false, detail: "cannot be read (" + e.message + ")" }];
     }
