@@ -40,6 +40,10 @@ def test_approve_then_approvals_add_then_verify_shows_it(run, tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     assert f"Approved by acme ({fpr}) on " in r.stdout and "through size" in r.stdout
     assert " Approved" in r.stdout  # the entry's label
+    data = json.loads(run("verify", str(b2), "--json", home_dir=client).stdout)
+    [approval] = data["approvals"]
+    assert approval["kind"] == "approve" and approval["fingerprint"] == fpr
+    assert "Approved" in {e["label"] for e in data["entries"]}
 
 
 def test_bad_inputs_are_one_line_errors(run, tmp_path):

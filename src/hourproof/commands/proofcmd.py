@@ -98,6 +98,7 @@ def verify(args: argparse.Namespace) -> int:
             "failure": {"file": result.failure.file, "reason": result.failure.reason}
             if result.failure else None,
             "warnings": result.warnings,
+            "approvals": _approvals_json(result),
             "total_seconds": st.total_seconds if st else None,
             "entries": [
                 {"id": e.id, "project": e.project, "start": e.start.isoformat(),
@@ -170,6 +171,19 @@ def verdict_line(st: Statement) -> str:
     return (f"VERIFIED, with trusted time for {len(timed)} of {len(shown)} entries; self-reported "
             f"only for the rest (no trusted timestamp covers entry #{first.id} and "
             f"{len(shown) - len(timed) - 1} other(s)).")  # fmt: skip
+
+
+def _approvals_json(result: object) -> list[dict[str, object]]:
+    from hourproof.proof.cosign_step import cosign_report
+
+    report = cosign_report(result)  # type: ignore[arg-type]
+    return [
+        {"kind": a.kind, "client": a.recipient, "fingerprint": a.client_fingerprint,
+         "tree_size": a.tree_size, "signed_at": a.signed_at.isoformat(),
+         "total_seconds": a.total_seconds, "amounts": a.amounts, "note": a.note,
+         "reason": a.reason, "entries": list(a.entries)}
+        for a in (report.approvals if report else [])
+    ]  # fmt: skip
 
 
 def _lag(seconds: int) -> str:
