@@ -53,6 +53,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("watching", "hourproof.services.evidence", "hourproof.gui.watching"),
     # Tab "Timeline": services.timeline.load(app, lo, hi), suggestions.accept_many(app, ids)
     Feature("timeline", "hourproof.services.timeline", "hourproof.gui.timeline_panel"),
+    # Time away while a timer runs: sources.idle + services.idle.resolve, asked by a prompt
+    Feature("idle", "hourproof.services.idle", "hourproof.gui.idle_prompt"),
 )
 
 MENUS = ("file", "entries", "view", "help")

@@ -1,0 +1,231 @@
+"""Asking about time away: the idle watcher and its prompt.
+
+While a timer runs, ``IdleWatcher`` samples the OS's idle seconds (``sources.idle``:
+no input hooks, one number per poll) every 10 s and feeds ``core.idle.AwayDetector``.
+When the user comes back after more than the threshold, ``IdlePrompt`` asks what the
+time away was: keep it, discard it (the entry is cut with the reason "idle" and a
+new timer carries on), or stop the timer where the absence began. The answer is
+written by the service layer on the writer thread (``services.idle.resolve``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hourproof.core.idle import DEFAULT_THRESHOLD, Away, AwayDetector
+from hourproof.gui import fmt
+from hourproof.gui.controller import Controller
+from hourproof.gui.extensions import Host
+from hourproof.services import idle
+from hourproof.services.idle import DISCARD, KEEP, STOP, IdleOutcome
+from hourproof.sources import idle as idle_sources
+from hourproof.sources.idle import IdleSource, IdleUnavailable, Probe
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 10_000
+
+
+class IdleWatcher(QObject):
+    """Polls an idle source while a timer runs; says when the user is back."""
+
+    #: The user came back after an absence longer than the threshold (an Away).
+    returned = Signal(object)
+
+    def __init__(
+        self, controller: Controller, source: IdleSource | None, probes: list[Probe],
+        parent: QObject | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.controller = controller
+        self.source = source
+        self.probes = probes
+        self.detector = AwayDetector(DEFAULT_THRESHOLD, poll=timedelta(milliseconds=POLL_MS))
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.poll)
+        self._running_id: int | None = None
+        controller.status_changed.connect(self._status_changed)
+
+    @property
+    def description(self) -> str:
+        """For settings and tooltips: which idle source is used, or why none is."""
+        return idle_sources.describe(self.probes)
+
+    def start(self) -> None:
+        if self.source is None:
+            log.info("idle detection is off: %s", self.description)
+            return
+        self.timer.start()
+        self._status_changed(self.controller.status)
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def set_threshold(self, threshold: timedelta) -> None:
+        self.detector.threshold = threshold
+
+    def _status_changed(self, status: object) -> None:
+        running = getattr(status, "running", None)
+        running_id = running.id if running is not None else None
+        if running_id != self._running_id:
+            self._running_id = running_id
+            self.detector.reset()
+            if running_id is not None:
+                self.controller.read(idle.threshold, self.set_threshold, lambda _msg: None)
+
+    def poll(self) -> Away | None:
+        """One sample (the timer calls this; tests call it directly)."""
+        if self.source is None or self._running_id is None:
+            return None
+        try:
+            seconds = self.source.idle_seconds()
+        except IdleUnavailable as exc:
+            log.warning("idle source %s stopped working: %s", self.source.name, exc)
+            name = self.source.name
+            self.probes = [
+                Probe(p.name, p.label, False, f"stopped working: {exc}") if p.name == name else p
+                for p in self.probes
+            ]
+            self.source = None
+            self.timer.stop()
+            return None
+        away = self.detector.sample(self.controller.now(), seconds)
+        if away is not None:
+            self.returned.emit(away)
+        return away
+
+
+class IdlePrompt(QDialog):
+    """ "You were away from … to …": keep, discard or stop at the start of the absence."""
+
+    #: The user's answer: "keep", "discard" or "stop".
+    chosen = Signal(str)
+
+    def __init__(self, away: Away, project: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.away = away
+        self.setWindowTitle(self.tr("Welcome back"))
+        self.setAccessibleName(self.tr("Time away"))
+        duration = fmt.hours(away.seconds)
+        span = f"{fmt.clock(away.start)}–{fmt.clock(away.end)}"
+        cause = (self.tr("the computer was asleep") if away.cause == "suspend"
+                 else self.tr("no keyboard or mouse input"))  # fmt: skip
+        self.message = QLabel(
+            self.tr("You were away for {0} h ({1}, {2}) while the timer for “{3}” was "
+                    "running. What should that time be?").format(duration, span, cause, project)
+        )  # fmt: skip
+        self.message.setWordWrap(True)
+        note = QLabel(
+            self.tr(
+                "Whatever you choose is kept in the signed ledger: discarding amends "
+                "the entry with the reason “idle”; the original stays visible."
+            )
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(placeholder-text);")
+        self.keep_button = QPushButton(self.tr("&Keep it: I was working"))
+        self.discard_button = QPushButton(self.tr("&Discard the time away"))
+        self.stop_button = QPushButton(self.tr("&Stop the timer at {0}").format(
+            fmt.clock(away.start)))  # fmt: skip
+        tips = {
+            self.keep_button: self.tr("Count the time away as work (a call, a whiteboard)"),
+            self.discard_button: self.tr("Cut the entry at {0} and carry on timing from {1}")
+            .format(fmt.clock(away.start), fmt.clock(away.end)),
+            self.stop_button: self.tr("End the entry at {0}; no timer afterwards")
+            .format(fmt.clock(away.start)),
+        }  # fmt: skip
+        buttons = QDialogButtonBox(Qt.Orientation.Vertical)
+        for button, action in ((self.discard_button, DISCARD), (self.keep_button, KEEP),
+                               (self.stop_button, STOP)):  # fmt: skip
+            button.setToolTip(tips[button])
+            button.setAccessibleName(button.text().replace("&", ""))
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
+            button.clicked.connect(lambda _=False, a=action: self._choose(a))
+        self.discard_button.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(440)
+
+    def _choose(self, action: str) -> None:
+        self.chosen.emit(action)
+        self.accept()
+
+
+class IdleFeature(QObject):
+    """The watcher plus the prompt: asks once per absence, writes the answer."""
+
+    #: What the service recorded (an IdleOutcome), after an answer.
+    resolved = Signal(object)
+
+    def __init__(self, host: Host, watcher: IdleWatcher) -> None:
+        super().__init__(host.window)
+        self.host = host
+        self.watcher = watcher
+        self.prompt: IdlePrompt | None = None
+        watcher.returned.connect(self.ask)
+
+    def ask(self, away: Away) -> IdlePrompt | None:
+        if self.prompt is not None:  # one question at a time; the open one stands
+            return None
+        running = self.host.controller.status.running
+        project = running.project if running is not None else ""
+        prompt = IdlePrompt(away, project, self.host.window)
+        prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        prompt.chosen.connect(lambda action: self.answer(away, action))
+        prompt.finished.connect(self._closed)
+        self.prompt = prompt
+        prompt.show()
+        prompt.raise_()
+        prompt.activateWindow()
+        return prompt
+
+    def _closed(self, *_: object) -> None:
+        self.prompt = None
+
+    def answer(self, away: Away, action: str) -> None:
+        source = self.watcher.source.name if self.watcher.source else "unknown"
+        if away.cause == "suspend":
+            source = "suspend"
+
+        def done(outcome: IdleOutcome) -> None:
+            if action != KEEP:
+                self.host.window.statusBar().showMessage(
+                    self.tr("Time away {0}–{1} taken out of the entry (reason: idle)").format(
+                        fmt.clock(away.start), fmt.clock(away.end)), 10_000)  # fmt: skip
+            self.resolved.emit(outcome)
+
+        self.host.controller.write(
+            "idle", lambda app: idle.resolve(app, away, action, source), done
+        )
+
+
+def start_watching(
+    host: Host, chooser: Callable[[], tuple[IdleSource | None, list[Probe]]] = idle_sources.choose
+) -> IdleFeature:
+    source, probes = chooser()
+    watcher = IdleWatcher(host.controller, source, probes, host.window)
+    feature = IdleFeature(host, watcher)
+    watcher.start()
+    host.on_quit(watcher.stop)
+    return feature
+
+
+def install(host: Host) -> None:
+    """Watch for time away while a timer runs (nothing happens without an idle source)."""
+    feature = start_watching(host)
+    host.window.setProperty("idle_description", feature.watcher.description)
