@@ -254,3 +254,14 @@ def test_other_platforms_backends_refuse_here() -> None:
             sources.Win32Idle.open()
         assert [name for name, _, _ in sources.backends()] == [
             "mutter", "screensaver", "xscreensaver"]  # fmt: skip
+
+
+def test_time_away_is_shown_on_the_timeline_and_not_taken_for_evidence(app, clock) -> None:
+    from hourproof.services import suggestions, timeline
+
+    idle.resolve(app, away_with_timer(app, clock), idle.KEEP, "mutter")
+    data = timeline.load(app, m(-60), m(600))
+    assert [(k.kind, k.start, k.end) for k in data.marks] == [("idle", m(30), m(85))]
+    assert suggestions.suggestions(app) == []
+    ledger_ops.rebuild(app)
+    assert [k.kind for k in timeline.load(app, m(-60), m(600)).marks] == ["idle"]

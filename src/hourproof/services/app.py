@@ -115,10 +115,11 @@ class Txn:
             rate = Rate.from_json(leaf.get("rate"))
             self.projection.set_rate(leaf["scope"], leaf["name"], rate)
             return None
-        if kind in lk.EVIDENCE_KINDS:
+        if kind in lk.EVIDENCE_KINDS or kind == lk.IDLE:  # idle: drawn on the timeline
             start = str(leaf.get("start") or leaf["author_date"])
             end = str(leaf.get("end") or start)
-            self.projection.put_evidence(seq, kind, leaf["project"], leaf.get("client"), start, end)
+            project = leaf.get("project") or ""
+            self.projection.put_evidence(seq, kind, project, leaf.get("client"), start, end)
             return None
         entry = fold_leaf(seq, leaf, self.projection.entry)
         if entry is not None:

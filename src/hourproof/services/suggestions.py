@@ -17,6 +17,7 @@ from hourproof.core.sessions import (
     DEFAULT_COMMIT_GAP,
     DEFAULT_FIRST_COMMIT_ALLOWANCE,
     DEFAULT_GAP,
+    EVIDENCE_KINDS,
     Evidence,
     Suggestion,
     corroborated_seconds,
@@ -53,7 +54,7 @@ def evidence_items(
     return [
         Evidence(r["seq"], r["kind"], r["project"], r["client"], from_rfc3339(r["start"]),
                  from_rfc3339(r["end"]))
-        for r in rows
+        for r in rows if r["kind"] in EVIDENCE_KINDS  # the table also holds idle intervals
     ]  # fmt: skip
 
 
