@@ -140,7 +140,9 @@
     return new Uint8Array([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
   }
 
-  class Fail extends Error {}
+  class Fail extends Error {
+    constructor(message, element) { super(message); this.element = element || null; }
+  }
   class Unsupported extends Error {}
 
   // ---- keys, notes, checkpoints ------------------------------------------------
@@ -449,7 +451,8 @@
       } catch (e) {
         if (e instanceof Unsupported) { checks.push({ name, ok: null, detail: "this browser cannot check Ed25519 signatures" }); return; }
         const detail = e instanceof Fail ? e.message : "cannot be checked (" + e + ")";
-        checks.push({ name, ok: false, detail });
+        if (e instanceof Fail && e.element) e.element.classList.add("hp-bad");
+        checks.push({ name, ok: false, detail, marked: !!(e instanceof Fail && e.element) });
         throw new Stop();
       }
     };
@@ -807,8 +810,8 @@
         const key = row + "|" + el.getAttribute("data-f");
         const value = el.textContent;
         const want = expect.get(key);
-        if (want === undefined) throw new Fail("the page shows a figure the entries do not support (" + key + ": \u201c" + value + "\u201d)");
-        if (value !== want) throw new Fail(describe(key) + " shows \u201c" + value + "\u201d, the verified entries give \u201c" + want + "\u201d");
+        if (want === undefined) throw new Fail("the page shows a figure the entries do not support (" + key + ": \u201c" + value + "\u201d)", el);
+        if (value !== want) throw new Fail(describe(key) + " shows \u201c" + value + "\u201d, the verified entries give \u201c" + want + "\u201d", el);
         shown.set(key, (shown.get(key) || 0) + 1);
         marked++;
       }
@@ -858,7 +861,7 @@
     if (failed) {
       state = "failed";
       title = "NOT VERIFIED \u2014 " + failed.name + " failed";
-      detail = failed.detail + ". Do not rely on this statement; ask the contractor, or run hourproof verify on the bundle.";
+      detail = failed.detail.charAt(0).toUpperCase() + failed.detail.slice(1) + (failed.marked ? " (marked in red on the page)" : "") + ". Do not rely on this statement; ask the contractor, or run hourproof verify on the bundle.";
     } else if (unsupported) {
       state = "unsupported";
       title = "Partly checked \u2014 this browser cannot check Ed25519 signatures";
@@ -873,6 +876,7 @@
     const tsNote = document.getElementById("ts-note");
     if (tsNote) tsNote.hidden = false;
     const list = document.getElementById("check-list");
+    if (list && failed) list.parentElement.open = true;
     if (list) {
       list.replaceChildren(...checks.map((c) => {
         const li = el("li", c.ok === true ? "ok" : c.ok === null ? "skip" : "bad");
