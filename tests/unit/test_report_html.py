@@ -5,13 +5,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from hourproof.ledger.tlogproof import TlogProof, format_tlog_proof, parse_tlog_proof
+from hourproof.proof import format as f
 from hourproof.proof.model import (
     DOES_NOT_PROVE,
     PROVES,
@@ -23,8 +27,15 @@ from hourproof.proof.model import (
     Statement,
     TotalLine,
 )
-from hourproof.proof.report_html import csp, render_html, script_text
-from hourproof.proof.report_text import human_duration, lag_text
+from hourproof.proof.report_html import (
+    bundle_payload,
+    csp,
+    embedded_payload,
+    render_html,
+    report_problems,
+    script_text,
+)
+from hourproof.proof.report_text import hours, human_duration, lag_text
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 FINGERPRINT = "SHA256:q3Nf0pWz8dJ1kX7bV5mYt2cR9aL4eH6sG0uI1oP3zQw"
@@ -134,6 +145,7 @@ def test_the_verifier_script_fetches_nothing() -> None:
         "innerHTML",
         "http://",
         "https://",
+        "<script",
         "</script",
     ):
         assert needle not in js, needle  # fmt: skip
@@ -296,3 +308,132 @@ def test_a_cent_of_rounding_between_entry_and_day_amounts_is_not_a_failure() -> 
     st = replace(st, by_day=halves, by_project=[TotalLine("Website", 14400, {"EUR": 38002})],
                  total_amounts={"EUR": 38002})  # fmt: skip
     assert "Totals check failed" not in render_html(st)
+
+
+# --- the embedded bundle data and the verifier's check (real bundles) --------------------
+
+
+@pytest.fixture(scope="module")
+def bundle(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[dict[str, bytes], Statement]]:
+    from tests.support import bundles as b
+
+    root = tmp_path_factory.mktemp("report-html")
+    home = b.build_home(root / "a", with_evidence=False)
+    files = b.unzip(b.export(home, root / "a.hproof"))
+    home.close()
+    result = b.check(files)
+    assert result.ok and result.statement is not None, result.steps
+    yield files, result.statement
+
+
+def test_the_payload_carries_the_exact_leaf_bytes_and_every_proof_hash(
+    bundle: tuple[dict[str, bytes], Statement],
+) -> None:
+    files, st = bundle
+    data = bundle_payload(files, st)
+    assert "".join(line + "\n" for line in data["leaves"]).encode() == files[f.ENTRIES]
+    nodes = base64.b64decode(data["nodes"])
+    pos = 0
+    for line, n, index in zip(data["leaves"], data["path_len"], data["proof_index"], strict=True):
+        seq = json.loads(line)["seq"]
+        proof = parse_tlog_proof(files[f.proof_path(seq)].decode())
+        refs = data["paths"][pos : pos + n]
+        pos += n
+        assert [nodes[32 * r : 32 * r + 32] for r in refs] == proof.hashes
+        assert index == proof.index == seq
+    assert pos == len(data["paths"])
+    assert len(set(data["paths"])) * 32 == len(nodes)  # each distinct hash once
+    assert data["proof_checkpoint"] == {} and data["extra_proofs"] == []
+    assert data["vkey"].encode() == files[f.VKEY]
+    assert set(data["checkpoints"]) == {
+        n.split("/")[1].split(".")[0] for n in files if f.CHECKPOINT_RE.match(n)
+    }
+    assert data["completeness"] == files[f.COMPLETENESS].decode()
+
+
+def test_the_payload_carries_broken_members_as_they_are(
+    bundle: tuple[dict[str, bytes], Statement],
+) -> None:
+    files, st = bundle
+    seqs = [json.loads(x)["seq"] for x in files[f.ENTRIES].split(b"\n")[:-1]]
+    changed = dict(files)
+    del changed[f.proof_path(seqs[0])]
+    changed[f.proof_path(seqs[1])] = b"not a tlog proof"
+    other = parse_tlog_proof(files[f.proof_path(seqs[2])].decode())
+    changed[f.proof_path(seqs[2])] = format_tlog_proof(
+        TlogProof(other.index + 1, other.hashes, other.checkpoint)
+    ).encode()
+    changed[f.proof_path(10_000)] = files[f.proof_path(seqs[3])]
+    data = bundle_payload(changed, st)
+    assert data["path_len"][:2] == [-1, -1]
+    assert data["proof_index"][2] == seqs[2] + 1
+    assert data["extra_proofs"] == [10_000]
+
+
+def test_the_page_embeds_the_payload_as_base64_that_cannot_end_its_element(
+    bundle: tuple[dict[str, bytes], Statement],
+) -> None:
+    files, st = bundle
+    page = render_html(st, files)
+    assert page == render_html(st, files)  # deterministic
+    block = re.search(r'id="hp-data" data-encoding="gzip\+base64">([^<]*)</script>', page)
+    assert block and re.fullmatch(r"[A-Za-z0-9+/=]+", block.group(1))
+    assert embedded_payload(page) == bundle_payload(files, st)
+    assert page.count("<script") == 2
+
+
+def test_report_problems_accepts_the_exported_page(
+    bundle: tuple[dict[str, bytes], Statement],
+) -> None:
+    files, st = bundle
+    assert report_problems(files[f.REPORT_HTML], files, st) == []
+
+
+def _edit(page: bytes, old: str, new: str) -> bytes:
+    text = page.decode()
+    assert old in text, old
+    return text.replace(old, new, 1).encode()
+
+
+def test_report_problems_names_an_edited_figure(bundle: tuple[dict[str, bytes], Statement]) -> None:
+    files, st = bundle
+    shown = f'<span data-f="h">{hours(st.total_seconds)} h</span>'
+    bad = _edit(files[f.REPORT_HTML], shown, '<span data-f="h">99:00 h</span>')
+    problems = report_problems(bad, files, st)
+    assert problems and "'h' of card" in problems[0] and "99:00 h" in problems[0]
+
+
+def test_report_problems_catches_a_dropped_row(bundle: tuple[dict[str, bytes], Statement]) -> None:
+    files, st = bundle
+    page = files[f.REPORT_HTML].decode()
+    e = next(x for x in st.entries if not x.removed)
+    start = page.index(f"<tr data-row=e{e.id}>")
+    bad = page[:start] + page[page.index("</tr>", start) + 5 :]
+    assert report_problems(bad.encode(), files, st) == [
+        "report.html does not list the same entries and totals as the bundle"
+    ]
+
+
+def test_report_problems_catches_foreign_data_a_changed_script_and_policy(
+    bundle: tuple[dict[str, bytes], Statement],
+) -> None:
+    files, st = bundle
+    page = files[f.REPORT_HTML]
+    lines = files[f.ENTRIES].split(b"\n")
+    other = dict(files, **{f.ENTRIES: b"\n".join(lines[1:])})
+    foreign = render_html(st, other).encode()
+    assert report_problems(foreign, files, st) == [
+        "report.html embeds data that is not this bundle's members"
+    ]
+    script = script_text()
+    bad = _edit(page, script, script.replace("Verified in this browser", "Verified"))
+    assert "report.html's script is not hourproof's verifier script" in report_problems(
+        bad, files, st
+    )
+    bad = _edit(page, "base-uri 'none'", "base-uri *")
+    assert "report.html's Content-Security-Policy is not the shipped one" in report_problems(
+        bad, files, st
+    )
+    assert report_problems(b"\xff", files, st) == ["report.html is not UTF-8 text"]

@@ -1,6 +1,6 @@
 /* hourproof report.html self-check. Runs offline, loads nothing, changes only the
  * verdict box, the key box and the list of checks. It re-checks the bundle data embedded
- * in <script id="hp-data"> (gzip'd JSON, base64): checkpoint signatures (Ed25519,
+ * in the hp-data script element (gzip'd JSON, base64): checkpoint signatures (Ed25519,
  * WebCrypto), inclusion and consistency proofs (RFC 6962 SHA-256), the RFC 3161 tokens'
  * message imprints (their signatures are left to `openssl ts -verify`/`hourproof verify`),
  * and that every figure marked with data-f on the page equals what the verified entries
@@ -864,8 +864,8 @@
       detail = failed.detail.charAt(0).toUpperCase() + failed.detail.slice(1) + (failed.marked ? " (marked in red on the page)" : "") + ". Do not rely on this statement; ask the contractor, or run hourproof verify on the bundle.";
     } else if (unsupported) {
       state = "unsupported";
-      title = "Partly checked \u2014 this browser cannot check Ed25519 signatures";
-      detail = "The proofs and figures were checked, the signatures were not. Open the page in a current Chrome, Edge, Firefox or Safari, or run hourproof verify.";
+      title = "Partly checked \u2014 " + unsupported.detail;
+      detail = (checks.length > 1 ? "Everything else was checked and passed; the signatures were not. " : "Nothing could be checked here. ") + "Open the page in a current Chrome, Edge, Firefox or Safari, or run hourproof verify.";
     } else {
       state = "verified";
       title = "Verified in this browser";
