@@ -281,8 +281,14 @@ class _LeafMaker:
         return base
 
 
+#: Bundle format 2: entry leaves carry per-client chain fields and every checkpoint the
+#: client-map extension line (False builds a format-1 log, for before/after figures).
+CHAINS = True
+
+
 def store_path(leaves: int, client_entries: int) -> Path:
-    return CACHE / f"home-v{STORE_VERSION}-{leaves}-{client_entries}"
+    chains = "-chains" if CHAINS else ""
+    return CACHE / f"home-v{STORE_VERSION}{chains}-{leaves}-{client_entries}"
 
 
 def build_store(leaves: int, client_entries: int = 0, quiet: bool = False) -> Path:
@@ -335,12 +341,35 @@ def build_store(leaves: int, client_entries: int = 0, quiet: bool = False) -> Pa
         for lst in (leaf_rows, entry_rows, evidence_rows, cp_rows):
             lst.clear()
 
+    from hourproof.ledger import clientmap
+    from hourproof.store import chains as store_chains
+
+    store_chains.ensure(db)  # chains_from = 0: the whole log is chained
+    chain_state: dict[str, list[Any]] = {}  # client -> [secret, blinded, count, head]
+    chain_rows: list[tuple[Any, ...]] = []
+
+    def map_line() -> tuple[str, ...]:
+        if not CHAINS:
+            return ()
+        entries = {s[1]: clientmap.MapEntry(s[2], s[3]) for s in chain_state.values() if s[2]}
+        return (clientmap.extension_line(0, clientmap.map_root(entries)),)
+
     for seq in range(leaves):
         leaf = maker.leaf(seq)
+        state = None
+        if CHAINS and leaf["kind"].startswith("entry.") and leaf.get("client"):
+            if leaf["client"] not in chain_state:
+                secret = secrets.token_bytes(32)
+                chain_state[leaf["client"]] = [secret, clientmap.blinded_id(secret), 0, None]
+            state = chain_state[leaf["client"]]
+            leaf["chain"] = {"n": state[2] + 1, "prev": state[3].hex() if state[3] else None}
         data = _jcs(leaf)
         if seq % 997 == 0 and canonical(leaf) != data:
             raise SystemExit("generated leaf bytes are not RFC 8785: fix _jcs")
         digest = leaf_hash(data)
+        if state is not None:
+            state[2], state[3] = state[2] + 1, digest
+            chain_rows.append((seq, state[1], state[2], digest))
         tree.append(digest)
         leaf_rows.append((seq, leaf["kind"], leaf["recorded_at"], data, digest))
         if leaf["kind"] == "entry.add":
@@ -355,13 +384,20 @@ def build_store(leaves: int, client_entries: int = 0, quiet: bool = False) -> Pa
             end = str(leaf.get("end") or start)
             evidence_rows.append((seq, leaf["kind"], leaf["project"], leaf["client"], start, end))
         if tree.size % 1000 == 0 or tree.size == leaves:
-            cp = Checkpoint(origin, tree.size, tree.root())
+            cp = Checkpoint(origin, tree.size, tree.root(), map_line())
             cp_rows.append((tree.size, cp.root, sign_checkpoint(cp, key), leaf["recorded_at"]))
         if len(leaf_rows) >= 20_000:
             flush()
             if not quiet:
                 print(f"  built {tree.size:,} / {leaves:,} leaves", file=sys.stderr, end="\r")
     flush()
+    db.executemany("INSERT INTO chain_links VALUES (?,?,?,?)", chain_rows)
+    if not CHAINS:  # a format-1 log: completeness would start after it
+        db.execute("UPDATE meta SET value = ? WHERE key = 'chains_from'", (str(tree.size),))
+    db.executemany(
+        "INSERT INTO client_chains VALUES (?,?,?,?,?)",
+        [(client, s[0], s[1], s[2], s[3]) for client, s in chain_state.items()],
+    )
     db.executemany(
         "INSERT INTO projects VALUES (?,?,?)", [(p, c, w) for p, (c, w) in projects.items()]
     )

@@ -213,10 +213,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="100k leaves, 2k entries")
     parser.add_argument("--skip-growth", action="store_true")
     parser.add_argument("--only-growth", action="store_true")
+    parser.add_argument(
+        "--v1", action="store_true", help="a format-1 log (no chains): the 'before' figures"
+    )
     args = parser.parse_args()
     if args.quick:
         args.leaves, args.entries, args.repeat = 100_000, 2_000, 1
-    print(f"# bench_bundle — {c.machine()}")
+    c.CHAINS = not args.v1
+    print(f"# bench_bundle — {c.machine()}; log format {'1 (no chains)' if args.v1 else '2'}")
     if not args.only_growth:
         month_export(args.leaves, args.entries, args.repeat, not args.no_reports)
     if not args.skip_growth:

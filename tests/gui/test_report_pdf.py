@@ -156,3 +156,33 @@ def test_chunks_laid_out_again_at_draw_time_give_the_same_pages(
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     assert _text(kept) == _text(redone)
+
+
+@needs_pdftotext
+def test_entry_rows_drawn_directly_keep_every_word_and_wrap(tmp_path: Path) -> None:
+    """Entry rows are painted from styled text, not rich-text layouts: long notes wrap
+    inside their column and every word, badge and amendment still reaches the page."""
+    from dataclasses import replace
+
+    st = _statement(3)
+    words = [f"word{i:03d}" for i in range(60)]
+    st.entries[2] = replace(st.entries[2], note=" ".join(words))
+    out = tmp_path / "report.pdf"
+    render_pdf(st, out)
+    text = _text(out)
+    flat = " ".join(text.split())
+    assert all(w in flat for w in words)
+    assert "LATE" in text and "typo fixed" in text and "entry number 1" in text
+    note_lines = [ln for ln in text.splitlines() if "word0" in ln]
+    assert len(note_lines) > 3  # wrapped, not one overlong line
+
+
+def test_embeds_the_statement_figures_for_verify(tmp_path: Path) -> None:
+    from hourproof.proof.report_binding import pdf_problems
+
+    st = _statement(2)
+    out = tmp_path / "report.pdf"
+    render_pdf(st, out)
+    assert pdf_problems(out.read_bytes(), st) is None
+    st.total_seconds += 1
+    assert pdf_problems(out.read_bytes(), st) is not None

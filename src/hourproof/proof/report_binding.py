@@ -15,7 +15,6 @@ import gzip
 import re
 import zlib
 from typing import Any
-from xml.sax.saxutils import escape
 
 from hourproof.core.timeparse import to_rfc3339
 from hourproof.ledger.canonical import canonical
@@ -50,6 +49,10 @@ def statement_json(st: Statement) -> bytes:
     return canonical(body)
 
 
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def xmp_packet(st: Statement, title: str) -> bytes:
     packed = base64.b64encode(gzip.compress(statement_json(st), mtime=0)).decode("ascii")
     return (
@@ -58,7 +61,7 @@ def xmp_packet(st: Statement, title: str) -> bytes:
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         f'<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         f'xmlns:hourproof="{NS}">'
-        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt>'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_escape(title)}</rdf:li></rdf:Alt>'
         f"</dc:title><hourproof:statement>{packed}</hourproof:statement>"
         '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
     ).encode()

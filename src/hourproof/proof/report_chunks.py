@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC
 
 from hourproof.proof import report_text as rt
@@ -44,9 +44,35 @@ Row = tuple[Sequence[str], str, str]  # cells, background, extra rows
 
 
 @dataclass(frozen=True)
+class Run:
+    """A piece of text in one style (the PDF draws table rows from these directly)."""
+
+    text: str
+    bold: bool = False
+    color: str = INK
+    strike: bool = False
+    badge: str = ""  # background colour of a label badge
+
+
+Line = tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """A table row as plain styled text: ``cells[i]`` is the lines of column ``i``;
+    ``extras`` are full-width rows under it (amendments) with their background."""
+
+    columns: tuple[tuple[str, int], ...]  # (align, width %)
+    cells: tuple[tuple[Line, ...], ...]
+    background: str = ""
+    extras: tuple[tuple[str, Line], ...] = ()
+
+
+@dataclass(frozen=True)
 class Chunk:
     kind: str
     html: str = ""
+    spec: RowSpec | None = None  # rows the PDF draws without laying out rich text
 
 
 @dataclass(frozen=True)
@@ -245,6 +271,45 @@ def _label(entry: ReportEntry) -> str:
     return out + f'<br><span style="color:{MUTED}">lag: {esc(rt.lag_text(entry))}</span>'
 
 
+def _entry_spec(entry: ReportEntry, st: Statement, shade: bool) -> RowSpec:
+    """The same row as :func:`_entry_row`, as styled text lines."""
+    x = entry.removed
+
+    def r(text: str, **kw: object) -> Run:
+        return Run(text, strike=x, **kw)  # type: ignore[arg-type]
+
+    day = entry.start.astimezone(UTC).date().isoformat()
+    part = "" if x else rt.counted_part(entry, st)
+    bg, fg = _LABEL_COLOURS.get(entry.label, _SELF_COLOURS)
+    label: list[Run] = [Run(f" {entry.label} ", bold=True, color=fg, badge=bg)]
+    if entry.late:
+        label += [Run(" "), Run(" LATE ", bold=True, color="#ffffff", badge="#b3261e")]
+    recorded: list[Line] = [tuple(label)]
+    if entry.recorded_by is not None:
+        recorded.append((Run(rt.recorded_line(entry), bold=True),))
+    recorded.append((Run(f"lag: {rt.lag_text(entry)}", color=MUTED),))
+    work: list[Line] = [(r(rt.work_title(entry), bold=True),)]
+    if entry.note:
+        work.append((r(entry.note),))
+    if entry.tags:
+        work.append((Run(f"tags: {', '.join(entry.tags)}", color=MUTED),))
+    cells: tuple[tuple[Line, ...], ...] = (
+        ((r(day),), (r(rt.span_text(entry)),), (Run(f"#{entry.id}", color=MUTED),)),
+        ((r(hours(entry.seconds)),), *([(Run(part, color=MUTED),)] if part else [])),
+        tuple(work),
+        ((Run(entry.source),),),
+        tuple(recorded),
+        ((Run(rt.evidence_text(entry), color=MUTED),),),
+        ((r(rt.entry_amount(entry)),),),
+    )
+    extras = []
+    for change in entry.amendments:
+        kind, _, rest = rt.amendment_text(change).partition(" ")
+        extras.append(("#fffbea", (Run("    ↳ "), Run(kind, bold=True), Run(" " + rest))))
+    columns = tuple((a, w) for _t, a, w in _ENTRY_COLUMNS)
+    return RowSpec(columns, cells, SOFT if shade else "", tuple(extras))
+
+
 def _entry_row(entry: ReportEntry, st: Statement, shade: bool) -> Row:
     s, e = ("<s>", "</s>") if entry.removed else ("", "")
     note = f"<br>{s}{esc(entry.note)}{e}" if entry.note else ""
@@ -279,18 +344,26 @@ def _entries(st: Statement) -> list[Chunk]:
     out = [Chunk(BREAK), _heading("Entries", note)]
     listed = rt.counted(st)
     if listed:
-        out += _table(_ENTRY_COLUMNS, [_entry_row(e, st, i % 2 == 1) for i, e in enumerate(listed)])
+        out += _entry_table([(e, i % 2 == 1) for i, e in enumerate(listed)], st)
     else:
         out.append(Chunk(FLOW, f"<p>{rt.NO_ENTRIES}</p>"))
     gone = rt.removed(st)
     if gone:
         out.append(_heading("Amended and removed", rt.REMOVED_NOTE))
-        out += _table(_ENTRY_COLUMNS, [_entry_row(e, st, False) for e in gone])
+        out += _entry_table([(e, False) for e in gone], st)
     extra = rt.outside(st)
     if extra:
         out.append(_heading("Outside the period (not counted)", rt.OUTSIDE_NOTE))
-        out += _table(_ENTRY_COLUMNS, [_entry_row(e, st, False) for e in extra])
+        out += _entry_table([(e, False) for e in extra], st)
     return out
+
+
+def _entry_table(rows: list[tuple[ReportEntry, bool]], st: Statement) -> list[Chunk]:
+    """The entries table: its ROW chunks carry the styled-text spec next to the HTML."""
+    chunks = _table(_ENTRY_COLUMNS, [_entry_row(e, st, shade) for e, shade in rows])
+    body = [replace(c, spec=_entry_spec(e, st, shade)) for c, (e, shade) in zip(
+        chunks[1:-1], rows, strict=True)]  # fmt: skip
+    return [chunks[0], *body, chunks[-1]]
 
 
 def _anchors(st: Statement) -> list[Chunk]:
