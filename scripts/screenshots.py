@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QLabel,
     QWidget,
 )
+from scripts.timeline_demo import shoot_timeline  # noqa: E402
 
 from hourproof.core.activity import ActivitySpan  # noqa: E402
 from hourproof.core.money import Rate  # noqa: E402
@@ -402,6 +403,8 @@ def shoot(out: Path, keep_home: bool) -> None:
     first.close()
     first_controller.shutdown()
     empty_app.close()
+
+    shoot_timeline(qapp, DEMO_ROOT, out)  # timeline-week(-dark).png, idle-prompt.png
 
     strip = tray_icons_strip()
     strip.show()

@@ -99,7 +99,10 @@ def test_coming_back_opens_the_prompt_with_the_time_away(feature, fake, clock, q
     start_timer(feature, qtbot)
     prompt = away_and_back(feature, fake, clock)
     assert prompt.isVisible() and prompt.windowTitle() == "Welcome back"
-    assert "“web”" in prompt.message.text() and "0:20 h" in prompt.message.text()
+    assert prompt.heading.text() == "You were away for 20 min"
+    assert (
+        "“web”" in prompt.message.text() and "no keyboard or mouse input" in prompt.message.text()
+    )
     assert prompt.discard_button.isDefault()
     assert prompt.keep_button.accessibleName() == "Keep it: I was working"
 

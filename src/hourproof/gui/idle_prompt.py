@@ -17,7 +17,6 @@ from datetime import timedelta
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -108,6 +107,14 @@ class IdleWatcher(QObject):
         return away
 
 
+def _duration(seconds: int) -> str:
+    """``46 min``, ``1 h 05 min``."""
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
 class IdlePrompt(QDialog):
     """ "You were away from … to …": keep, discard or stop at the start of the absence."""
 
@@ -119,13 +126,13 @@ class IdlePrompt(QDialog):
         self.away = away
         self.setWindowTitle(self.tr("Welcome back"))
         self.setAccessibleName(self.tr("Time away"))
-        duration = fmt.hours(away.seconds)
+        duration = _duration(away.seconds)
         span = f"{fmt.clock(away.start)}–{fmt.clock(away.end)}"
         cause = (self.tr("the computer was asleep") if away.cause == "suspend"
                  else self.tr("no keyboard or mouse input"))  # fmt: skip
         self.message = QLabel(
-            self.tr("You were away for {0} h ({1}, {2}) while the timer for “{3}” was "
-                    "running. What should that time be?").format(duration, span, cause, project)
+            self.tr("From {0} ({1}) while the timer for “{2}” was running. What should "
+                    "that time be?").format(span, cause, project)
         )  # fmt: skip
         self.message.setWordWrap(True)
         note = QLabel(
@@ -147,19 +154,26 @@ class IdlePrompt(QDialog):
             self.stop_button: self.tr("End the entry at {0}; no timer afterwards")
             .format(fmt.clock(away.start)),
         }  # fmt: skip
-        buttons = QDialogButtonBox(Qt.Orientation.Vertical)
+        self.heading = heading = QLabel(self.tr("You were away for {0}").format(duration))
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        heading.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addWidget(self.message)
+        layout.addWidget(note)
         for button, action in ((self.discard_button, DISCARD), (self.keep_button, KEEP),
                                (self.stop_button, STOP)):  # fmt: skip
             button.setToolTip(tips[button])
             button.setAccessibleName(button.text().replace("&", ""))
-            buttons.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
+            button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, a=action: self._choose(a))
+            layout.addWidget(button)
         self.discard_button.setDefault(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(460)
+        self.adjustSize()
 
     def _choose(self, action: str) -> None:
         self.chosen.emit(action)

@@ -60,6 +60,7 @@ class Item:
     project: str
     clipped_start: bool = False  # the real start lies on an earlier day
     clipped_end: bool = False
+    muted: bool = False  # a suggestion that entries of its project already cover
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class TimelineLayout:
         return parts
 
     def _add(self, kind: str, key: str, project: str, start: datetime, end: datetime,
-             lane: str, min_width: float = 2.0) -> None:  # fmt: skip
+             lane: str, min_width: float = 2.0, muted: bool = False) -> None:  # fmt: skip
         for row, lo, hi in self._parts(start, end):
             band: QRectF = getattr(self.rows[row], lane)
             x0, x1 = self.x_of(row, lo), self.x_of(row, hi)
@@ -148,8 +149,8 @@ class TimelineLayout:
             rect = QRectF(x0, band.top(), x1 - x0, band.height())
             if kind == ACTIVITY:
                 rect = QRectF(x0, band.top() + band.height() * 0.2, x1 - x0, band.height() * 0.6)
-            self.items.append(Item(kind, key, row, lo, hi, rect, project,
-                                   clipped_start=lo > start, clipped_end=hi < end))  # fmt: skip
+            self.items.append(Item(kind, key, row, lo, hi, rect, project, clipped_start=lo > start,
+                                   clipped_end=hi < end, muted=muted))  # fmt: skip
 
     def _place(self, data: TimelineData) -> None:
         for mark in data.marks:
@@ -159,7 +160,8 @@ class TimelineLayout:
                       width)  # fmt: skip
         for view in data.suggestions:
             s = view.suggestion
-            self._add(SUGGESTION, s.id, s.project, s.start, s.end, "suggestion_lane", 4.0)
+            covered = view.claimed_overlap >= s.seconds
+            self._add(SUGGESTION, s.id, s.project, s.start, s.end, "suggestion_lane", 4.0, covered)
         for entry in data.entries:
             end = entry.end or max(data.now, entry.start)
             self._add(ENTRY, str(entry.id), entry.project, entry.start, end, "entry_lane", 3.0)
@@ -395,15 +397,19 @@ class TimelineView(QWidget):
             font = self.font()
             font.setBold(row.day == today)
             p.setFont(font)
-            p.setPen(pal.color(QPalette.ColorRole.Text))
-            label = QRectF(6, row.rect.top(), LABEL_WIDTH - 10, row.rect.height())
-            p.drawText(label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       row.day.strftime("%a %d %b"))  # fmt: skip
             total = self._day_total(i, layout)
-            if total and row.rect.height() >= metrics.height() * 3:
+            line = metrics.height()
+            lines = 2 if total else 1
+            top = row.rect.top() + (row.rect.height() - line * lines) / 2
+            name = QRectF(6, top, LABEL_WIDTH - 10, line)
+            p.setPen(pal.color(QPalette.ColorRole.Text))
+            p.drawText(name, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                       row.day.strftime("%a %d %b"))  # fmt: skip
+            if total:
+                p.setFont(self.font())
                 p.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
-                under = label.adjusted(0, metrics.height() * 1.6, 0, 0)
-                p.drawText(under, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                p.drawText(name.translated(0, line), Qt.AlignmentFlag.AlignLeft
+                           | Qt.AlignmentFlag.AlignVCenter,
                            self.tr("{0} h").format(fmt.hours(total)))  # fmt: skip
         p.setFont(self.font())
 
@@ -439,6 +445,12 @@ class TimelineView(QWidget):
         if item.kind == ENTRY:
             p.fillRect(item.rect, colour)
             self._label(p, item, QColor("#101010") if dark else QColor("#ffffff"))
+        elif item.kind == SUGGESTION and item.muted:
+            quiet = pal.color(QPalette.ColorRole.PlaceholderText)
+            p.setPen(QPen(quiet, 1, Qt.PenStyle.DotLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(item.rect.adjusted(0.5, 0.5, -0.5, -0.5))
+            self._label(p, item, quiet)
         elif item.kind == SUGGESTION:
             fill = QColor(colour)
             fill.setAlpha(45)

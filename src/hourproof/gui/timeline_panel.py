@@ -54,6 +54,10 @@ def ask_amend_span(
     return dialog.amend_request() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def period_of(mode: str, anchor: date) -> Period:
     if mode == DAY:
         return Period(anchor, anchor)
@@ -137,9 +141,9 @@ class TimelinePanel(QWidget):
         self.hour_scroll = QScrollBar(Qt.Orientation.Horizontal, self)
         self.hour_scroll.setAccessibleName(tr("Scroll the hours shown"))
         self.legend = QLabel(
-            tr("Bars: entries · dashed: suggested sessions (click to accept) · beneath: file "
-               "activity, commits (ticks), time away (hatched). Drag an entry's edge to "
-               "change it; Ctrl+wheel zooms.")
+            tr("Bars: entries · dashed: suggested sessions, click one to accept it · dotted: "
+               "suggestions entries already cover · beneath: file activity, commits (ticks), "
+               "time away (hatched). Drag an entry's edge to change it; Ctrl+wheel zooms.")
         )  # fmt: skip
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet("color: palette(placeholder-text);")
@@ -257,12 +261,16 @@ class TimelinePanel(QWidget):
         for mark in data.marks:
             kind = {"file.activity": ACTIVITY, "git.commit": COMMIT}.get(mark.kind, IDLE)
             kinds[kind] += 1
-        self.status.setText(
-            self.tr("{0} h in {1} entries · {2} open suggestions ({3} h) · {4} activity "
-                    "spans, {5} commits, {6} times away").format(
-                fmt.hours(claimed), len(data.entries), len(open_views), fmt.hours(open_seconds),
-                kinds[ACTIVITY], kinds[COMMIT], kinds[IDLE])
-        )  # fmt: skip
+        parts = [
+            self.tr("{0} h in {1}").format(fmt.hours(claimed), _count(len(data.entries), "entry",
+                                                                       "entries")),
+            self.tr("{0} ({1} h)").format(_count(len(open_views), "open suggestion",
+                                                 "open suggestions"), fmt.hours(open_seconds)),
+            _count(kinds[ACTIVITY], "activity span", "activity spans"),
+            _count(kinds[COMMIT], "commit", "commits"),
+            _count(kinds[IDLE], "absence", "absences"),
+        ]  # fmt: skip
+        self.status.setText(" · ".join(parts))
         self.accept_all_button.setEnabled(bool(open_views) and not self._accepting)
 
     def _sync_scroll(self, first_hour: float, hours: float) -> None:
