@@ -19,6 +19,7 @@ from hourproof.gui.source_dialog import SourceDialog, SourceRequest
 from hourproof.gui.window import MainWindow
 from hourproof.services import evidence, tracking
 from hourproof.services.app import App
+from tests.gui.conftest import settle
 
 ME = "me@example.org"
 
@@ -162,6 +163,7 @@ def test_scan_now_records_new_commits_and_says_how_many(
     wait_idle(qtbot, panel)
     assert "2 new commits (site 2)" in panel.note.text()
     assert tracking.status(app).leaves > leaves
+    settle(panel.host.controller, refresh=False)
     assert panel.host.controller.status.leaves == tracking.status(app).leaves  # refreshed
 
 

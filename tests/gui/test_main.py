@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +13,7 @@ import pytest
 from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from hourproof.gui.main import LOCK_NAME, SETTINGS_NAME, run_app
+from hourproof.gui.main import LOCK_NAME, SETTINGS_NAME, InstanceServer, run_app, server_name
 
 
 @pytest.fixture(autouse=True)
@@ -53,8 +56,8 @@ def test_the_lock_is_released_on_exit(qapp: QApplication, tmp_path: Path) -> Non
     lock.unlock()
 
 
-def test_a_second_instance_on_the_same_home_says_so_and_leaves(
-    qapp: QApplication, tmp_path: Path, boxes: list[str]
+def test_a_locked_home_without_a_running_instance_is_refused(
+    qapp: QApplication, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "home").mkdir()
     held = QLockFile(str(tmp_path / "home" / LOCK_NAME))
@@ -63,7 +66,43 @@ def test_a_second_instance_on_the_same_home_says_so_and_leaves(
         assert run_app(str(tmp_path / "home")) == 1
     finally:
         held.unlock()
-    assert "already running" in boxes[0]
+    assert "already running" in capsys.readouterr().err
+
+
+def _second_launch(home: Path, *args: str) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.Popen(
+        [sys.executable, "-m", "hourproof.gui.main", "--home", str(home), *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("bundle", [False, True])
+def test_a_second_launch_hands_over_to_the_running_instance(
+    qapp: QApplication, tmp_path: Path, qtbot: object, bundle: bool
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    received: list[dict[str, object]] = []
+    server = InstanceServer(server_name(home), received.append, qapp)  # lives with the app
+    proof = tmp_path / "week.hproof"
+    proof.write_bytes(b"PK")
+    try:
+        launch = _second_launch(home, *([str(proof)] if bundle else []))
+        qtbot.waitUntil(lambda: bool(received), timeout=60_000)  # type: ignore[attr-defined]
+        _out, err = launch.communicate(timeout=60)
+    finally:
+        server.close()
+    assert launch.returncode == 0, err.decode()
+    assert received == [{"verify": str(proof.resolve())} if bundle else {"show": "window"}]
+    assert not (home / "hourproof.db").exists()  # the second launch opened nothing
+
+
+def test_gui_refuses_a_bundle_that_does_not_exist(
+    qapp: QApplication, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_app(str(tmp_path / "home"), bundle=str(tmp_path / "nope.hproof")) == 2
+    assert "no such file" in capsys.readouterr().err
 
 
 def test_an_unusable_home_is_reported_not_raised(

@@ -19,6 +19,7 @@ from hourproof.gui.window import MainWindow
 from hourproof.services import evidence, tracking
 from hourproof.services.app import App
 from hourproof.services.tracking import Details
+from tests.gui.conftest import settle
 
 from .conftest import WEDNESDAY
 
@@ -60,7 +61,7 @@ def test_suggestions_of_the_period_are_listed_with_what_is_claimed(
     record_activity(app, tmp_path, "api", MONDAY_9 + timedelta(days=1), 60)
     tracking.add(app, "api", MONDAY_9 + timedelta(days=1), MONDAY_9 + timedelta(days=1, minutes=15),
                  Details(client="Acme"))  # fmt: skip
-    panel.host.refresh()
+    settle(panel.host.controller)
     assert column(panel, "Project") == ["api", "website"]  # newest first
     assert column(panel, "Duration") == ["1:00", "1:30"]
     assert column(panel, "Evidence") == ["1", "2"]
@@ -72,14 +73,15 @@ def test_accept_records_an_entry_citing_the_evidence_and_refreshes(
     app: App, tmp_path: Path, panel: SuggestionsPanel, window: MainWindow, qtbot: object
 ) -> None:
     record_activity(app, tmp_path, "website", MONDAY_9, 50)
-    panel.host.refresh()
+    settle(panel.host.controller)
     panel.table.selectRow(0)
     qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     (entry,) = tracking.entries(app)
     assert (entry.project, entry.source, entry.start) == ("website", "suggested", MONDAY_9)
     assert entry.evidence
     assert column(panel, "Already claimed") == ["all"]
-    proxy = window.entries.proxy
+    settle(panel.host.controller, refresh=False)
+    proxy = window.entries.model
     assert [proxy.index(r, Column.PROJECT).data() for r in range(proxy.rowCount())] == ["website"]
 
 
@@ -88,7 +90,7 @@ def test_accepting_a_claimed_suggestion_asks_first(
 ) -> None:
     record_activity(app, tmp_path, "website", MONDAY_9, 60)
     tracking.add(app, "website", MONDAY_9, MONDAY_9 + timedelta(minutes=30), Details())
-    panel.host.refresh()
+    settle(panel.host.controller)
     asked: list[str] = []
 
     def decline(parent: object, title: str, text: str, *rest: object) -> object:
@@ -104,7 +106,7 @@ def test_accepting_a_claimed_suggestion_asks_first(
 
 def test_accept_needs_a_selection(app: App, tmp_path: Path, panel: SuggestionsPanel) -> None:
     record_activity(app, tmp_path, "website", MONDAY_9, 50)
-    panel.host.refresh()
+    settle(panel.host.controller)
     panel.table.clearSelection()
     assert not panel.accept_button.isEnabled()
 
@@ -113,7 +115,7 @@ def test_changing_the_window_period_reloads(
     app: App, tmp_path: Path, panel: SuggestionsPanel, window: MainWindow
 ) -> None:
     record_activity(app, tmp_path, "website", MONDAY_9, 50)
-    panel.host.refresh()
+    settle(panel.host.controller)
     assert panel.table.rowCount() == 1
     window.entries.set_period("last_week")
     assert panel.pages.currentWidget() is panel.empty
@@ -135,7 +137,7 @@ def test_a_hidden_tab_reads_only_when_shown(
 ) -> None:
     window.tabs.setCurrentIndex(0)
     record_activity(app, tmp_path, "website", MONDAY_9, 50)
-    panel.host.refresh()
+    settle(panel.host.controller)
     assert panel.table.rowCount() == 0
     window.tabs.setCurrentWidget(panel)
     assert panel.table.rowCount() == 1

@@ -11,11 +11,11 @@ from hourproof.gui.controller import AnchorState, Controller
 from hourproof.gui.icons import app_icon, resource_bytes, tray_icon
 from hourproof.gui.tray import TrayController, tray_state
 from hourproof.gui.window import MainWindow
-from hourproof.services import tracking
+from hourproof.services import anchoring, tracking
 from hourproof.services.app import App
 from hourproof.services.tracking import Details
 
-from .conftest import Clock
+from .conftest import Clock, settle
 
 
 class Quit:
@@ -53,19 +53,23 @@ NO_WARNING = AnchorState(stale=False, last_anchor=None, queued=0, last_error=Non
 
 def test_state_is_idle_running_or_warning(app: App) -> None:
     idle = tracking.status(app)
-    assert tray_state(idle, NO_WARNING) == "idle"
+    assert tray_state(idle, NO_WARNING) == ("idle", False)
     tracking.start(app, "hourproof")
     running = tracking.status(app)
-    assert tray_state(running, NO_WARNING) == "running"
+    assert tray_state(running, NO_WARNING) == ("running", False)
     failing = AnchorState(stale=False, last_anchor=None, queued=1, last_error="TSA down")
-    assert tray_state(running, failing) == "warning"
+    assert tray_state(running, failing) == ("running", True)  # the badge never hides it
     stale = AnchorState(stale=True, last_anchor=None, queued=1, last_error=None)
-    assert tray_state(idle, stale) == "warning"
+    assert tray_state(idle, stale) == ("idle", True)
+    unconfigured = AnchorState(True, None, 1, "no TSA", configured=False)
+    assert tray_state(running, unconfigured) == ("running", False)
 
 
 def test_idle_menu_offers_start_open_anchor_and_quit(tray: TrayController) -> None:
-    assert fresh_menu(tray) == ["Start…", "Open hourproof", "Anchor now", "Quit"]
-    assert tray.state == "idle"
+    assert fresh_menu(tray) == [
+        "Start…", "Add past entry…", "Open hourproof", "Verify a proof…", "Anchor now", "Quit",
+    ]  # fmt: skip
+    assert tray.state == ("idle", False)
 
 
 def test_menu_offers_the_five_most_recent_projects_newest_first(
@@ -73,16 +77,19 @@ def test_menu_offers_the_five_most_recent_projects_newest_first(
 ) -> None:
     for age, name in enumerate(["six", "five", "four", "three", "two", "one"][::-1]):
         add(app, name, hours_ago=age + 1, client="Acme" if name == "one" else None)
+    settle(tray.controller)
     starts = [t for t in fresh_menu(tray) if t.startswith("Start ")]
     assert starts == ["Start one (Acme)", "Start two", "Start three", "Start four", "Start five"]
 
 
 def test_start_recent_project_from_the_menu(tray: TrayController, app: App) -> None:
     add(app, "website", 2)
+    settle(tray.controller)
     tray.menu.aboutToShow.emit()
     action = tray.find_action("Start website")
     assert action is not None
     action.trigger()
+    settle(tray.controller, refresh=False)
     running = tracking.status(app).running
     assert running is not None and running.project == "website"
 
@@ -91,18 +98,19 @@ def test_running_menu_shows_the_timer_and_stop_works(
     tray: TrayController, controller: Controller, app: App, clock: Clock
 ) -> None:
     tracking.start(app, "hourproof", Details(client="Acme"))
-    controller.refresh()
+    settle(controller)
     clock.now += timedelta(minutes=75)
     texts = fresh_menu(tray)
     assert texts[:2] == ["hourproof (Acme) — 1:15", "Stop"]
     assert not tray.menu.actions()[0].isEnabled()
     assert "Start hourproof (Acme)" not in texts
-    assert tray.state == "running"
+    assert tray.state == ("running", False)
     stop = tray.find_action("Stop")
     assert stop is not None
     stop.trigger()
+    settle(tray.controller, refresh=False)
     assert tracking.status(app).running is None
-    assert tray.state == "idle"
+    assert tray.state[0] == "idle"
     assert "Stop" not in fresh_menu(tray)
 
 
@@ -111,7 +119,7 @@ def test_tooltip_names_the_project_and_elapsed_time(
 ) -> None:
     assert tray.icon.toolTip() == "hourproof — no timer running"
     tracking.start(app, "hourproof")
-    controller.refresh()
+    settle(controller)
     clock.now += timedelta(seconds=65)
     controller.tick()
     assert tray.icon.toolTip() == "hourproof — 0:01:05"
@@ -120,12 +128,13 @@ def test_tooltip_names_the_project_and_elapsed_time(
 def test_stale_anchoring_turns_the_icon_to_warning(
     tray: TrayController, controller: Controller, app: App, clock: Clock
 ) -> None:
+    anchoring.add_tsa(app, "local", "http://127.0.0.1:9/tsa", None)  # configured, never reached
     add(app, "website", 2)
-    controller.refresh()
-    assert tray.state == "idle"
+    settle(controller)
+    assert tray.state[0] == "idle"
     clock.now += timedelta(hours=25)
-    controller.refresh()
-    assert tray.state == "warning"
+    settle(controller)
+    assert tray.state == ("idle", True)
     assert "24 h" in tray.icon.toolTip()
 
 
@@ -135,6 +144,7 @@ def test_open_shows_the_window(tray: TrayController, window: MainWindow) -> None
     action = tray.find_action("Open hourproof")
     assert action is not None
     action.trigger()
+    settle(tray.controller, refresh=False)
     assert window.isVisible()
 
 
@@ -143,6 +153,7 @@ def test_quit_asks_the_app_to_quit(tray: TrayController, quit_app: Quit) -> None
     action = tray.find_action("Quit")
     assert action is not None
     action.trigger()
+    settle(tray.controller, refresh=False)
     assert quit_app.calls == 1
 
 
@@ -151,7 +162,7 @@ def test_menu_is_rebuilt_each_time_it_is_shown(
 ) -> None:
     fresh_menu(tray)
     add(app, "new-project", 1)
-    controller.refresh()
+    settle(controller)
     assert "Start new-project" in fresh_menu(tray)
 
 

@@ -14,11 +14,11 @@ from hourproof.gui.controller import Controller
 from hourproof.gui.dialogs import AddRequest, AmendRequest, EntryDialog
 from hourproof.gui.entry_model import Column
 from hourproof.gui.window import MainWindow
-from hourproof.services import tracking
+from hourproof.services import anchoring, tracking
 from hourproof.services.app import App
 from hourproof.services.tracking import Details
 
-from .conftest import Clock
+from .conftest import Clock, settle
 
 
 @pytest.fixture
@@ -35,8 +35,8 @@ def add(app: App, project: str, hours_ago: float, hours: float = 1.0, **details:
 
 
 def table_text(window: MainWindow, column: Column) -> list[str]:
-    proxy = window.entries.proxy
-    return [str(proxy.index(r, column).data()) for r in range(proxy.rowCount())]
+    model = window.entries.model
+    return [str(model.index(r, column).data()) for r in range(model.rowCount())]
 
 
 def select(window: MainWindow, entry_id: int) -> None:
@@ -54,6 +54,7 @@ def test_start_from_the_timer_bar_records_a_running_entry(
 ) -> None:
     window.timer_bar.project.setEditText("hourproof")
     qtbot.mouseClick(window.timer_bar.start_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    settle(window.controller, refresh=False)
     status = tracking.status(app)
     assert status.running is not None and status.running.project == "hourproof"
     assert table_text(window, Column.END) == ["running"]
@@ -65,9 +66,10 @@ def test_stop_button_ends_the_timer_and_updates_the_table(
     window: MainWindow, app: App, clock: Clock, qtbot: object
 ) -> None:
     tracking.start(app, "hourproof")
-    window.controller.refresh()
+    settle(window.controller)
     clock.now += timedelta(minutes=45)
     qtbot.mouseClick(window.timer_bar.stop_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    settle(window.controller, refresh=False)
     assert tracking.status(app).running is None
     assert table_text(window, Column.DURATION) == ["0:45"]
     assert window.timer_bar.pages.currentIndex() == 0
@@ -77,7 +79,7 @@ def test_elapsed_display_ticks_without_a_refresh(
     window: MainWindow, app: App, clock: Clock
 ) -> None:
     tracking.start(app, "hourproof")
-    window.controller.refresh()
+    settle(window.controller)
     clock.now += timedelta(minutes=2, seconds=5)
     window.controller.tick()
     assert window.timer_bar.elapsed.text() == "0:02:05"
@@ -91,6 +93,7 @@ def test_added_entry_appears_with_totals(
                          Details(client="Acme", task="css"))  # fmt: skip
     monkeypatch.setattr(dialogs, "ask_add", lambda *a: request)
     window.add_action.trigger()
+    settle(window.controller, refresh=False)
     assert table_text(window, Column.PROJECT) == ["website"]
     assert table_text(window, Column.CLIENT) == ["Acme"]
     totals = window.entries.totals_model
@@ -115,8 +118,8 @@ def test_amend_without_a_reason_is_refused_by_the_service_and_shown(
     window: MainWindow, app: App, warnings_shown: list[str]
 ) -> None:
     entry_id = add(app, "website", 2)
-    result = window.controller.amend_entry(entry_id, "  ", Details(note="x"))
-    assert result is None
+    window.controller.amend_entry(entry_id, "  ", Details(note="x"))
+    settle(window.controller, refresh=False)
     assert warnings_shown == ["A reason is required."]
     assert not tracking.history(app, entry_id)[0].amended
 
@@ -125,11 +128,12 @@ def test_amend_from_the_window_keeps_the_reason_and_marks_the_row(
     window: MainWindow, app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     entry_id = add(app, "website", 2)
-    window.controller.refresh()
+    settle(window.controller)
     select(window, entry_id)
     request = AmendRequest("client asked", Details(task="review"), None, None)
     monkeypatch.setattr(dialogs, "ask_amend", lambda *a: request)
     window.amend_action.trigger()
+    settle(window.controller, refresh=False)
     entry, versions = tracking.history(app, entry_id)
     assert entry.task == "review" and entry.amended
     assert versions[-1].leaf["reason"] == "client asked"
@@ -140,7 +144,7 @@ def test_remove_is_not_done_when_the_confirmation_is_declined(
     window: MainWindow, app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     entry_id = add(app, "website", 2)
-    window.controller.refresh()
+    settle(window.controller)
     select(window, entry_id)
     asked: list[str] = []
     monkeypatch.setattr(dialogs, "ask_remove_reason", lambda *a: "duplicate")
@@ -149,6 +153,7 @@ def test_remove_is_not_done_when_the_confirmation_is_declined(
         lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Cancel,
     )  # fmt: skip
     window.remove_action.trigger()
+    settle(window.controller, refresh=False)
     assert len(asked) == 1 and "duplicate" in asked[0]
     assert [e.id for e in tracking.entries(app)] == [entry_id]
 
@@ -157,11 +162,12 @@ def test_remove_after_confirmation_drops_the_row(
     window: MainWindow, app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     entry_id = add(app, "website", 2)
-    window.controller.refresh()
+    settle(window.controller)
     select(window, entry_id)
     monkeypatch.setattr(dialogs, "ask_remove_reason", lambda *a: "duplicate")
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     window.remove_action.trigger()
+    settle(window.controller, refresh=False)
     assert tracking.entries(app) == []
     assert tracking.history(app, entry_id)[1][-1].leaf["reason"] == "duplicate"
     assert window.entries.model.rowCount() == 0
@@ -171,21 +177,25 @@ def test_remove_cancelled_at_the_reason_never_asks_for_confirmation(
     window: MainWindow, app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     entry_id = add(app, "website", 2)
-    window.controller.refresh()
+    settle(window.controller)
     select(window, entry_id)
     monkeypatch.setattr(dialogs, "ask_remove_reason", lambda *a: None)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail("asked to confirm"))
     window.remove_action.trigger()
+    settle(window.controller, refresh=False)
     assert len(tracking.entries(app)) == 1
 
 
-def test_history_lists_every_version_with_its_reason(window: MainWindow, app: App) -> None:
+def test_history_lists_every_version_with_its_reason(
+    window: MainWindow, app: App, qtbot: object
+) -> None:
     entry_id = add(app, "website", 2)
     tracking.amend(app, entry_id, "wrong project", Details(project="api"))
-    window.controller.refresh()
+    settle(window.controller)
     select(window, entry_id)
-    dialog = window.show_history()
-    assert dialog is not None
+    with qtbot.waitSignal(window.history_shown) as shown:  # type: ignore[attr-defined]
+        window.show_history()
+    dialog = shown.args[0]
     kinds = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
     assert kinds == ["Added", "Amended"]
     assert "Reason: wrong project" in dialog.table.item(1, 3).text()
@@ -194,7 +204,7 @@ def test_history_lists_every_version_with_its_reason(window: MainWindow, app: Ap
 
 def test_actions_on_entries_need_a_selection(window: MainWindow, app: App) -> None:
     add(app, "website", 2)
-    window.controller.refresh()
+    settle(window.controller)
     window.entries.table.clearSelection()
     assert not window.amend_action.isEnabled()
     assert not window.remove_action.isEnabled()
@@ -206,8 +216,10 @@ def test_service_errors_are_shown_not_raised(
 ) -> None:
     window.timer_bar.project.setEditText("   ")
     qtbot.mouseClick(window.timer_bar.start_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    settle(window.controller, refresh=False)
     window.stop_action.setEnabled(True)
     window.stop_action.trigger()
+    settle(window.controller, refresh=False)
     assert warnings_shown == ["A project name is required.", "No timer is running."]
 
 
@@ -221,16 +233,17 @@ def test_refresh_picks_up_entries_written_by_the_cli(
     finally:
         other.close()
     assert window.entries.model.rowCount() == 0
-    window.controller.refresh()
+    settle(window.controller)
     assert table_text(window, Column.PROJECT) == ["from-cli"]
 
 
 def test_switching_period_shows_last_weeks_entries(window: MainWindow, app: App) -> None:
     add(app, "old", hours_ago=24 * 7)
     add(app, "new", hours_ago=1)
-    window.controller.refresh()
+    settle(window.controller)
     assert table_text(window, Column.PROJECT) == ["new"]
     window.entries.set_period("last_week")
+    settle(window.controller, refresh=False)
     assert table_text(window, Column.PROJECT) == ["old"]
     assert window.entries.range_label.text().startswith("Mon 16")
 
@@ -238,11 +251,12 @@ def test_switching_period_shows_last_weeks_entries(window: MainWindow, app: App)
 def test_stale_anchoring_shows_a_warning_in_the_status_bar(
     window: MainWindow, app: App, clock: Clock
 ) -> None:
+    anchoring.add_tsa(app, "local", "http://127.0.0.1:9/tsa", None)  # configured, never reached
     add(app, "website", 2)  # signs a checkpoint that nobody anchors
-    window.controller.refresh()
+    settle(window.controller)
     assert not window.warning_label.isVisibleTo(window)
     clock.now += timedelta(hours=25)
-    window.controller.refresh()
+    settle(window.controller)
     assert window.warning_label.isVisibleTo(window)
     assert "24 h" in window.warning_label.text()
     assert window.ledger_label.text() == f"Ledger: {tracking.status(app).leaves} leaves"
@@ -252,6 +266,7 @@ def test_settings_live_in_the_home_folder(
     window: MainWindow, app: App, controller: Controller, qtbot: object
 ) -> None:
     window.entries.set_period("last_month")
+    settle(controller, refresh=False)
     window.close()
     path = app.home.root / "gui.ini"
     assert path.exists()
@@ -269,8 +284,8 @@ def test_a_new_day_reloads_the_period_without_any_new_entry(
     window: MainWindow, app: App, clock: Clock
 ) -> None:
     add(app, "website", 1)
-    window.controller.refresh()
+    settle(window.controller)
     assert window.entries.model.rowCount() == 1
     clock.now += timedelta(days=7)  # next week: "this week" is empty now
-    window.controller.refresh()
+    settle(window.controller)
     assert window.entries.model.rowCount() == 0

@@ -107,6 +107,8 @@ def register(sub: Any, cmd: Any, range_options: Any) -> None:
     _session_options(p)
 
     p = cmd(sub, "gui", "guicmd:run", "open the desktop app (tray)")
+    p.add_argument("bundle", nargs="?", metavar="FILE.hproof", help="verify this proof in the app")
+    p.add_argument("--hidden", action="store_true", help="start in the tray, window closed")
 
     from hourproof.commands import interopargs
 

@@ -1,10 +1,13 @@
 """The desktop app's one link to the service layer, shared by the tray and the window.
 
-It owns the timers (1 s display tick without database access, 30 s status refresh
-that also picks up what the CLI wrote and, in a worker, commits the git hook spooled,
-30 min checkpoint-and-anchor in a worker),
-turns every ``ServiceError`` into a ``failed`` signal (shown, never raised) and
-tells views what changed through signals.
+Nothing here touches the store on the UI thread. Reads run on a one-thread reader,
+writes (start, stop, add, amend, remove, accept …) on a one-thread writer, so they
+happen one at a time and in the order asked; results come back by signal, as in
+Anki's ``CollectionOp``. A ``ServiceError`` becomes a ``failed`` signal (shown, never
+raised). Changes made by the CLI are noticed within a second by watching the
+database's WAL file (``dbwatch``); the 1 s tick repaints elapsed times without any
+database access; a 30 s timer only catches a new day and the git hook spool; every
+30 min a worker checkpoints and anchors.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from hourproof.core.entries import Entry
 from hourproof.core.timeparse import local_day
 from hourproof.core.totals import TotalRow
+from hourproof.gui.dbwatch import DatabaseWatcher
 from hourproof.gui.workers import (
     AnchorOutcome,
     BackgroundRunner,
@@ -28,7 +32,7 @@ from hourproof.gui.workers import (
     anchor_now,
     maintenance,
 )
-from hourproof.services import anchoring, evidence, tracking
+from hourproof.services import anchoring, browse, tracking
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 from hourproof.services.tracking import Details, Status
@@ -52,11 +56,16 @@ class AnchorState:
     last_anchor: tuple[str, str, int] | None
     queued: int
     last_error: str | None
+    #: At least one timestamp authority is configured (else nothing can fail to anchor).
+    configured: bool = True
 
     @property
     def warning(self) -> bool:
-        """Nothing anchored for 24 h, or the last attempt failed."""
-        return self.stale or self.last_error is not None
+        """Anchoring is configured and nothing was anchored for 24 h, or it failed."""
+        return self.configured and (self.stale or self.last_error is not None)
+
+
+NOT_READ = AnchorState(False, None, 0, None, configured=False)
 
 
 def _read_anchor_state(app: App) -> AnchorState:
@@ -67,7 +76,26 @@ def _read_anchor_state(app: App) -> AnchorState:
         last_anchor=anchoring.last_anchor(app),
         queued=len(items),
         last_error=errors[0] if errors else None,
+        configured=bool(anchoring.list_tsas(app)),
     )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one background refresh read: status, anchoring and recent projects."""
+
+    status: Status
+    anchor: AnchorState
+    projects: list[tuple[str, str | None, str]]
+
+
+def _read_snapshot(app: App) -> Snapshot:
+    return Snapshot(tracking.status(app), _read_anchor_state(app), tracking.projects(app))
+
+
+def empty_status(now: datetime) -> Status:
+    """The status shown before the first read finished (nothing running, nothing known)."""
+    return Status(None, now, 0, 0, None, None, 0)
 
 
 class Controller(QObject):
@@ -89,16 +117,27 @@ class Controller(QObject):
     maintenance_done = Signal(object)
     #: AnchorOutcome after "Anchor now" succeeded.
     anchor_done = Signal(object)
+    #: A write finished: (what, result), e.g. ("start", Entry).
+    wrote = Signal(str, object)
     #: The app is quitting: long-running work (e.g. a file watcher) must stop now.
     stopping = Signal()
 
-    def __init__(self, app: App, parent: QObject | None = None) -> None:
+    def __init__(self, app: App, parent: QObject | None = None, watch: bool = True) -> None:
         super().__init__(parent)
         self.app = app
+        #: Network and git work (anchoring, spool ingestion, extension jobs).
         self.runner = BackgroundRunner(self)
-        self.status: Status = tracking.status(app)
+        #: Store reads, one at a time, off the UI thread.
+        self.reader = BackgroundRunner(self, max_threads=1)
+        #: Store writes, one at a time and in the order asked.
+        self.writer = BackgroundRunner(self, max_threads=1)
+        self.status: Status = empty_status(self.now())
         self._day = local_day(self.status.now)
-        self.anchor_state: AnchorState = _read_anchor_state(app)
+        self.anchor_state: AnchorState = NOT_READ
+        self._projects: list[tuple[str, str | None, str]] = []
+        self._loaded = False
+        self._refreshing = False
+        self._refresh_again = False
         self._anchoring = False
         self._maintaining = False
         self._ingesting = False
@@ -109,6 +148,10 @@ class Controller(QObject):
         self._refresh = self._timer(REFRESH_MS, self._periodic)
         self._maintenance = self._timer(MAINTENANCE_MS, self.run_maintenance)
         self._soon = self._timer(SOON_MS, self.run_maintenance, single=True)
+        self.db_watcher: DatabaseWatcher | None = None
+        if watch:
+            self.db_watcher = DatabaseWatcher(app.home.database, self)
+            self.db_watcher.changed.connect(self.refresh)
 
     def _timer(self, msec: int, slot: Callable[[], object], single: bool = False) -> QTimer:
         timer = QTimer(self)
@@ -120,19 +163,33 @@ class Controller(QObject):
     # -- lifecycle ------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the timers and anchor anything left over from last time, soon."""
+        """Start the timers, read the state, anchor anything left over from last time."""
         for timer in (self._tick, self._refresh, self._maintenance):
             timer.start()
         self._soon.start()
+        self.refresh()
         self.ingest_spool()
 
     def shutdown(self, wait_ms: int = 12_000) -> None:
         """Stop timers, ask long-running work to stop, let jobs finish (bounded)."""
         for timer in (self._tick, self._refresh, self._maintenance, self._soon):
             timer.stop()
+        if self.db_watcher is not None:
+            self.db_watcher.stop()
         self.stopping.emit()
-        if not self.runner.wait(wait_ms):
-            log.warning("background work still running at quit")
+        for runner in (self.writer, self.reader, self.runner):
+            if not runner.wait(wait_ms):
+                log.warning("background work still running at quit")
+
+    @property
+    def loaded(self) -> bool:
+        """True once the first refresh has read the store."""
+        return self._loaded
+
+    @property
+    def busy(self) -> bool:
+        """Reads or writes are queued or running (tests wait for this to clear)."""
+        return self.reader.busy or self.writer.busy or self._refreshing
 
     # -- reading ----------------------------------------------------------------
 
@@ -143,23 +200,47 @@ class Controller(QObject):
         self.ticked.emit(self.now())
 
     def refresh(self) -> None:
-        """Re-read status (cheap); announce new leaves (e.g. from the CLI) or a new day."""
-        try:
-            status = tracking.status(self.app)
-            state = _read_anchor_state(self.app)
-        except ServiceError as exc:
-            self.failed.emit(str(exc))
+        """Re-read status in the background; announce new leaves (e.g. from the CLI) or a
+        new day. Calls while a read runs are folded into one more read after it."""
+        if self._refreshing:
+            self._refresh_again = True
             return
+        self._refreshing = True
+        app = self.app
+        self.reader.submit(lambda: _read_snapshot(app), self._refreshed, self._refresh_failed)
+
+    def _refreshed(self, snap: Snapshot) -> None:
+        self._refreshing = False
+        self.apply(snap)
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh()
+
+    def _refresh_failed(self, message: str) -> None:
+        self._refreshing = False
+        self._refresh_again = False
+        self.failed.emit(message)
+
+    def apply(self, snap: Snapshot) -> None:
+        """Show what a refresh read (on the UI thread; no database access)."""
+        status = snap.status
+        first = not self._loaded
+        self._loaded = True
         grew = status.leaves != self.status.leaves
         running_changed = _running_id(status) != _running_id(self.status)
         new_day = local_day(status.now) != self._day  # "this week" may have moved on
         self._day = local_day(status.now)
         self.status = status
-        self.anchor_state = state
+        self.anchor_state = snap.anchor
+        self._projects = snap.projects
         self.status_changed.emit(status)
-        self.anchor_changed.emit(state)
-        if grew or running_changed or new_day:
+        self.anchor_changed.emit(snap.anchor)
+        if first or grew or running_changed or new_day:
             self.entries_changed.emit()
+
+    def refresh_now(self) -> None:
+        """Read and apply the state on the calling thread (tests, scripts)."""
+        self.apply(_read_snapshot(self.app))
 
     def _periodic(self) -> None:
         self.refresh()
@@ -174,6 +255,8 @@ class Controller(QObject):
         app, lock = self.app, self.scan_lock
 
         def ingest() -> int:
+            from hourproof.services import evidence  # SQLAlchemy: off the start-up path
+
             with lock:
                 return evidence.ingest_spool(app)
 
@@ -189,47 +272,93 @@ class Controller(QObject):
         self._ingesting = False
         log.warning("git hook spool: %s", message)
 
+    def read(
+        self, fn: Callable[[App], T], on_done: Callable[[T], None],
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:  # fmt: skip
+        """Run the read ``fn(app)`` on the reader thread; its result goes to ``on_done``."""
+        app = self.app
+        self.reader.submit(lambda: fn(app), on_done, on_error or self.failed.emit)
+
     def entries(self, lo: datetime, hi: datetime) -> list[Entry]:
+        """Entries of ``[lo, hi)`` read on the calling thread (small periods, scripts)."""
         return self._call(lambda: tracking.entries(self.app, lo, hi)) or []
 
     def totals(
         self, lo: datetime, hi: datetime, by: str = "project"
     ) -> tuple[list[TotalRow], TotalRow] | None:
-        return self._call(lambda: tracking.report(self.app, by, lo, hi))
+        """SQL totals of ``[lo, hi)`` read on the calling thread."""
+        return self._call(lambda: browse.totals(self.app, browse.EntryQuery(lo, hi), by))
 
     def recent_projects(self, limit: int | None = None) -> list[tuple[str, str | None]]:
-        """(project, client), most recently used first."""
-        items = self._call(lambda: tracking.projects(self.app)) or []
-        items.sort(key=lambda item: item[2], reverse=True)
+        """(project, client), most recently used first (as of the last refresh)."""
+        items = sorted(self._projects, key=lambda item: item[2], reverse=True)
         pairs = [(name, client) for name, client, _ in items]
         return pairs if limit is None else pairs[:limit]
 
     def history(self, entry_id: int) -> tuple[Entry, list[tracking.Version]] | None:
         return self._call(lambda: tracking.history(self.app, entry_id))
 
-    # -- writing (each a service transaction; errors become ``failed``) ---------
+    # -- writing (each a service transaction on the writer; errors become ``failed``) ---
+
+    def write(
+        self, what: str, fn: Callable[[App], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:  # fmt: skip
+        """Run the write ``fn(app)`` on the writer thread, then refresh and anchor soon.
+
+        ``on_error`` replaces the ``failed`` signal (a dialog that asks again, say)."""
+        app = self.app
+
+        def done(result: T) -> None:
+            self.refresh()
+            self._soon.start()
+            self.wrote.emit(what, result)
+            if on_done is not None:
+                on_done(result)
+
+        self.writer.submit(lambda: fn(app), done, on_error or self.failed.emit)
 
     def start_timer(
-        self, project: str, details: Details = NO_DETAILS, at: datetime | None = None
-    ) -> Entry | None:
-        return self._write(lambda: tracking.start(self.app, project, details, at))
+        self, project: str, details: Details = NO_DETAILS, at: datetime | None = None,
+        on_done: Callable[[Entry], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:  # fmt: skip
+        self.write(
+            "start", lambda app: tracking.start(app, project, details, at), on_done, on_error
+        )
 
-    def stop_timer(self, at: datetime | None = None, note: str | None = None) -> Entry | None:
-        return self._write(lambda: tracking.stop(self.app, at, note))
+    def stop_timer(
+        self, at: datetime | None = None, note: str | None = None,
+        on_done: Callable[[Entry], None] | None = None,
+    ) -> None:  # fmt: skip
+        self.write("stop", lambda app: tracking.stop(app, at, note), on_done)
 
     def add_entry(
-        self, project: str, begin: datetime, end: datetime, details: Details
-    ) -> Entry | None:
-        return self._write(lambda: tracking.add(self.app, project, begin, end, details))
+        self, project: str, begin: datetime, end: datetime, details: Details,
+        on_done: Callable[[Entry], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:  # fmt: skip
+        self.write(
+            "add", lambda app: tracking.add(app, project, begin, end, details), on_done, on_error
+        )
 
     def amend_entry(
         self, entry_id: int, reason: str, details: Details,
         begin: datetime | None = None, end: datetime | None = None,
-    ) -> Entry | None:  # fmt: skip
-        return self._write(lambda: tracking.amend(self.app, entry_id, reason, details, begin, end))
+        on_done: Callable[[Entry], None] | None = None,
+    ) -> None:  # fmt: skip
+        self.write(
+            "amend",
+            lambda app: tracking.amend(app, entry_id, reason, details, begin, end),
+            on_done,
+        )
 
-    def remove_entry(self, entry_id: int, reason: str) -> Entry | None:
-        return self._write(lambda: tracking.remove(self.app, entry_id, reason))
+    def remove_entry(
+        self, entry_id: int, reason: str, on_done: Callable[[Entry], None] | None = None
+    ) -> None:
+        self.write("remove", lambda app: tracking.remove(app, entry_id, reason), on_done)
 
     def _call(self, fn: Callable[[], T]) -> T | None:
         try:
@@ -240,13 +369,6 @@ class Controller(QObject):
             log.exception("service call failed")
             self.failed.emit(_describe_unexpected(exc))
         return None
-
-    def _write(self, fn: Callable[[], T]) -> T | None:
-        result = self._call(fn)
-        if result is not None:
-            self.refresh()
-            self._soon.start()
-        return result
 
     # -- background -------------------------------------------------------------
 

@@ -42,6 +42,8 @@ class StartRequest:
     project: str
     details: Details
     at: datetime | None
+    #: What was typed in "Started" (shown again when the start is refused).
+    typed_at: str = "now"
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,14 @@ class AmendRequest:
     end: datetime | None
 
 
+def _sentence(message: str) -> str:
+    text = message[:1].upper() + message[1:]
+    return text if text.endswith(".") else text + "."
+
+
 def show_error(parent: QWidget | None, message: str) -> None:
     """A ServiceError (or other refusal) for the user: a plain warning box."""
-    text = message[:1].upper() + message[1:]
-    QMessageBox.warning(parent, "hourproof", text if text.endswith(".") else text + ".")
+    QMessageBox.warning(parent, "hourproof", _sentence(message))
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
@@ -194,6 +200,19 @@ class StartDialog(_Form):
         self.setMinimumWidth(440)
         self.update_state()
 
+    def fill(self, request: StartRequest, error: str | None = None) -> None:
+        """Show what was typed before (a refused start keeps it), with the refusal."""
+        self.project.setEditText(request.project)
+        d = request.details
+        self.client.setText(d.client or "")
+        self.task.setText(d.task or "")
+        self.tags.setText(", ".join(d.tags or ()))
+        self.note.setText(d.note or "")
+        self.at.setText(request.typed_at)
+        self.update_state()
+        if error:
+            self.problem.setText(_sentence(error))
+
     def _when(self) -> datetime | None:
         text = self.at.text().strip()
         if text.lower() in ("", "now"):
@@ -216,7 +235,7 @@ class StartDialog(_Form):
             client=self.client.text() or None, task=self.task.text() or None,
             tags=_split_tags(self.tags.text()), note=self.note.text() or None,
         )  # fmt: skip
-        return StartRequest(self.project.project(), details, self._when())
+        return StartRequest(self.project.project(), details, self._when(), self.at.text())
 
 
 class EntryDialog(_Form):
@@ -344,6 +363,20 @@ class EntryDialog(_Form):
         )
         return moved or self._details_changed() != Details()
 
+    def fill_request(self, request: AddRequest, error: str | None = None) -> None:
+        """Show an add request again (it was refused, or the user goes back to it)."""
+        self.project.setEditText(request.project)
+        d = request.details
+        self.client.setText(d.client or "")
+        self.task.setText(d.task or "")
+        self.tags.setText(", ".join(d.tags or ()))
+        self.note.setText(d.note or "")
+        self.begin.setDateTime(_to_qt(request.begin))
+        self.end.setDateTime(_to_qt(request.end))
+        self.update_state()
+        if error:
+            self.problem.setText(_sentence(error))
+
     def add_request(self) -> AddRequest:
         begin, end = self._span()
         details = Details(
@@ -389,14 +422,36 @@ class ReasonDialog(_Form):
 # -- what the window calls (tests replace these) -------------------------------
 
 
-def ask_start(parent: QWidget | None, projects: Projects, now: datetime) -> StartRequest | None:
+def ask_start(
+    parent: QWidget | None, projects: Projects, now: datetime,
+    previous: StartRequest | None = None, error: str | None = None,
+) -> StartRequest | None:  # fmt: skip
+    """Ask for a start; ``previous`` and ``error`` show a refused request again."""
     dialog = StartDialog(projects, now, parent)
+    if previous is not None:
+        dialog.fill(previous, error)
     return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def ask_add(parent: QWidget | None, projects: Projects, now: datetime) -> AddRequest | None:
+def ask_add(
+    parent: QWidget | None, projects: Projects, now: datetime,
+    previous: AddRequest | None = None, error: str | None = None,
+) -> AddRequest | None:  # fmt: skip
     dialog = EntryDialog(projects, now, None, parent)
+    if previous is not None:
+        dialog.fill_request(previous, error)
     return dialog.add_request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def overlap_question(entries: Sequence[Entry], now: datetime) -> str:
+    """Words for "this entry overlaps others" (asked before saving a manual entry)."""
+    shown = "\n".join(f"• {fmt.summary(e, now)}" for e in entries[:5])
+    more = f"\n… and {len(entries) - 5} more" if len(entries) > 5 else ""
+    return (
+        f"The new entry overlaps {len(entries)} recorded "
+        f"{'entry' if len(entries) == 1 else 'entries'}:\n\n{shown}{more}\n\n"
+        "Both would count in the totals. Save it anyway?"
+    )
 
 
 def ask_amend(

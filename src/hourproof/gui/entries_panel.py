@@ -1,7 +1,10 @@
-"""The "Entries" panel: a period selector, the entries table and per-project totals.
+"""The "Entries" panel: period and filters, the entries table, totals and a chart.
 
-It shows what the controller returns for the chosen period and remembers which
-entry was selected across reloads; it changes nothing itself.
+Every read runs on the controller's reader thread: a reload asks for the first page
+of entries, the count and the SQL totals in one job and shows them when they arrive
+(a newer reload makes an older answer void). The table pages in more rows as the
+user scrolls and is sorted by SQL. It remembers the selected entry across reloads;
+it changes nothing itself.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from PySide6.QtCore import (
     QDate,
     QItemSelectionModel,
     QSettings,
-    QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -35,11 +39,16 @@ from PySide6.QtWidgets import (
 
 from hourproof.core.entries import Entry
 from hourproof.core.timeparse import local_day
+from hourproof.core.totals import TotalRow
 from hourproof.gui import fmt
+from hourproof.gui.chart import BarChart
 from hourproof.gui.controller import Controller
-from hourproof.gui.entry_model import ENTRY_ROLE, SORT_ROLE, Column, EntryTableModel
+from hourproof.gui.entry_model import ENTRY_ROLE, PAGE_SIZE, Column, EntryTableModel
 from hourproof.gui.periods import PERIOD_CHOICES, Period, period_for
 from hourproof.gui.totals_model import TotalsColumn, TotalsTableModel
+from hourproof.services import browse
+from hourproof.services.app import App
+from hourproof.services.browse import NO_CLIENT, EntryQuery
 
 _MUTED = "color: palette(placeholder-text);"
 _WIDTHS = {
@@ -48,6 +57,23 @@ _WIDTHS = {
     Column.SOURCE: 72, Column.AMENDED: 56,
 }  # fmt: skip
 _EMPTY_WHEN = {"today": "today", "custom": "in these days"}
+GROUP_CHOICES = (("project", "Project"), ("client", "Client"), ("day", "Day"), ("week", "Week"))
+#: Text typed in the search box is applied after this pause.
+SEARCH_DELAY_MS = 250
+
+
+class Loaded:
+    """What one reload read: the first page, totals, chart rows and the clients."""
+
+    def __init__(
+        self, page: browse.Page, totals: tuple[list[TotalRow], TotalRow],
+        chart: list[TotalRow], clients: list[str],
+    ) -> None:  # fmt: skip
+        self.page, self.totals, self.chart, self.clients = page, totals, chart, clients
+
+
+def _week_label(key: str) -> str:
+    return key.replace("-W", " wk ")
 
 
 def _table(view: QTableView) -> QTableView:
@@ -65,15 +91,20 @@ class EntriesPanel(QWidget):
     selection_changed = Signal(object)
     #: A row was double-clicked or Enter pressed on it.
     activated = Signal(object)
+    #: A reload's results are shown.
+    reloaded = Signal()
 
     def __init__(
         self, controller: Controller, toolbar: QToolBar, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.controller = controller
+        self._generation = 0
+        self._pending_select: int | None = None
         self.period_box = QComboBox()
+        self.period_box.setAccessibleName(self.tr("Period"))
         for key, label in PERIOD_CHOICES:
-            self.period_box.addItem(label, key)
+            self.period_box.addItem(self.tr(label), key)
         self.first_day, self.last_day = QDateEdit(), QDateEdit()
         for edit in (self.first_day, self.last_day):
             edit.setCalendarPopup(True)
@@ -92,6 +123,7 @@ class EntriesPanel(QWidget):
         head.addWidget(self.range_label)
         head.addStretch(1)
         head.addWidget(toolbar)
+        filters = self._filters()
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("entriesSplitter")
@@ -105,24 +137,61 @@ class EntriesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(head)
+        layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
 
         self.period_box.currentIndexChanged.connect(self._period_changed)
         self.first_day.dateChanged.connect(self.reload)
         self.last_day.dateChanged.connect(self.reload)
+        self.client_box.currentIndexChanged.connect(self.reload)
+        self.project_box.currentIndexChanged.connect(self.reload)
+        self.group_box.currentIndexChanged.connect(self.reload)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.model.sort_requested.connect(lambda *_: self.reload())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(lambda *_: self.activated.emit(self.selected_entry()))
 
+    def _filters(self) -> QHBoxLayout:
+        self.client_box = QComboBox()
+        self.client_box.setAccessibleName(self.tr("Client filter"))
+        self.client_box.addItem(self.tr("All clients"), None)
+        self.project_box = QComboBox()
+        self.project_box.setAccessibleName(self.tr("Project filter"))
+        self.project_box.addItem(self.tr("All projects"), None)
+        for box in (self.client_box, self.project_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.setMinimumContentsLength(12)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search project, client, task, note, tags"))
+        self.search.setAccessibleName(self.tr("Search entries"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        row = QHBoxLayout()
+        label = QLabel(self.tr("&Show:"))
+        label.setBuddy(self.client_box)
+        row.addWidget(label)
+        row.addWidget(self.client_box)
+        row.addWidget(self.project_box)
+        row.addWidget(self.search, 1)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet(_MUTED)
+        row.addWidget(self.count_label)
+        return row
+
+    def _fetch(self, query: EntryQuery, offset: int, limit: int, deliver: object) -> None:
+        self.controller.read(lambda app: browse.page(app, query, offset, limit), deliver)  # type: ignore[arg-type]
+
     def _entries_area(self) -> QWidget:
-        self.model = EntryTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.model = EntryTableModel(self, self._fetch)
         self.table = _table(QTableView())
         self.table.setObjectName("entries")
-        self.table.setModel(self.proxy)
+        self.table.setAccessibleName(self.tr("Entries"))
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -145,6 +214,7 @@ class EntriesPanel(QWidget):
     def _totals_table(self, model: TotalsTableModel, name: str) -> QTableView:
         view = _table(QTableView())
         view.setObjectName(name)
+        view.setAccessibleName(self.tr("Totals"))
         view.setModel(model)
         view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -156,18 +226,29 @@ class EntriesPanel(QWidget):
 
     def _totals_area(self) -> QWidget:
         self.totals_model = TotalsTableModel(self)
-        self.days_model = TotalsTableModel(self, "Day", fmt.day_key)
         self.totals = self._totals_table(self.totals_model, "totals")
-        self.days = self._totals_table(self.days_model, "days")
+        self.group_box = QComboBox()
+        self.group_box.setAccessibleName(self.tr("Group totals by"))
+        for key, label in GROUP_CHOICES:
+            self.group_box.addItem(self.tr(label), key)
         self.totals_title = QLabel()
+        self.chart = BarChart()
+        self.chart_title = QLabel()
+        title = QHBoxLayout()
+        by_label = QLabel(self.tr("Totals &by"))
+        by_label.setBuddy(self.group_box)
+        title.addWidget(by_label)
+        title.addWidget(self.group_box)
+        title.addWidget(self.totals_title)
+        title.addStretch(1)
         area = QWidget()
         grid = QGridLayout(area)
         grid.setContentsMargins(0, 8, 0, 0)
         grid.setHorizontalSpacing(12)
-        grid.addWidget(self.totals_title, 0, 0)
-        grid.addWidget(QLabel("<b>By day</b>"), 0, 1)
+        grid.addLayout(title, 0, 0)
+        grid.addWidget(self.chart_title, 0, 1)
         grid.addWidget(self.totals, 1, 0)
-        grid.addWidget(self.days, 1, 1)
+        grid.addWidget(self.chart, 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         return area
@@ -192,32 +273,105 @@ class EntriesPanel(QWidget):
 
     # -- contents ---------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Entries and totals of the period, from the service layer."""
+    def query(self) -> EntryQuery:
+        """The entries the panel shows: period, filters and the table's sort order."""
         period = self.period()
-        key = str(self.period_box.currentData())
+        text = self.search.text().strip()
+        return EntryQuery(
+            lo=period.lo, hi=period.hi,
+            client=self.client_box.currentData(), project=self.project_box.currentData(),
+            text=text or None, sort=self.model.sort_key(), descending=self.model.descending(),
+        )  # fmt: skip
+
+    def grouping(self) -> str:
+        return str(self.group_box.currentData())
+
+    def reload(self) -> None:
+        """Ask for the first page, the count and the totals (shown when they arrive)."""
+        self._search_timer.stop()
+        period = self.period()
         self.range_label.setText(period.describe())
+        query, by = self.query(), self.grouping()
+        chart_by = "day" if period.days <= 31 else "week"
+        self._generation += 1
+        generation = self._generation
         selected = self.selected_entry()
-        now = self.controller.now()
-        entries = self.controller.entries(period.lo, period.hi)
-        self.model.set_entries(entries, now)
-        for model, by in ((self.totals_model, "project"), (self.days_model, "day")):
-            report = self.controller.totals(period.lo, period.hi, by)
-            if report is not None:
-                model.set_totals(*report)
-        total = self.totals_model.total()
+        if selected is not None and self._pending_select is None:
+            self._pending_select = selected.id
+
+        def read(app: App) -> Loaded:
+            totals = browse.totals(app, query, by)
+            chart = totals[0] if chart_by == by else browse.totals(app, query, chart_by)[0]
+            return Loaded(
+                browse.first_page(app, query, PAGE_SIZE), totals, chart, browse.clients(app)
+            )
+
+        self.controller.read(read, lambda loaded: self._show(generation, loaded, chart_by))
+
+    def _show(self, generation: int, loaded: Loaded, chart_by: str) -> None:
+        if generation != self._generation:
+            return  # a newer reload is on its way
+        page = loaded.page
+        self.model.set_page(page.query, page.count, page.rows, self.controller.now())
+        self._fill_filters(loaded.clients)
+        by = self.grouping()
+        self.totals_model.key_header = self.group_box.currentText()
+        self.totals_model.key_text = (
+            fmt.day_key if by == "day" else _week_label if by == "week" else str
+        )
+        self.totals_model.set_totals(*loaded.totals)
+        total = loaded.totals[1]
+        amounts = fmt.amounts(total.amounts)
         self.totals_title.setText(
-            f"<b>By project</b> · {fmt.hours(total.seconds if total else 0)} h"
+            f"<b>{fmt.hours(total.seconds)} h</b>" + (f" · {amounts}" if amounts else "")
         )
+        self.chart_title.setText(
+            self.tr("<b>Hours per day</b>")
+            if chart_by == "day"
+            else self.tr("<b>Hours per week</b>")
+        )
+        self.chart.set_rows(loaded.chart, fmt.day_key if chart_by == "day" else _week_label)
+        self.count_label.setText(self.tr("%n entries", "", page.count))
+        key = str(self.period_box.currentData())
         when = _EMPTY_WHEN.get(key, self.period_box.currentText().lower())
+        filtered = page.query.client or page.query.project or page.query.text
         self.empty.setText(
-            f"No entries {when}.\n\nStart a timer above, or add an entry you forgot (Ctrl+N)."
+            self.tr("No entries match the filters.")
+            if filtered
+            else self.tr(
+                "No entries %1.\n\nStart a timer above, or add an entry you forgot (Ctrl+N)."
+            ).replace("%1", when)
         )
-        self.pages.setCurrentIndex(0 if entries else 1)
-        self.totals_area.setVisible(bool(entries))  # the hint alone reads better than empty tables
-        if selected is not None:
-            self.select_entry(selected.id)
+        self.pages.setCurrentIndex(0 if page.count else 1)
+        self.totals_area.setVisible(
+            bool(page.count)
+        )  # the hint alone reads better than empty tables
+        wanted, self._pending_select = self._pending_select, None
+        if wanted is not None:
+            self.select_entry(wanted)
         self._selection_changed()
+        self.reloaded.emit()
+
+    def _fill_filters(self, clients: list[str]) -> None:
+        """Keep the filter choices in step with the store (keeping what is chosen)."""
+        projects = sorted({name for name, _ in self.controller.recent_projects()}, key=str.casefold)
+        for box, names in ((self.client_box, [*clients, NO_CLIENT]), (self.project_box, projects)):
+            current = box.currentData()
+            have = [box.itemData(i) for i in range(1, box.count())]
+            if have == names:
+                continue
+            box.blockSignals(True)
+            while box.count() > 1:
+                box.removeItem(1)
+            for name in names:
+                box.addItem(name, name)
+            index = box.findData(current) if current is not None else 0
+            box.setCurrentIndex(max(index, 0))
+            box.blockSignals(False)
+
+    def select_later(self, entry_id: int) -> None:
+        """Select this entry once the next reload shows it."""
+        self._pending_select = entry_id
 
     def tick(self, now: datetime) -> None:
         self.model.tick(now)
@@ -233,7 +387,7 @@ class EntriesPanel(QWidget):
         row = self.model.row_of(entry_id)
         if row is None:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.model.index(row, 0)
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
         self.table.selectionModel().select(index, flags | QItemSelectionModel.SelectionFlag.Rows)
         self.table.setCurrentIndex(index)
@@ -256,6 +410,8 @@ class EntriesPanel(QWidget):
             value = settings.value(key)
             if isinstance(value, QDate) and value.isValid():
                 edit.setDate(value)
+        group = settings.value("totals/by", "project")
+        self.group_box.setCurrentIndex(max(self.group_box.findData(group), 0))
         self.set_period(str(settings.value("period/key", "this_week")))
         self._period_changed()
 
@@ -263,5 +419,6 @@ class EntriesPanel(QWidget):
         settings.setValue("entries/splitter", self.splitter.saveState())
         settings.setValue("entries/header", self.table.horizontalHeader().saveState())
         settings.setValue("period/key", self.period_box.currentData())
+        settings.setValue("totals/by", self.group_box.currentData())
         settings.setValue("period/first", self.first_day.date())
         settings.setValue("period/last", self.last_day.date())

@@ -1,13 +1,16 @@
-"""The entries table: a thin QAbstractTableModel over ``Entry`` rows from the service layer.
+"""The entries table: a thin QAbstractTableModel over pages of ``Entry`` rows.
 
-The model never queries anything itself: the window hands it a fresh list (a model
-reset) after each refresh, and ``tick`` repaints only the running rows' durations,
-so the once-a-second update costs no database access.
+The panel hands it the first page of a query and the query's row count (a model
+reset); the view then asks for more as the user scrolls (``canFetchMore`` /
+``fetchMore``), and each page is read on the controller's reader thread and
+inserted when it arrives. Sorting is done by SQL: ``sort`` only asks for a new query
+(``sort_requested``), so there is no sorting proxy to re-sort 50,000 rows. ``tick``
+repaints only the running rows' durations, with no database access.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
@@ -17,12 +20,14 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QFont
 
 from hourproof.core.entries import Entry
 from hourproof.core.timeparse import format_local, utc_now
 from hourproof.gui import fmt
+from hourproof.store.gui_queries import EntryQuery
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,6 +71,20 @@ HEADER_TIPS = {
 }
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
+#: The SQL sort key of each column (``store.gui_queries.SORT_KEYS``).
+SORT_KEY = {
+    Column.DATE: "start", Column.START: "start", Column.END: "end",
+    Column.DURATION: "duration", Column.PROJECT: "project", Column.CLIENT: "client",
+    Column.TASK: "task", Column.TAGS: "tags", Column.NOTE: "note", Column.SOURCE: "source",
+    Column.AMENDED: "amended",
+}  # fmt: skip
+#: Rows per page read from the store.
+PAGE_SIZE = 200
+
+#: ``fetch(query, offset, limit, deliver)`` reads a page (in the background) and calls
+#: ``deliver(rows)`` on the UI thread.
+Fetch = Callable[[EntryQuery, int, int, Callable[[list[Entry]], None]], None]
+
 _ALIGN = {
     Column.START: _RIGHT,
     Column.END: _RIGHT,
@@ -75,14 +94,25 @@ _ALIGN = {
 
 
 class EntryTableModel(QAbstractTableModel):
-    """Rows are ``Entry`` values in the order given; columns are ``Column``."""
+    """Rows are ``Entry`` values in the query's order; columns are ``Column``."""
 
-    def __init__(self, parent: Any = None) -> None:
+    #: The user asked for another order: (sort key, descending).
+    sort_requested = Signal(str, bool)
+
+    def __init__(self, parent: Any = None, fetch: Fetch | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Entry] = []
+        self._running: set[int] = set()
+        self._count = 0
+        self._query: EntryQuery | None = None
+        self._fetch = fetch
+        self._pending = False
+        self._generation = 0
         self._now: datetime = utc_now()
         self._bold = QFont()
         self._bold.setBold(True)
+        self.sort_column = Column.DATE
+        self.sort_order = Qt.SortOrder.DescendingOrder
 
     # -- Qt model interface -------------------------------------------------
 
@@ -140,22 +170,78 @@ class EntryTableModel(QAbstractTableModel):
             return self._bold
         return None
 
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid() or self._fetch is None or self._query is None or self._pending:
+            return False
+        return len(self._rows) < self._count
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        assert self._fetch is not None and self._query is not None
+        self._pending = True
+        generation = self._generation
+        self._fetch(
+            self._query, len(self._rows), PAGE_SIZE, lambda rows: self._deliver(generation, rows)
+        )
+
+    def _deliver(self, generation: int, rows: list[Entry]) -> None:
+        if generation != self._generation:
+            return  # a page of a query that was replaced meanwhile
+        self._pending = False
+        if not rows:  # the store shrank under us: stop asking
+            self._count = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self._running.update(first + i for i, e in enumerate(rows) if e.running)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Ask for the rows in another order (the panel re-queries; SQL sorts)."""
+        if not 0 <= column < len(Column):
+            return
+        if Column(column) == self.sort_column and order == self.sort_order:
+            return
+        self.sort_column, self.sort_order = Column(column), order
+        self.sort_requested.emit(self.sort_key(), self.descending())
+
+    def sort_key(self) -> str:
+        return SORT_KEY[self.sort_column]
+
+    def descending(self) -> bool:
+        return self.sort_order == Qt.SortOrder.DescendingOrder
+
     # -- what the window calls ----------------------------------------------
 
-    def set_entries(self, entries: Sequence[Entry], now: datetime) -> None:
-        """Replace every row (a model reset: selections and sort are re-applied by views)."""
+    def set_page(self, query: EntryQuery, count: int, rows: Sequence[Entry], now: datetime) -> None:
+        """Show the first rows of ``query`` (of ``count``); the rest is fetched on demand."""
         self.beginResetModel()
-        self._rows = list(entries)
+        self._generation += 1
+        self._pending = False
+        self._query = query
+        self._count = max(count, len(rows))
+        self._rows = list(rows)
+        self._running = {i for i, e in enumerate(self._rows) if e.running}
         self._now = now
         self.endResetModel()
+
+    def set_entries(self, entries: Sequence[Entry], now: datetime) -> None:
+        """Show exactly these rows (nothing more to fetch)."""
+        self.set_page(EntryQuery(), len(entries), entries, now)
+        self._query = None
+
+    def total_count(self) -> int:
+        """Rows of the whole query (loaded or not)."""
+        return self._count
 
     def tick(self, now: datetime) -> None:
         """Advance the clock for running rows; repaints only their duration cells."""
         self._now = now
-        for row, entry in enumerate(self._rows):
-            if entry.running:
-                cell = self.index(row, Column.DURATION)
-                self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
+        for row in sorted(self._running):
+            cell = self.index(row, Column.DURATION)
+            self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
 
     def entry_at(self, row: int) -> Entry:
         return self._rows[row]

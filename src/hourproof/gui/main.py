@@ -1,4 +1,10 @@
-"""Starting the desktop app: QApplication, single instance, tray or window, signals.
+"""Starting the desktop app: QApplication, single instance, tray first, then the rest.
+
+Start-up order keeps the tray icon quick: only QtWidgets is imported before the icon
+shows; the store, the services and the main window load after it (the tooltip says
+"starting…" meanwhile). One instance per home: a second launch — or ``hourproof gui
+FILE.hproof`` — hands its request to the running one over a QLocalSocket and exits 0
+(the running app shows its window or opens the verify window).
 
 Settings (window geometry, chosen period) live in ``gui.ini`` inside the hourproof
 home, never in the user's global Qt settings, so ``--home`` gives a separate app.
@@ -7,23 +13,105 @@ home, never in the user's global Qt settings, so ``--home`` gives a separate app
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
 import signal
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QLockFile, QSettings, QTimer
+from PySide6.QtCore import QLockFile, QTimer
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
-
-from hourproof.gui.controller import Controller
-from hourproof.gui.extensions import GuiHost, install_features
-from hourproof.gui.icons import APP_ID, app_icon
-from hourproof.gui.tray import TrayController
-from hourproof.gui.window import MainWindow
-from hourproof.services.app import App
-from hourproof.services.errors import ServiceError
 
 LOCK_NAME = "gui.lock"
 SETTINGS_NAME = "gui.ini"
+APP_ID = "io.hourproof.Hourproof"
+#: Milliseconds a second launch waits for the running instance to answer.
+HANDOVER_MS = 2_000
+#: Set to a file path: the app appends "tray <seconds>" and "ready <seconds>" there
+#: (seconds since the process started), for benchmarks/bench_gui.py.
+TRACE_ENV = "HOURPROOF_GUI_TRACE"
+
+
+def _trace(event: str) -> None:
+    target = os.environ.get(TRACE_ENV)
+    if target:
+        elapsed = time.time() - _process_start()
+        with open(target, "a") as handle:
+            handle.write(f"{event} {elapsed:.4f}\n")
+
+
+def _process_start() -> float:
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        with open("/proc/self/stat") as handle:
+            started = int(handle.read().rsplit(")", 1)[1].split()[19]) / ticks
+        with open("/proc/uptime") as handle:
+            uptime = float(handle.read().split()[0])
+        return time.time() - uptime + started
+    except (OSError, ValueError, IndexError):
+        return time.time()
+
+
+def server_name(home_root: Path) -> str:
+    """The local socket name of the instance running on this home (per user)."""
+    digest = hashlib.sha256(str(home_root.resolve()).encode()).hexdigest()[:16]
+    return f"hourproof-{os.getuid() if hasattr(os, 'getuid') else 0}-{digest}"
+
+
+def hand_over(name: str, request: dict[str, str], timeout_ms: int = HANDOVER_MS) -> bool:
+    """Send ``request`` to a running instance; True when one took it."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(timeout_ms):
+        return False
+    socket.write(json.dumps(request).encode() + b"\n")
+    socket.flush()
+    if socket.bytesToWrite():
+        socket.waitForBytesWritten(timeout_ms)
+    # wait for the answer, so the caller knows the request was read
+    ok = socket.waitForReadyRead(timeout_ms) and bytes(socket.readAll().data()).startswith(b"ok")
+    socket.disconnectFromServer()
+    return bool(ok)
+
+
+class InstanceServer(QLocalServer):
+    """Listens for second launches; each sends one JSON line, handled by ``dispatch``."""
+
+    def __init__(
+        self, name: str, dispatch: Callable[[dict[str, Any]], None], parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self.dispatch = dispatch
+        self.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not self.listen(name):
+            QLocalServer.removeServer(name)  # a stale socket left by a crash
+            self.listen(name)
+        self.newConnection.connect(self._accept)
+
+    def _accept(self) -> None:
+        while self.hasPendingConnections():
+            socket = self.nextPendingConnection()
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(socket.deleteLater)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if not socket.canReadLine():
+            return
+        line = bytes(socket.readLine().data())
+        try:
+            request = json.loads(line)
+        except ValueError:
+            socket.write(b"error\n")
+            return
+        socket.write(b"ok\n")
+        socket.flush()
+        if isinstance(request, dict):
+            self.dispatch(request)
 
 
 def _qapplication() -> QApplication:
@@ -32,7 +120,6 @@ def _qapplication() -> QApplication:
     qapp.setApplicationName("hourproof")
     qapp.setApplicationDisplayName("hourproof")
     qapp.setDesktopFileName(APP_ID)
-    qapp.setWindowIcon(app_icon())
     qapp.setQuitOnLastWindowClosed(False)
     return qapp
 
@@ -43,64 +130,170 @@ def _handle_signals(qapp: QApplication) -> QTimer:
         signal.signal(sig, lambda *_: qapp.quit())
     wake = QTimer(qapp)
     wake.timeout.connect(lambda: None)
-    wake.start(250)
+    wake.start(500)
     return wake
 
 
-def _open(home: str | None) -> App:
-    app = App.open(home)
-    _ = app.key  # load (or make) the signing key now: a passphrase problem shows at start
-    from hourproof.services import anchoring
-
-    anchoring.retry_now(app)  # queued requests are retried at every start, backoff or not
-    return app
+def _request_for(bundle: str | None) -> dict[str, str]:
+    return {"verify": str(Path(bundle).resolve())} if bundle else {"show": "window"}
 
 
-def run_app(home: str | None = None, hidden: bool = False) -> int:
-    """Run the tray app on ``home`` (default: HOURPROOF_HOME or the per-user folder)."""
-    qapp = _qapplication()
+class DesktopApp:
+    """Everything after the tray icon: the store, controller, window, extensions."""
+
+    def __init__(self, qapp: QApplication, home: Path, tray: QSystemTrayIcon | None) -> None:
+        self.qapp = qapp
+        self.home = home
+        self.early_tray = tray
+        self.app: Any = None
+        self.controller: Any = None
+        self.window: Any = None
+        self.tray: Any = None
+        self.verify_windows: list[Any] = []
+        self.lock: QLockFile | None = None
+
+    def open(self) -> str | None:
+        """Open the store and unlock the key: None when done, "" when the user cancelled
+        the passphrase dialog, else the reason it cannot start."""
+        from hourproof.gui.passphrase_dialog import ask_unlock
+        from hourproof.services.app import App
+        from hourproof.services.errors import ServiceError
+
+        try:
+            self.app = App.open(self.home)
+            if not ask_unlock(self.app):
+                return ""
+            _ = self.app.key  # a missing or foreign key shows here, at start
+        except ServiceError as exc:
+            return str(exc)
+        return None
+
+    def build(self, hidden: bool) -> None:
+        from PySide6.QtCore import QSettings
+
+        from hourproof.gui.controller import Controller
+        from hourproof.gui.extensions import GuiHost, install_features
+        from hourproof.gui.icons import app_icon
+        from hourproof.gui.tray import TrayController
+        from hourproof.gui.window import MainWindow
+
+        self.qapp.setWindowIcon(app_icon())
+        settings = QSettings(str(self.app.home.root / SETTINGS_NAME), QSettings.Format.IniFormat)
+        self.controller = Controller(self.app)
+        self.window = MainWindow(self.controller, settings)
+        self.window.verify_requested.connect(self.verify)
+        host = GuiHost(self.controller, self.window)
+        install_features(host)
+        if self.early_tray is not None:
+            self.tray = TrayController(
+                self.controller, self.window, self.qapp.quit, host.tray_actions,
+                icon=self.early_tray,
+            )  # fmt: skip
+            self.tray.show()
+            if not hidden:
+                self.window.show()
+        else:
+            self.window.closed.connect(self.qapp.quit)  # no tray: the window is the app
+            self.window.show()
+        self.controller.status_changed.connect(self._first_status)
+        self.controller.start()
+
+    def _first_status(self, *_: object) -> None:
+        self.controller.status_changed.disconnect(self._first_status)
+        _trace("ready")
+
+    def dispatch(self, request: dict[str, Any]) -> None:
+        """A second launch asked for something."""
+        if self.window is None:
+            QTimer.singleShot(200, lambda: self.dispatch(request))  # still starting
+            return
+        if "verify" in request:
+            self.verify(Path(str(request["verify"])))
+        else:
+            self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
+
+    def verify(self, bundle: Path) -> Any:
+        from hourproof.gui.verify_window import VerifyWindow
+
+        window = VerifyWindow(bundle, self.controller.write)
+        self.verify_windows.append(window)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def close(self) -> None:
+        if self.window is not None and self.window.isVisible():
+            self.window.save_settings()
+        if self.tray is not None:
+            self.tray.hide()
+        elif self.early_tray is not None:
+            self.early_tray.hide()
+        if self.controller is not None:
+            self.controller.shutdown()
+        if self.app is not None:
+            self.app.close()
+
+
+def _early_tray() -> QSystemTrayIcon | None:
+    """The tray icon, shown before anything heavy is imported."""
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        return None
+    from hourproof.gui.icons import tray_icon
+
+    icon = QSystemTrayIcon()
+    icon.setIcon(tray_icon("idle"))
+    icon.setToolTip("hourproof — starting…")
+    icon.show()
+    _trace("tray")
+    return icon
+
+
+def run_app(home: str | None = None, hidden: bool = False, bundle: str | None = None) -> int:
+    """Run the tray app on ``home`` (default: HOURPROOF_HOME or the per-user folder);
+    ``bundle`` opens a verify window (in the running instance, if there is one)."""
+    from hourproof.home import HomeError, resolve_home
+
     try:
-        app = _open(home)
-    except ServiceError as exc:
-        QMessageBox.critical(None, "hourproof", f"hourproof cannot start: {exc}")
+        root = resolve_home(home)
+    except HomeError as exc:
+        print(f"hourproof: {exc}", file=sys.stderr)
         return 2
-    lock = QLockFile(str(app.home.root / LOCK_NAME))
+    if bundle is not None and not Path(bundle).is_file():
+        print(f"hourproof: no such file: {bundle}", file=sys.stderr)
+        return 2
+    qapp = _qapplication()
+    name = server_name(root)
+    if hand_over(name, _request_for(bundle), 500):
+        return 0
+    desktop = DesktopApp(qapp, root, _early_tray())
+    server = InstanceServer(name, desktop.dispatch, qapp)
+    error = desktop.open()
+    if error is not None:
+        if error:
+            QMessageBox.critical(None, "hourproof", f"hourproof cannot start: {error}")
+        desktop.close()
+        server.close()
+        return 2 if error else 1
+    lock = QLockFile(str(desktop.app.home.root / LOCK_NAME))
     if not lock.tryLock(200):
         print("hourproof: the desktop app is already running for this home", file=sys.stderr)
-        QMessageBox.information(
-            None, "hourproof",
-            "hourproof is already running. Look for its icon in the system tray.",
-        )  # fmt: skip
-        app.close()
+        desktop.close()
+        server.close()
         return 1
-    settings = QSettings(str(app.home.root / SETTINGS_NAME), QSettings.Format.IniFormat)
-    controller = Controller(app)
-    window = MainWindow(controller, settings)
-    host = GuiHost(controller, window)
-    install_features(host)
-    tray: TrayController | None = None
-    if QSystemTrayIcon.isSystemTrayAvailable():
-        tray = TrayController(controller, window, qapp.quit, host.tray_actions)
-        tray.show()
-        if not hidden:
-            window.show()
-    else:
-        window.closed.connect(qapp.quit)  # no tray: the window is the app
-        window.show()
+    desktop.build(hidden or bundle is not None)
+    if bundle is not None:
+        desktop.verify(Path(bundle))
     wake = _handle_signals(qapp)
-    controller.start()
     try:
         code = qapp.exec()
     finally:
         wake.stop()
-        wake.deleteLater()
-        if window.isVisible():
-            window.save_settings()
-        if tray is not None:
-            tray.hide()
-        controller.shutdown()
+        desktop.close()
+        server.close()
         lock.unlock()
-        app.close()
     return code
 
 
@@ -108,8 +301,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hourproof-gui", description="the hourproof tray app")
     parser.add_argument("--home", metavar="DIR", help="state folder (default: per-user data dir)")
     parser.add_argument("--hidden", action="store_true", help="start in the tray, window closed")
+    parser.add_argument("bundle", nargs="?", help="a .hproof bundle to verify")
     args = parser.parse_args(argv)
-    return run_app(args.home, args.hidden)
+    return run_app(args.home, args.hidden, args.bundle)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ PERIOD_CHOICES: tuple[tuple[str, str], ...] = (
     ("last_week", "Last week"),
     ("this_month", "This month"),
     ("last_month", "Last month"),
+    ("this_year", "This year"),
+    ("last_year", "Last year"),
     ("custom", "Custom…"),
 )
 
@@ -37,6 +39,10 @@ class Period:
     @property
     def hi(self) -> datetime:
         return local_day_start(self.last + timedelta(days=1))
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
 
     def describe(self) -> str:
         """A short human range: ``Mon 23 – Sun 29 Nov 2026``."""
@@ -76,6 +82,10 @@ def period_for(
     if key == "last_month":
         previous = _month_start(today) - timedelta(days=1)
         return Period(_month_start(previous), previous)
+    if key == "this_year":
+        return Period(date(today.year, 1, 1), date(today.year, 12, 31))
+    if key == "last_year":
+        return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
     if key == "custom":
         start, end = first or today, last or today
         return Period(min(start, end), max(start, end))

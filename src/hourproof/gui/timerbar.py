@@ -28,14 +28,15 @@ from hourproof.services.tracking import Status
 
 _STYLE = """
 #timerBar { border: 1px solid palette(mid); border-radius: 8px; background: palette(base); }
-#timerBar[running="true"] { border: 1px solid #0d9488; background: #f0fdfa; }
-#timerBar[running="true"] QLabel { color: #134e4a; }
-#dot { color: #0d9488; }
+#timerBar[running="true"] { border: 2px solid palette(highlight);
+                            background: palette(alternate-base); }
+#dot { color: palette(highlight); }
 #muted { color: palette(placeholder-text); }
-QPushButton#primary { background: #0f766e; color: white; border: 1px solid #115e59;
-                      border-radius: 4px; padding: 5px 18px; font-weight: bold; }
-QPushButton#primary:hover { background: #115e59; }
-QPushButton#primary:pressed { background: #134e4a; }
+QPushButton#primary { background: palette(highlight); color: palette(highlighted-text);
+                      border: 1px solid palette(dark); border-radius: 4px; padding: 5px 18px;
+                      font-weight: bold; }
+QPushButton#primary:hover { border-color: palette(window-text); }
+QPushButton#primary:pressed { background: palette(dark); }
 """
 
 
@@ -81,6 +82,8 @@ class TimerBar(QFrame):
         self.start_button.setDefault(False)
         self.start_button.setToolTip("Start a timer for this project (Enter)")
         self.start_button.clicked.connect(self._start_clicked)
+        self.start_button.setAccessibleName(self.tr("Start timer"))
+        self.project.setAccessibleName(self.tr("Project to start"))
         self.details_button = QPushButton("Start with details…")
         self.details_button.clicked.connect(self.start_with_details)
         row = QHBoxLayout(page)
@@ -120,6 +123,8 @@ class TimerBar(QFrame):
         self.stop_button.setToolTip("Stop the timer (Ctrl+Shift+T)")
         self.stop_button.setMinimumWidth(90)
         self.stop_button.clicked.connect(self.stop_requested)
+        self.stop_button.setAccessibleName(self.tr("Stop timer"))
+        self.elapsed.setAccessibleName(self.tr("Elapsed time"))
         row = QHBoxLayout(page)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(dot)

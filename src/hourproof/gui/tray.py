@@ -13,20 +13,24 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from hourproof.gui import dialogs, fmt
+from hourproof.gui import fmt
 from hourproof.gui.controller import AnchorState, Controller
 from hourproof.gui.icons import tray_icon
+from hourproof.gui.watching import find_watching
 from hourproof.gui.window import MainWindow
 from hourproof.services.tracking import Status
 
 RECENT_PROJECTS = 5
 
 
-def tray_state(status: Status, anchor: AnchorState) -> str:
-    """``warning`` beats ``running`` beats ``idle``: a stale anchor needs the user."""
-    if anchor.warning:
-        return "warning"
-    return "running" if status.running is not None else "idle"
+def tray_state(status: Status, anchor: AnchorState) -> tuple[str, bool]:
+    """(``running`` or ``idle``, warning badge?): a warning never hides a running timer."""
+    return ("running" if status.running is not None else "idle"), anchor.warning
+
+
+def _menu_text(text: str) -> str:
+    """Text for a QAction: ``&`` would otherwise mark a mnemonic ("Beta & Co")."""
+    return text.replace("&", "&&")
 
 
 class TrayController(QObject):
@@ -35,14 +39,15 @@ class TrayController(QObject):
     def __init__(
         self, controller: Controller, window: MainWindow, quit_app: Callable[[], None],
         extra_actions: Sequence[QAction] = (), parent: QObject | None = None,
+        icon: QSystemTrayIcon | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.controller = controller
         self.window = window
         self.quit_app = quit_app
         self.extra_actions = extra_actions
-        self.state = ""
-        self.icon = QSystemTrayIcon(self)
+        self.state: tuple[str, bool] = ("", False)
+        self.icon = icon if icon is not None else QSystemTrayIcon(self)
         self.menu = QMenu()
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
@@ -67,7 +72,7 @@ class TrayController(QObject):
         state = tray_state(self.controller.status, self.controller.anchor_state)
         if state != self.state:
             self.state = state
-            self.icon.setIcon(tray_icon(state))
+            self.icon.setIcon(tray_icon(*state))
         self._update_tooltip(self.controller.now())
 
     def tooltip(self, now: datetime) -> str:
@@ -79,10 +84,13 @@ class TrayController(QObject):
         else:
             lines.append("hourproof — no timer running")
         anchor = self.controller.anchor_state
-        if anchor.stale:
+        if anchor.warning and anchor.stale:
             lines.append("Nothing anchored to trusted time for over 24 h")
-        elif anchor.last_error:
+        elif anchor.warning:
             lines.append("Anchoring failed; it will retry")
+        watching = find_watching(self.controller)
+        if watching is not None and watching.paused:
+            lines.append("Evidence paused")
         return "\n".join(lines)
 
     def _update_tooltip(self, now: datetime) -> None:
@@ -98,7 +106,8 @@ class TrayController(QObject):
         running = c.status.running
         now = c.now()
         if running is not None:
-            label = menu.addAction(f"{fmt.who(running)} — {fmt.hours(running.seconds(now))}")
+            text = f"{fmt.who(running)} — {fmt.hours(running.seconds(now))}"
+            label = menu.addAction(_menu_text(text))
             label.setEnabled(False)
             menu.addAction("Stop", self._stop)
             menu.addSeparator()
@@ -106,11 +115,19 @@ class TrayController(QObject):
             if running is not None and project == running.project:
                 continue
             text = f"Start {project}" + (f" ({client})" if client else "")
-            action = menu.addAction(text.replace("&", "&&"))
+            action = menu.addAction(_menu_text(text))
             action.triggered.connect(lambda _=False, name=project: self._start(name))
         menu.addAction("Start…", self._start_dialog)
+        menu.addAction("Add past entry…", self._add_dialog)
+        watching = find_watching(c)
+        if watching is not None:
+            if watching.paused:
+                menu.addAction("Resume evidence", watching.resume)
+            else:
+                menu.addAction("Pause evidence", watching.pause)
         menu.addSeparator()
         menu.addAction("Open hourproof", self.open_window)
+        menu.addAction("Verify a proof…", self.window.choose_bundle)
         anchor = menu.addAction("Anchoring…" if c.anchoring else "Anchor now", c.anchor_now)
         anchor.setEnabled(not c.anchoring)
         for action in self.extra_actions:
@@ -134,10 +151,10 @@ class TrayController(QObject):
         self.controller.stop_timer()
 
     def _start_dialog(self) -> None:
-        c = self.controller
-        request = dialogs.ask_start(None, c.recent_projects(), c.now())
-        if request is not None:
-            c.start_timer(request.project, request.details, request.at)
+        self.window.start_with_details()
+
+    def _add_dialog(self) -> None:
+        self.window.add_entry()
 
     def open_window(self) -> None:
         self.window.showNormal()

@@ -65,6 +65,7 @@ class FolderWatching(QObject):
         self._flag = threading.Event()
         self._generation = 0
         self._running = False
+        self._paused = False
         self._said.connect(self._deliver)
         self._ended.connect(self._thread_ended)
 
@@ -80,7 +81,7 @@ class FolderWatching(QObject):
 
     def start(self) -> bool:
         """Start watching the registered folders; False when none or already running."""
-        if self._running:
+        if self._running or self._paused:
             return False
         return self._launch()
 
@@ -94,6 +95,25 @@ class FolderWatching(QObject):
         self._flag.set()
         self._running = False
         return self._launch() or self._report_stopped(was_running)
+
+    @property
+    def paused(self) -> bool:
+        """The user paused evidence collection (tray "Pause evidence")."""
+        return self._paused
+
+    def pause(self) -> None:
+        """Stop watching until ``resume`` (never blocks: the thread writes its span and ends)."""
+        self._paused = True
+        self._flag.set()
+        was_running = self._running
+        self._running = False
+        self._report_stopped(was_running)
+
+    def resume(self) -> bool:
+        """Watch again after ``pause``; True when a watcher runs afterwards."""
+        self._paused = False
+        self.state_changed.emit()
+        return self.start()
 
     def stop(self, timeout: float = STOP_WAIT_SECONDS) -> None:
         """Ask the watcher to stop and wait (bounded) until its spans are written."""

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QFrame,
     QLabel,
     QMainWindow,
@@ -31,7 +33,11 @@ from hourproof.gui.entries_panel import EntriesPanel
 from hourproof.gui.history import HistoryDialog
 from hourproof.gui.icons import app_icon
 from hourproof.gui.timerbar import TimerBar
+from hourproof.services import browse, tracking
 from hourproof.services.tracking import Status
+
+#: The file name ending of hour-proof bundles (and its MIME type in the .desktop file).
+BUNDLE_SUFFIX = ".hproof"
 
 Key = QKeySequence.StandardKey
 _WARNING_STYLE = (
@@ -58,6 +64,10 @@ class MainWindow(QMainWindow):
 
     #: The user closed the window (the app quits when there is no tray).
     closed = Signal()
+    #: A history dialog was opened (carries it).
+    history_shown = Signal(object)
+    #: The user asked to verify this bundle (menu, drop); main.py opens a verify window.
+    verify_requested = Signal(object)
 
     def __init__(
         self, controller: Controller, settings: QSettings, parent: QWidget | None = None
@@ -67,7 +77,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle("hourproof")
         self.setWindowIcon(app_icon())
-        self.setMinimumSize(860, 480)
+        self.setMinimumSize(800, 480)  # fits 1366×768 with room for panels and a dock
+        self.setAcceptDrops(True)
         self.menus: dict[str, QMenu] = {}
         self._build_actions()
         self._build_menus()
@@ -143,6 +154,9 @@ class MainWindow(QMainWindow):
             Key.Refresh,
             "Reload (also picks up changes made on the command line)",
         )
+        self.verify_action = a(
+            "&Verify proof…", self.choose_bundle, Key.Open, "Check a .hproof bundle you received"
+        )
         self.close_action = a("&Close window", self.close, Key.Close)
         self.quit_action = a("&Quit", self.request_quit, Key.Quit)
         self.about_action = a("&About hourproof", self.about, None)
@@ -156,7 +170,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         layout: dict[str, tuple[str, list[QAction | None]]] = {
-            "file": ("&File", [self.anchor_action, None, self.close_action, self.quit_action]),
+            "file": ("&File", [self.verify_action, None, self.anchor_action, None,
+                              self.close_action, self.quit_action]),
             "entries": ("&Entries", [self.start_action, self.stop_action, None, self.add_action,
                                      self.amend_action, self.remove_action, None,
                                      self.history_action]),
@@ -257,6 +272,9 @@ class MainWindow(QMainWindow):
             gen_time, tsa, size = state.last_anchor
             text = f"Anchored {fmt.age(gen_time, now)} by {tsa}"
             tip = f"Last trusted timestamp {fmt.stamp(gen_time)}, over the first {size} leaves"
+        elif not state.configured:
+            text = self.tr("No timestamp authority")
+            tip = self.tr("Nothing is sent anywhere; add a TSA to anchor to trusted time")
         else:
             text, tip = "Not anchored yet", "No trusted timestamp yet"
         if state.queued:
@@ -288,26 +306,61 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------
 
     def start_project(self, project: str) -> None:
-        if self.controller.start_timer(project) is not None:
-            self.timer_bar.project.setEditText("")
+        typed = self.timer_bar.project
 
-    def start_with_details(self) -> None:
+        def started(_: object) -> None:
+            if typed.currentText().strip() == project:
+                typed.setEditText("")
+
+        self.controller.start_timer(project, on_done=started)  # refused: the text stays
+
+    def start_with_details(
+        self, previous: dialogs.StartRequest | None = None, error: str | None = None
+    ) -> None:
+        """Ask for a start; a refused one (e.g. backdated too far) asks again, as typed."""
         c = self.controller
-        request = dialogs.ask_start(self, c.recent_projects(), c.now())
-        if request is not None:
-            c.start_timer(request.project, request.details, request.at)
+        request = dialogs.ask_start(self, c.recent_projects(), c.now(), previous, error)
+        if request is None:
+            return
+        c.start_timer(
+            request.project, request.details, request.at,
+            on_error=lambda message: self.start_with_details(request, message),
+        )  # fmt: skip
 
     def stop(self) -> None:
         self.controller.stop_timer()
 
-    def add_entry(self) -> None:
+    def add_entry(
+        self, previous: dialogs.AddRequest | None = None, error: str | None = None
+    ) -> None:
+        """Ask for a past entry; warn when it overlaps recorded ones before saving it."""
         c = self.controller
-        request = dialogs.ask_add(self, c.recent_projects(), c.now())
+        request = dialogs.ask_add(self, c.recent_projects(), c.now(), previous, error)
         if request is None:
             return
-        entry = c.add_entry(request.project, request.begin, request.end, request.details)
-        if entry is not None and not self.entries.select_entry(entry.id):
-            shown = f"Added {fmt.summary(entry, c.now())} (outside the period shown)"
+        c.read(
+            lambda app: browse.overlaps(app, request.begin, request.end),
+            lambda found: self._add_checked(request, found),
+        )
+
+    def _add_checked(self, request: dialogs.AddRequest, overlapping: list[Entry]) -> None:
+        c = self.controller
+        if overlapping and not dialogs.confirm(
+            self, self.tr("Overlapping entry"), dialogs.overlap_question(overlapping, c.now())
+        ):
+            return
+        c.add_entry(
+            request.project, request.begin, request.end, request.details,
+            on_done=self._added, on_error=lambda message: self.add_entry(request, message),
+        )  # fmt: skip
+
+    def _added(self, entry: Entry) -> None:
+        period = self.entries.period()
+        end = entry.end or self.controller.now()
+        if entry.start < period.hi and end > period.lo:
+            self.entries.select_later(entry.id)
+        else:
+            shown = f"Added {fmt.summary(entry, self.controller.now())} (outside the period shown)"
             self.statusBar().showMessage(shown, 10_000)
 
     def amend_selected(self, *_: object) -> None:
@@ -317,6 +370,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         request = dialogs.ask_amend(self, c.recent_projects(), entry, c.now())
         if request is not None:
+            self.entries.select_later(entry.id)
             c.amend_entry(entry.id, request.reason, request.details, request.begin, request.end)
 
     def remove_selected(self) -> None:
@@ -335,16 +389,52 @@ class MainWindow(QMainWindow):
         if dialogs.confirm(self, f"Remove entry #{entry.id}", question):
             c.remove_entry(entry.id, reason)
 
-    def show_history(self) -> HistoryDialog | None:
-        """Every version of the selected entry, in a window beside this one."""
+    # -- verifying a bundle a client received ----------------------------------------
+
+    def choose_bundle(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Verify an hour proof"), "",
+            self.tr("Hour proofs (*.hproof *.pdf);;All files (*)"),
+        )  # fmt: skip
+        if name:
+            self.verify_requested.emit(Path(name))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_bundle(event.mimeData().urls()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_bundle(event.mimeData().urls())
+        if path is not None:
+            event.acceptProposedAction()
+            self.verify_requested.emit(path)
+
+    def show_history(self) -> None:
+        """Every version of the selected entry, in a window beside this one (read in the
+        background; ``history_shown`` carries the dialog)."""
         entry = self.selected_entry()
-        found = self.controller.history(entry.id) if entry else None
-        if found is None:
-            return None
+        if entry is None:
+            return
+        entry_id = entry.id
+        self.controller.read(lambda app: tracking.history(app, entry_id), self._show_history)
+
+    def _show_history(self, found: tuple[Entry, list[tracking.Version]]) -> None:
         dialog = HistoryDialog(found[0], found[1], self.controller.now(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
-        return dialog
+        self.history_shown.emit(dialog)
 
     def about(self) -> None:
         QMessageBox.about(self, "About hourproof", _ABOUT)
+
+
+def _dropped_bundle(urls: list[QUrl]) -> Path | None:
+    """The one local ``.hproof`` (or PDF attachment) among dropped URLs, if any."""
+    for url in urls:
+        if url.isLocalFile():
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() in (BUNDLE_SUFFIX, ".pdf"):
+                return path
+    return None

@@ -1,0 +1,227 @@
+"""The client's side of the app: open a ``.hproof`` and see what it proves.
+
+The window runs ``services.verifying.verify`` — the same checks, pins and
+remembered signers as ``hourproof verify`` — on the controller's writer thread (it
+remembers the signer's checkpoint), then shows the verdict, every step, the
+fingerprint to compare with the contract (with a Copy button), each entry with its
+label, and the totals. A malformed file is one clear sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hourproof.core.money import format_amount
+from hourproof.gui import fmt
+from hourproof.gui.icons import app_icon
+
+#: ``submit(what, fn(app), on_done, on_error)``: how the window runs the verification.
+Submit = Callable[[str, Callable[[Any], Any], Callable[[Any], None], Callable[[str], None]], None]
+
+
+def _money(amounts: dict[str, int]) -> str:
+    return ", ".join(format_amount(v, c) for c, v in sorted(amounts.items())) or "—"
+
+
+def entry_label(entry: Any) -> str:
+    """How the statement labels an entry, in the words of DESIGN §1."""
+    if entry.label == "Recorded by" and entry.recorded_by is not None:
+        return f"Recorded by {entry.recorded_by:%Y-%m-%d %H:%M} UTC"
+    return str(entry.label)
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+
+
+class VerifyWindow(QWidget):
+    """One bundle's verdict. ``finished`` fires when the result (or error) is shown."""
+
+    finished = Signal()
+
+    def __init__(self, bundle: Path, submit: Submit, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.bundle = bundle
+        self.result: Any = None
+        self.error: str | None = None
+        self.setWindowTitle(self.tr("Verify %1 — hourproof").replace("%1", bundle.name))
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(720, 480)
+        self.resize(980, 680)
+        self.verdict = QLabel(self.tr("Checking %1…").replace("%1", bundle.name))
+        self.verdict.setObjectName("verdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setAccessibleName(self.tr("Verdict"))
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        big = QFont(self.verdict.font())
+        big.setPointSizeF(big.pointSizeF() * 1.3)
+        big.setBold(True)
+        self.verdict.setFont(big)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.fingerprint = QLineEdit()
+        self.fingerprint.setReadOnly(True)
+        self.fingerprint.setAccessibleName(self.tr("Signer's key fingerprint"))
+        self.copy_button = QPushButton(self.tr("&Copy"))
+        self.copy_button.setAccessibleName(self.tr("Copy the fingerprint"))
+        self.copy_button.setEnabled(False)
+        self.copy_button.clicked.connect(self.copy_fingerprint)
+        self.pin_note = QLabel()
+        self.pin_note.setWordWrap(True)
+        fp_row = QHBoxLayout()
+        fp_label = QLabel(self.tr("&Fingerprint:"))
+        fp_label.setBuddy(self.fingerprint)
+        fp_row.addWidget(fp_label)
+        fp_row.addWidget(self.fingerprint, 1)
+        fp_row.addWidget(self.copy_button)
+        self.steps = _table([self.tr("Result"), self.tr("Step"), self.tr("Detail")], "steps")
+        self.entries = _table(
+            [self.tr(h) for h in ("#", "Start (UTC)", "End", "Hours", "Project", "Label", "Lag")],
+            "entries",
+        )
+        self.by_project = _table(
+            [self.tr("Project"), self.tr("Hours"), self.tr("Amount")], "by project"
+        )
+        self.by_day = _table([self.tr("Day (UTC)"), self.tr("Hours"), self.tr("Amount")], "by day")
+        self.total = QLabel()
+        totals = QWidget()
+        totals_layout = QVBoxLayout(totals)
+        totals_layout.setContentsMargins(0, 0, 0, 0)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.by_project)
+        split.addWidget(self.by_day)
+        totals_layout.addWidget(split, 1)
+        totals_layout.addWidget(self.total)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.steps, self.tr("Checks"))
+        self.tabs.addTab(self.entries, self.tr("Entries"))
+        self.tabs.addTab(totals, self.tr("Totals"))
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.detail)
+        layout.addLayout(fp_row)
+        layout.addWidget(self.pin_note)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        self._run(submit)
+
+    def _run(self, submit: Submit) -> None:
+        from hourproof.services.verifying import VerifyRequest, verify
+
+        request = VerifyRequest(bundle=self.bundle)
+        submit("verify", lambda app: verify(app, request), self.show_result, self.show_error)
+
+    # -- results --------------------------------------------------------------------
+
+    def _set_verdict(self, ok: bool, text: str) -> None:
+        self.verdict.setText(text)
+        self.verdict.setProperty("ok", ok)
+        edge = "#16a34a" if ok else "#dc2626"  # green / red edge: readable on light and dark
+        self.verdict.setStyleSheet(
+            f"QLabel#verdict {{ border-left: 6px solid {edge}; padding: 6px 10px; }}"
+        )
+
+    def show_error(self, message: str) -> None:
+        """The bundle could not be read at all (not a bundle, damaged zip …)."""
+        self.error = message
+        self._set_verdict(False, self.tr("✘ Cannot check this file"))
+        self.detail.setText(
+            message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+        )
+        self.finished.emit()
+
+    def show_result(self, result: Any) -> None:
+        self.result = result
+        ok = bool(result.ok)
+        if ok:
+            self._set_verdict(True, self.tr("✔ Verified — every check passed"))
+        else:
+            failure = result.failure
+            self._set_verdict(False, self.tr("✘ NOT verified"))
+            self.detail.setText(f"{failure.file}: {failure.reason}" if failure else "")
+        if result.fingerprint:
+            self.fingerprint.setText(result.fingerprint)
+            self.copy_button.setEnabled(True)
+        if result.pinned:
+            self.pin_note.setText(self.tr("The signer's key is the one you pinned."))
+        elif result.fingerprint:
+            self.pin_note.setText(self.tr(
+                "Compare this fingerprint with the one in your contract. It is remembered: "
+                "the next bundle from this signer must extend the same log."
+            ))  # fmt: skip
+        rows = [["✔ ok" if s.ok else "✘ FAIL", s.name, s.detail] for s in result.steps]
+        rows += [["note", "warning", w] for w in result.warnings]
+        _fill(self.steps, rows)
+        st = result.statement
+        if st is not None:
+            if ok:
+                self.detail.setText(
+                    f"Client {st.client}, {st.period_start:%Y-%m-%d} to "
+                    f"{st.period_end:%Y-%m-%d} (UTC, end exclusive) · signed by {st.contractor}"
+                )
+            shown = [e for e in st.entries if not e.removed]
+            _fill(self.entries, [[
+                str(e.id), f"{e.start:%Y-%m-%d %H:%M}", f"{e.end:%H:%M}", fmt.hours(e.seconds),
+                e.project, entry_label(e),
+                ("" if e.lag_seconds is None else fmt.elapsed(max(0, e.lag_seconds)))
+                + (" LATE" if e.late else ""),
+            ] for e in shown])  # fmt: skip
+            _fill(
+                self.by_project,
+                [[t.key, fmt.hours(t.seconds), _money(t.amounts)] for t in st.by_project],
+            )
+            _fill(
+                self.by_day, [[t.key, fmt.hours(t.seconds), _money(t.amounts)] for t in st.by_day]
+            )
+            self.total.setText(
+                f"<b>Total {fmt.hours(st.total_seconds)} h</b> · {_money(st.total_amounts)}"
+                + (" (Verified sums)" if ok else "")
+            )
+        if not ok:
+            self.tabs.setCurrentWidget(self.steps)
+        self.finished.emit()
+
+    def copy_fingerprint(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(self.fingerprint.text())
