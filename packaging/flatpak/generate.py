@@ -77,7 +77,7 @@ def wheel_url(filename: str) -> str:
     if not m:
         raise SystemExit(f"not a wheel file name: {filename}")
     name = m.group("name")
-    python_tag = m.group("py").split(".")[0]
+    python_tag = m.group("py")  # as PyPI lists it, e.g. "py2.py3" or "cp39"
     return f"https://files.pythonhosted.org/packages/{python_tag}/{name[0]}/{name}/{filename}"
 
 

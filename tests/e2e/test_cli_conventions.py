@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import tomllib
@@ -67,3 +68,23 @@ def test_man_page_lists_every_command_and_renders(run: Run, tmp_path: Path) -> N
     shown = subprocess.run([man, "-l", str(page)], capture_output=True, text=True,
                            env={"MANWIDTH": "80", "PATH": "/usr/bin:/bin"})  # fmt: skip
     assert shown.returncode == 0 and "hourproof import" in shown.stdout
+
+
+def test_export_identity_with_a_space_is_one_sentence(run: Run, tmp_path: Path) -> None:
+    run("add", "web", "--client", "Acme", "--from", "2026-11-23 09:00", "--to", "2026-11-23 10:00")
+    out = run("export", "--client", "Acme", "--from", "2026-11-01", "--to", "2026-11-30",
+              "-o", str(tmp_path / "b.hproof"), "--identity", "Jane Doe",
+              "--no-anchor")  # fmt: skip
+    assert out.returncode == 2
+    assert "unexpected" not in out.stderr and "--identity 'Jane Doe'" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_export_json_reports_the_bundle(run: Run, tmp_path: Path) -> None:
+    run("add", "web", "--client", "Acme", "--from", "2026-11-23 09:00", "--to", "2026-11-23 10:00")
+    out = run("export", "--client", "Acme", "--from", "2026-11-01", "--to", "2026-11-30",
+              "-o", str(tmp_path / "b.hproof"), "--no-anchor", "--no-reports",
+              "--json")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["entries"] == 1 and result["path"].endswith("b.hproof")

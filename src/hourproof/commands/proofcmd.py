@@ -24,6 +24,7 @@ def export(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix != ".hproof":
         raise ServiceError("the bundle file name must end in .hproof")
+    _check_identity(args.identity)
     app = open_app(args)
     req = ExportRequest(
         client=args.client, project=args.project, lo=lo, hi=hi, out=out,
@@ -31,8 +32,16 @@ def export(args: argparse.Namespace) -> int:
         identity=args.identity, reports=not args.no_reports,
         anchor_first=not args.no_anchor,
         csv_path=Path(args.csv) if args.csv else None, csv_format=args.csv_format,
+        **_csv_options(args),
     )  # fmt: skip
     result = export_bundle(app, req)
+    if getattr(args, "json", False):
+        print_json({
+            "path": str(result.path), "entries": result.entries, "leaves": result.leaves,
+            "tree_size": result.tree_size, "anchors": result.anchors, "bytes": result.bytes,
+            "warnings": result.warnings, "csv": args.csv,
+        })  # fmt: skip
+        return 0
     for warning in result.warnings:
         print(f"warning: {warning}")
     print(
@@ -46,6 +55,34 @@ def export(args: argparse.Namespace) -> int:
 
         print(f"Wrote {write_dispute_pdf(out)} (statement for a dispute, the bundle attached)")
     return 0
+
+
+def _check_identity(identity: str) -> None:
+    """The identity is the principal of allowed_signers, which ssh-keygen splits at spaces."""
+    if not identity or any(ch.isspace() or ch in '",' or ord(ch) < 0x20 for ch in identity):
+        raise ServiceError(
+            f"--identity {identity!r} cannot be a signer name: ssh-keygen's allowed_signers "
+            "needs one word without spaces, quotes or commas (e.g. jane@example.com or "
+            "Jane.Doe)"
+        )
+
+
+def _csv_options(args: argparse.Namespace) -> dict[str, object]:
+    """``--csv-tz``/``--email`` for the CSV, passed on where the export service takes them."""
+    from hourproof.services.export import ExportRequest
+
+    wanted: dict[str, object] = {}
+    if getattr(args, "csv_tz", None) or getattr(args, "email", None):
+        fields = getattr(ExportRequest, "__dataclass_fields__", {})
+        if "csv_zone" not in fields:
+            raise ServiceError("--csv-tz and --email are not supported by this export yet")
+        from hourproof.commands.logexport import export_zone
+
+        if args.csv_tz:
+            wanted["csv_zone"], wanted["csv_zone_name"] = export_zone(args.csv_tz)
+        if args.email:
+            wanted["csv_email"] = args.email
+    return wanted
 
 
 def _label(entry: ReportEntry) -> str:

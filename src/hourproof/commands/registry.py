@@ -43,6 +43,9 @@ def register(sub: Any, cmd: Any, range_options: Any) -> None:
     p.add_argument("--identity", default="contractor", help="signer identity in allowed_signers")
     p.add_argument("--csv", metavar="FILE", help="also write the period as CSV")
     p.add_argument("--csv-format", choices=("toggl", "clockify"), default="toggl")
+    p.add_argument("--csv-tz", metavar="ZONE", help="zone of the CSV's times (default UTC)")
+    p.add_argument("--email", help="the CSV's Email column (default: the identity's, if one)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--no-reports", action="store_true", help="skip report.pdf/report.html")
     p.add_argument("--no-anchor", action="store_true", help="do not timestamp before export")
 
