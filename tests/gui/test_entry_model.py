@@ -215,3 +215,31 @@ def test_no_totals_means_no_rows_not_even_a_total(qtbot: object) -> None:
     m.set_totals([], grand_total([]))
     assert m.rowCount() == 0
     assert m.total() is None
+
+
+def test_a_paged_model_fetches_more_rows_on_demand_and_passes_the_tester(
+    rows: list[Entry], qtmodeltester: object
+) -> None:
+    from hourproof.store.gui_queries import EntryQuery
+
+    asked: list[tuple[int, int]] = []
+    pages = [rows[:1], rows[1:]]
+
+    def fetch(query: EntryQuery, offset: int, limit: int, deliver: object) -> None:
+        asked.append((offset, limit))
+        deliver(pages[len(asked)] if len(asked) < len(pages) else [])  # type: ignore[operator]
+
+    m = EntryTableModel(fetch=fetch)
+    m.set_page(EntryQuery(), len(rows), pages[0], NOW)
+    assert m.rowCount() == 1 and m.canFetchMore()
+    m.fetchMore()
+    assert m.rowCount() == len(rows) and not m.canFetchMore()
+    assert asked[0][0] == 1
+    qtmodeltester.check(m, force_py=True)  # type: ignore[attr-defined]
+
+
+def test_sorting_asks_for_a_new_query_instead_of_sorting_rows(model: EntryTableModel) -> None:
+    asked: list[tuple[str, bool]] = []
+    model.sort_requested.connect(lambda key, desc: asked.append((key, desc)))
+    model.sort(Column.DURATION, Qt.SortOrder.AscendingOrder)
+    assert asked == [("duration", False)]
