@@ -27,7 +27,7 @@ import _common as c
 
 from hourproof.core import leaves as lk
 from hourproof.services import anchoring, tracking
-from hourproof.services.app import App
+from hourproof.services.startup import open_home
 
 
 def _git_fields(i: int) -> dict[str, object]:
@@ -68,7 +68,7 @@ def bulk_appends(count: int, kind: str) -> tuple[float, float]:
     checkpoint every 1,000, commit included."""
     fields = _git_fields if kind == lk.GIT_COMMIT else _entry_fields
     with c.temp_home() as home:
-        app = App.open(home)
+        app = open_home(home)
         _ = app.key
         t0, cpu0 = time.perf_counter(), time.process_time()
         with app.write() as txn:
@@ -86,7 +86,7 @@ def start_stop(pairs: int) -> tuple[list[float], list[float], list[float], list[
     without the anchoring hook; the hook's share is the queue hand-off."""
     starts, stops, stops_nohook, enqueues = [], [], [], []
     with c.temp_home() as home:
-        app = App.open(home)
+        app = open_home(home)
         _ = app.key
         with app.read() as conn:
             mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()

@@ -47,8 +47,7 @@ def canonical(value: Any) -> bytes:
     through ``json.dumps`` (the same equivalence ``parse_canonical`` relies on); any
     other value, or one ``json`` cannot encode, goes through the exact serializer.
     """
-    _no_floats(value)
-    if _ascii_keys(value):
+    if _fast_path_ok(value):  # (raises for floats, like _no_floats)
         try:
             quick = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
             return quick.encode("utf-8")
@@ -114,6 +113,30 @@ def _ascii_keys(value: Any) -> bool:
     if isinstance(value, int) and not isinstance(value, bool):
         return -_SAFE_INT <= value <= _SAFE_INT
     return True
+
+
+def _fast_path_ok(value: Any) -> bool:
+    """``_no_floats(value)`` and ``_ascii_keys(value)`` in one walk, dispatching on the
+    exact type (this runs for every appended leaf); other types take the two checks."""
+    kind = type(value)
+    if kind is str or value is None:
+        return True
+    if kind is dict:
+        ok = True
+        for key, item in value.items():
+            if not _fast_path_ok(item) or not key.isascii():
+                ok = False  # keep walking: a float further on must still be refused
+        return ok
+    if kind is list:
+        ok = True
+        for item in value:
+            if not _fast_path_ok(item):
+                ok = False
+        return ok
+    if kind is int:
+        return -_SAFE_INT <= value <= _SAFE_INT
+    _no_floats(value)
+    return _ascii_keys(value)
 
 
 def _fast_canonical_match(value: Any, text: str) -> bool:
