@@ -11,6 +11,8 @@ selection, Enter activates the selected item.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -47,7 +49,7 @@ SNAP = timedelta(minutes=5)
 _MARK_KIND = {"file.activity": ACTIVITY, "git.commit": COMMIT, "idle": IDLE}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Item:
     """One drawn thing: an entry, suggestion or mark on one day row (split at midnight)."""
 
@@ -89,6 +91,7 @@ class TimelineLayout:
         self.row_height = min(MAX_ROW_HEIGHT, max(MIN_ROW_HEIGHT, usable / max(len(days), 1)))
         self.rows = [self._row(i, d) for i, d in enumerate(days)]
         self.starts = [local_day_start(d) for d in days]
+        self.ends = [local_day_start(d + timedelta(days=1)) for d in days]
         self.items: list[Item] = []
         if data is not None:
             self._place(data)
@@ -131,8 +134,11 @@ class TimelineLayout:
     def _parts(self, start: datetime, end: datetime) -> list[tuple[int, datetime, datetime]]:
         """(row, start, end) for each day row the interval touches."""
         parts = []
-        for i, day_start in enumerate(self.starts):
-            day_end = local_day_start(self.days[i] + timedelta(days=1))
+        first = max(0, bisect.bisect_right(self.starts, start) - 1)
+        for i in range(first, len(self.starts)):
+            day_start, day_end = self.starts[i], self.ends[i]
+            if day_start > end:
+                break
             lo, hi = max(start, day_start), min(end, day_end)
             if lo < hi or (start == end and day_start <= start < day_end):
                 parts.append((i, lo, hi))
@@ -152,12 +158,33 @@ class TimelineLayout:
             self.items.append(Item(kind, key, row, lo, hi, rect, project, clipped_start=lo > start,
                                    clipped_end=hi < end, muted=muted))  # fmt: skip
 
-    def _place(self, data: TimelineData) -> None:
-        for mark in data.marks:
+    def _merged_marks(self, data: TimelineData) -> list[tuple[str, int, str, datetime, datetime]]:
+        """Marks of one kind and project closer than a pixel are drawn as one (level of
+        detail: a dense week stays a few hundred items); the first leaf names the run."""
+        pixel = timedelta(hours=1 / self.px_per_hour)
+        ordered = sorted(data.marks, key=lambda k: (k.kind, k.project, k.start, k.seq))
+        runs: list[tuple[str, int, str, datetime, datetime]] = []
+        for mark in ordered:
             kind = _MARK_KIND[mark.kind]
+            reach = pixel * 3  # closer than 3 px: one bar (or one tick) to the eye
+            if (
+                runs
+                and runs[-1][0] == kind
+                and runs[-1][2] == mark.project
+                and (mark.start - runs[-1][4] < reach)
+            ):
+                last = runs[-1]
+                runs[-1] = (kind, last[1], last[2], last[3], max(last[4], mark.end))
+            else:
+                runs.append((kind, mark.seq, mark.project, mark.start, mark.end))
+        return runs
+
+    def _place(self, data: TimelineData) -> None:
+        for kind, seq, project, start, end in self._merged_marks(data):
+            if kind == COMMIT:
+                end = start  # a run of ticks closer than 2 px is one tick
             width = 2.0 if kind == COMMIT else 3.0
-            self._add(kind, str(mark.seq), mark.project, mark.start, mark.end, "evidence_lane",
-                      width)  # fmt: skip
+            self._add(kind, str(seq), project, start, end, "evidence_lane", width)
         for view in data.suggestions:
             s = view.suggestion
             covered = view.claimed_overlap >= s.seconds
@@ -198,6 +225,7 @@ class TimelineLayout:
         return sorted(found, key=lambda i: (i.day, i.start, i.kind != ENTRY, i.key))
 
 
+@functools.lru_cache(maxsize=512)
 def project_colour(project: str, dark: bool) -> QColor:
     """A stable colour per project, lighter on a dark palette."""
     hue = int.from_bytes(hashlib.sha256(project.encode()).digest()[:2], "big") % 360
@@ -245,6 +273,7 @@ class TimelineView(QWidget):
         self.selected: tuple[str, str] | None = None
         self._drag: _Drag | None = None
         self._layout: TimelineLayout | None = None
+        self._metrics = QFontMetrics(self.font())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setMinimumHeight(HEADER_HEIGHT + MIN_ROW_HEIGHT)
@@ -376,12 +405,15 @@ class TimelineView(QWidget):
         layout = self.layout_model()
         palette = self.palette()
         dark = is_dark(palette)
+        self._metrics = QFontMetrics(self.font())
         self._paint_rows(painter, layout, palette)
         painter.save()
         painter.setClipRect(QRectF(LABEL_WIDTH, 0, layout.plot_width, self.height()))
         self._paint_grid(painter, layout, palette)
+        left, right = float(LABEL_WIDTH), float(self.width())
         for item in layout.items:
-            self._paint_item(painter, item, palette, dark)
+            if item.rect.right() >= left and item.rect.left() <= right:  # else scrolled away
+                self._paint_item(painter, item, palette, dark)
         self._paint_now(painter, layout, palette)
         self._paint_drag(painter, layout, palette)
         painter.restore()
@@ -476,7 +508,7 @@ class TimelineView(QWidget):
             p.drawRect(item.rect.adjusted(-2, -2, 2, 2))
 
     def _label(self, p: QPainter, item: Item, colour: QColor) -> None:
-        metrics = QFontMetrics(self.font())
+        metrics = self._metrics
         rect = item.rect.adjusted(4, 0, -4, 0)
         if rect.width() < metrics.horizontalAdvance("Abc"):
             return
