@@ -437,3 +437,27 @@ def test_report_problems_catches_foreign_data_a_changed_script_and_policy(
         bad, files, st
     )
     assert report_problems(b"\xff", files, st) == ["report.html is not UTF-8 text"]
+
+
+def test_a_format_1_page_without_data_is_not_held_against_its_bundle(
+    bundle: tuple[dict[str, bytes], Statement],
+) -> None:
+    files, st = bundle
+    old = dict(files)
+    manifest = json.loads(files[f.MANIFEST])
+    old[f.MANIFEST] = json.dumps(dict(manifest, version=1)).encode()
+    plain = render_html(st).encode()  # what hourproof wrote before pages checked themselves
+    assert report_problems(plain, old, st) == []
+    assert report_problems(plain, files, st) == [
+        "report.html does not embed readable bundle data exactly once",
+        "report.html's script is not hourproof's verifier script",
+    ]
+
+
+def test_anchor_times_are_shown_as_claims_to_check() -> None:
+    out = render_html(statement([entry(0)]))
+    assert "Timestamped at (claimed)" in out
+    assert (
+        "present — check with <code>openssl ts -verify</code> or <code>hourproof verify</code>"
+        in out
+    )

@@ -406,22 +406,27 @@ def _removed(st: Statement) -> str:
     )
 
 
+_TOKEN_NOTE = (
+    "present — check with <code>openssl ts -verify</code> or <code>hourproof verify</code>"
+)
+
+
 def _anchors(st: Statement) -> str:
     rows = (
         "".join(
             f'<tr data-row="anchor:{size}"><td class="num" data-f="z">{size:,}</td>'
-            f'<td class="nowrap" title="{esc(iso(when))}" data-f="t">{esc(utc(when))}</td>'
-            f"<td>{esc(tsa)}</td></tr>"
+            f'<td class="nowrap" title="{esc(iso(when))}"><span data-f="t">{esc(utc(when))}'
+            f"</span><i>{_TOKEN_NOTE}</i></td><td>{esc(tsa)}</td></tr>"
             for size, when, tsa in sorted(st.anchors, key=lambda a: (a[0], a[1]))
         )
         or f'<tr><td colspan="3">{NO_ANCHORS}</td></tr>'
     )
     return (
         f'<section><h2>Anchors (trusted timestamps)</h2><p class="note">{esc(ANCHORS_NOTE)} '
-        "The times are what each token claims: check them with <code>openssl ts -verify</code> "
-        "or <code>hourproof verify</code>.</p>"
-        '<table><colgroup><col class="w16"><col class="w34"><col></colgroup>'
-        '<thead><tr><th class="num">Log size</th><th>Timestamped at</th>'
+        "The times are what each token claims; this page checks that each token covers its "
+        "checkpoint, not who signed it.</p>"
+        '<table class="anchors"><colgroup><col class="w16"><col class="w34"><col></colgroup>'
+        '<thead><tr><th class="num">Log size</th><th>Timestamped at (claimed)</th>'
         f"<th>Timestamp authority</th></tr></thead><tbody>{rows}</tbody></table></section>"
     )
 
@@ -527,6 +532,18 @@ def _figures(page: str) -> tuple[dict[tuple[str, str, str], list[str]], list[tup
     return parser.figures, parser.rows
 
 
+def is_checked_page(page: str) -> bool:
+    """Whether a report.html carries embedded data or a script (format 2 pages do)."""
+    return "<script" in page
+
+
+def _format_version(files: Mapping[str, bytes]) -> object:
+    try:
+        return json.loads(files.get(f.MANIFEST, b"{}")).get("version")
+    except (ValueError, AttributeError):
+        return None
+
+
 def report_problems(page: bytes, files: Mapping[str, bytes], st: Statement) -> list[str]:
     """Why a bundle's report.html disagrees with the verified bundle (empty: it agrees).
 
@@ -542,6 +559,8 @@ def report_problems(page: bytes, files: Mapping[str, bytes], st: Statement) -> l
         text = page.decode("utf-8")
     except UnicodeDecodeError:
         return ["report.html is not UTF-8 text"]
+    if _format_version(files) == 1 and not is_checked_page(text):
+        return []  # a format-1 page predates the binding: nothing to compare it with
     problems: list[str] = []
     embedded = embedded_payload(text)
     if embedded is None:

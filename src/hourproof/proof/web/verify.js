@@ -861,7 +861,9 @@
     if (failed) {
       state = "failed";
       title = "NOT VERIFIED \u2014 " + failed.name + " failed";
-      detail = failed.detail.charAt(0).toUpperCase() + failed.detail.slice(1) + (failed.marked ? " (marked in red on the page)" : "") + ". Do not rely on this statement; ask the contractor, or run hourproof verify on the bundle.";
+      const first = failed.detail.split(" ")[0];
+      const sentence = /^[a-z]+$/.test(first) ? first.charAt(0).toUpperCase() + failed.detail.slice(1) : failed.detail;
+      detail = sentence + (failed.marked ? " (marked in red on the page)" : "") + ". Do not rely on this statement; ask the contractor, or run hourproof verify on the bundle.";
     } else if (unsupported) {
       state = "unsupported";
       title = "Partly checked \u2014 " + unsupported.detail;
