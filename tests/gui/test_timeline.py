@@ -420,3 +420,25 @@ def test_install_adds_the_timeline_tab(window) -> None:
 
     timeline_panel.install(GuiHost(window.controller, window))
     assert window.tabs.tabText(window.tabs.count() - 1) == "Timeline"
+
+
+def test_marks_closer_than_three_pixels_are_drawn_as_one() -> None:
+    spans = tuple(
+        Mark(
+            100 + n,
+            "file.activity",
+            "web",
+            at(0, 9) + timedelta(minutes=2 * n),
+            at(0, 9) + timedelta(minutes=2 * n + 1),
+        )
+        for n in range(10)
+    )  # 1-minute gaps: under 3 px at 40 px per hour (4.5 min)
+    data = TimelineData(at(0, 0), at(7, 0), at(2, 15), (), (), spans)  # fmt: skip
+    (run,) = layout_of(data).items
+    assert (run.key, run.rect.x(), run.rect.width()) == (
+        "100",
+        LABEL_WIDTH + 360,
+        pytest.approx(12.67, abs=0.01),
+    )
+    zoomed = layout_of(data, first_hour=8, hours=2)  # 602 px per hour: each span its own
+    assert len(zoomed.items) == 10
