@@ -48,9 +48,10 @@ def write_csv(path: Path, rows: int) -> None:
             ])  # fmt: skip
 
 
-def run(home: Path, csv_path: Path) -> tuple[float, float, str]:
+def run(home: Path, csv_path: Path) -> tuple[float, float, float, str]:
     env = os.environ | BENCH_ENV
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu0 = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     t0 = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "hourproof", "--home", str(home), "import", "toggl",
@@ -58,8 +59,9 @@ def run(home: Path, csv_path: Path) -> tuple[float, float, str]:
         env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     elapsed = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024, out.stdout.strip().splitlines()[-1]
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime - cpu0
+    return elapsed, max(usage.ru_maxrss, before) / 1024, cpu, out.stdout.strip().splitlines()[-1]
 
 
 def main() -> None:
@@ -68,11 +70,13 @@ def main() -> None:
         csv_path = Path(tmp) / "toggl.csv"
         write_csv(csv_path, rows)
         size = csv_path.stat().st_size / 1e6
-        print(f"{rows:,} rows, {size:.1f} MB Toggl CSV")
-        elapsed, peak, last = run(Path(tmp) / "home", csv_path)
-        print(f"import --commit: {elapsed:.1f} s, peak RSS {peak:.0f} MiB  ({last})")
-        elapsed, peak, last = run(Path(tmp) / "home", csv_path)
-        print(f"re-import:       {elapsed:.1f} s, peak RSS {peak:.0f} MiB  ({last})")
+        print(f"{rows:,} rows, {size:.1f} MB Toggl CSV; load average {os.getloadavg()[0]:.1f}")
+        for what in ("import --commit", "re-import"):
+            elapsed, peak, cpu, last = run(Path(tmp) / "home", csv_path)
+            print(
+                f"{what:<16} {elapsed:5.1f} s wall, {cpu:5.1f} s CPU, peak RSS {peak:.0f} MiB"
+                f"  ({last})"
+            )
 
 
 if __name__ == "__main__":

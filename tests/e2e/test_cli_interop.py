@@ -36,6 +36,8 @@ def test_commit_writes_self_reported_entries_and_a_second_import_adds_nothing(ru
     assert "Imported 8 entries" in first.stdout
     entries = log_json(run)
     assert len(entries) == 8 and {e["source"] for e in entries} == {"imported"}
+    text = run(*args, "--commit")
+    assert "Nothing imported: every entry in the file was imported before." in text.stdout
     again = run(*args, "--commit", "--json")
     summary = json.loads(again.stdout)
     assert (summary["new"], summary["duplicates"], summary["imported"]) == (0, 8, 0)

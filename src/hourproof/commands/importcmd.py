@@ -68,7 +68,10 @@ def run(args: argparse.Namespace) -> int:
         )
     for s in summary.skipped:
         print(f"  skipped row {s.row}: {s.reason}")
-    if summary.committed:
+    if summary.committed and not summary.imported:
+        print("Nothing imported: every entry in the file was imported before."
+              if summary.entries else "Nothing imported: the file holds no entries.")  # fmt: skip
+    elif summary.committed:
         span = (
             f" (entries #{summary.first_entry}–#{summary.last_entry})" if summary.imported else ""
         )
