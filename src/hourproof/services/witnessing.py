@@ -202,7 +202,10 @@ def drain(app: App, timeout: float = 15.0, force: bool = False) -> list[Submissi
         if not force and (witness.next_try or "") > to_rfc3339(now):
             continue
         try:
-            count = submit(app, witness, latest.size, latest.note, timeout)
+            try:
+                count = submit(app, witness, latest.size, latest.note, timeout)
+            except (ValueError, OSError) as exc:  # a background drain must never crash
+                raise WitnessRefused(f"{type(exc).__name__}: {exc}") from exc
         except WitnessRefused as exc:
             attempts = witness.attempts + 1
             wait = min(BACKOFF_START * (2 ** (attempts - 1)), BACKOFF_MAX)
