@@ -34,7 +34,7 @@ def _open(path: Path) -> sqlite3.Connection:
 def _at_version_1(path: Path) -> sqlite3.Connection:
     """A database as the first released hourproof left it."""
     db = _open(path)
-    for statement in migrations.MIGRATIONS[0].statements:
+    for statement in migrations.MIGRATIONS[0].sql():
         db.execute(statement)
     db.execute("PRAGMA user_version = 1")
     return db
@@ -66,12 +66,12 @@ def test_migrating_keeps_what_an_old_home_holds(tmp_path):
 
 
 def test_a_new_table_step_takes_its_ddl_from_the_definition():
-    assert migrations.create("watches") == [schema.table("watches").ddl()]
-    assert migrations.create("entries")[1:] == [
+    assert list(migrations.create("watches")) == [schema.table("watches").ddl()]
+    assert list(migrations.create("entries"))[1:] == [
         i.ddl() for i in schema.INDEXES if i.table == "entries"
     ]
     with pytest.raises(KeyError, match="no table"):
-        migrations.create("no_such_table")
+        list(migrations.create("no_such_table"))
 
 
 def test_every_table_is_created_once():
@@ -107,3 +107,19 @@ def test_sqlalchemy_tables_are_built_from_the_definition(tmp_path):
     sa_indexes = {i["name"] for name in tables.metadata.tables for i in insp.get_indexes(name)}
     assert {i.name for i in schema.INDEXES} <= sa_indexes
     engine.dispose()
+
+
+def test_opening_an_up_to_date_home_does_not_load_the_schema_definition(tmp_path):
+    import subprocess
+    import sys
+
+    db = _open(tmp_path / "h.db")
+    migrate(db)
+    db.close()
+    code = (
+        "import sys; from pathlib import Path; from hourproof.store.db import connect; "
+        f"connect(Path({str(tmp_path / 'h.db')!r})); "
+        "print('hourproof.store.schema' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hourproof.store.migrations import MIGRATIONS, SCHEMA_VERSION
-from hourproof.store.schema import create_statements
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -64,10 +63,12 @@ def migrate(db: sqlite3.Connection, path: Path | None = None) -> int:
                 f"({SCHEMA_VERSION}); upgrade hourproof"
             )
         if found == 0 and not _has_tables(db):
+            from hourproof.store.schema import create_statements
+
             statements = create_statements()
         else:
             # (safety: a backup before migrating an existing home goes here)
-            statements = [s for step in MIGRATIONS[found:] for s in step.statements]
+            statements = [s for step in MIGRATIONS[found:] for s in step.sql()]
         for statement in statements:
             db.execute(statement)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

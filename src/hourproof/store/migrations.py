@@ -9,24 +9,45 @@ database through every step and checks it ends with exactly a new home's schema.
 Never edit a released step: append a new one. To change a table already created by
 a step, append an ``ALTER TABLE`` step, change schema.py to match, and freeze the
 earlier ``create`` of that table as its text (``python -m hourproof.store.migrations``
-prints every step's DDL). A database newer than this program is refused.
+prints every step's DDL). A database newer than this program is refused. A new home
+runs no step, so a step's data statements (an INSERT into meta, say) must not be
+needed by a new home: read a missing value as its default instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from hourproof.store.schema import create_statements
+
+class Create:
+    """The DDL of new tables (and their indexes), as schema.py defines them; read when
+    a migration runs, so opening an up-to-date home never loads schema.py."""
+
+    def __init__(self, *tables: str) -> None:
+        self.tables = tables
+
+    def __iter__(self) -> Iterator[str]:
+        from hourproof.store.schema import create_statements
+
+        return iter(create_statements(self.tables))
+
+
+create = Create
 
 
 class Step(NamedTuple):
+    """One migration: SQL text, ``create(...)``, or a list mixing both."""
+
     description: str
-    statements: list[str]
+    statements: Iterable[str | Create]
 
-
-def create(*tables: str) -> list[str]:
-    """The DDL of new tables (and their indexes), as schema.py defines them."""
-    return create_statements(tables)
+    def sql(self) -> Iterator[str]:
+        for item in [self.statements] if isinstance(self.statements, Create) else self.statements:
+            if isinstance(item, str):
+                yield item
+            else:
+                yield from item
 
 
 MIGRATIONS: list[Step] = [
@@ -162,7 +183,7 @@ MIGRATIONS: list[Step] = [
     Step(
         "bundle format 2: per-client chains and the verifier's memory of bundles",
         [
-            *create("client_chains", "chain_links", "seen_chains", "seen_leaves", "seen_names"),
+            create("client_chains", "chain_links", "seen_chains", "seen_leaves", "seen_names"),
             # Leaves appended from now on carry chain fields: completeness holds from here.
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('chains_from', "
             "(SELECT CAST(COALESCE(MAX(size), 0) AS TEXT) FROM tree_state))",
@@ -182,5 +203,5 @@ SCHEMA_VERSION = len(MIGRATIONS)
 if __name__ == "__main__":
     for number, step in enumerate(MIGRATIONS, 1):
         print(f"-- step {number}: {step.description}")
-        for statement in step.statements:
+        for statement in step.sql():
             print(statement.strip() + ";")
