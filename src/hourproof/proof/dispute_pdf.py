@@ -1,7 +1,7 @@
 """The dispute attachment: one PDF a reviewer reads, with the whole bundle inside.
 
-Written directly (PDF 1.7, standard Helvetica in WinAnsiEncoding, no dependency):
-text pages, then the ``.hproof`` as an embedded file in the catalog's
+Written directly (PDF 1.7, standard Type 1 fonts in WinAnsiEncoding, no dependency):
+text pages (Courier, headings in Helvetica-Bold), then the ``.hproof`` as an embedded file in the catalog's
 ``/Names /EmbeddedFiles`` name tree (and ``/AF``), so every standard reader lists
 the attachment (``pdfdetach -list``). The bytes are a pure function of the text
 lines, the bundle bytes, its file name and the creation time, which is what lets
@@ -18,10 +18,10 @@ from datetime import datetime
 
 PAGE_W, PAGE_H = 595, 842  # A4 in points
 MARGIN = 50
-FONT_SIZE = 9
-LEADING = 12
+FONT_SIZE = 8  # Courier: columns line up; 8 pt fits 100 characters in the margins
+LEADING = 11
 LINES_PER_PAGE = (PAGE_H - 2 * MARGIN) // LEADING
-MAX_CHARS = 108
+MAX_CHARS = 100
 _MAX_PDF = 600 * 1024 * 1024
 
 
@@ -57,7 +57,7 @@ def _page_stream(lines: list[str], number: int, total: int, footer: str) -> byte
         bold = line.startswith("# ")
         text = line[2:] if bold else line
         font = b"/F2" if bold else b"/F1"
-        ops.append(font + f" {FONT_SIZE + (2 if bold else 0)} Tf".encode())
+        ops.append(font + f" {FONT_SIZE + (3 if bold else 0)} Tf".encode())
         ops.append((b"" if i == 0 else b"T* ") + b"(" + _text(text) + b") Tj")
     ops.append(b"ET")
     ops.append(b"BT /F1 7 Tf " + f"{MARGIN} {MARGIN - 20} Td".encode() + b" ("
@@ -90,7 +90,7 @@ def render(
 
     catalog = add(b"")  # placeholder, filled below
     pages_obj = add(b"")
-    font1 = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+    font1 = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier "
                 b"/Encoding /WinAnsiEncoding >>")  # fmt: skip
     font2 = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold "
                 b"/Encoding /WinAnsiEncoding >>")  # fmt: skip

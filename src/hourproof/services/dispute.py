@@ -102,7 +102,7 @@ def statement_lines(result: VerifyResult, bundle_name: str) -> list[str]:
         "\f",
         "# Entries: when each was recorded",
         f"{'Entry':<8}{'Day':<11}{'Time (UTC)':<13}{'Hours':>7}  {'Project':<18}"
-        f"{'Label':<13}{'Recorded by (trusted)':<22}Lag",
+        f"{'Label':<15}{'Recorded by (trusted)':<22}Lag",
     ]
     for e in live:
         label = "Recorded by" if e.label == RECORDED_BY else e.label
@@ -110,7 +110,7 @@ def statement_lines(result: VerifyResult, bundle_name: str) -> list[str]:
         flag = " LATE" if e.late else ""
         lines.append(
             f"#{e.id:<7}{e.start:%Y-%m-%d} {e.start:%H:%M}-{e.end:%H:%M}  "
-            f"{format_duration(e.seconds):>7}  {e.project[:17]:<18}{label:<13}{when:<22}"
+            f"{format_duration(e.seconds):>7}  {e.project[:17]:<18}{label:<15}{when:<22}"
             f"{_lag(e.lag_seconds)}{flag}"
         )
     return lines
