@@ -88,3 +88,15 @@ def test_export_json_reports_the_bundle(run: Run, tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["entries"] == 1 and result["path"].endswith("b.hproof")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("key", "show"), ("ledger", "rebuild"), ("git", "list"), ("watch", "list"),
+     ("tsa", "list"), ("anchor", "--status"), ("rate", "--client", "Acme", "95.00", "EUR"),
+     ("status",), ("log",), ("report",)],
+)  # fmt: skip
+def test_reporting_commands_speak_json(run: Run, command: tuple[str, ...]) -> None:
+    out = run(*command, "--json")
+    assert out.returncode == 0, out.stderr
+    json.loads(out.stdout)

@@ -36,6 +36,9 @@ def tsa_add(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise ServiceError(f"cannot read {args.root}: {exc.strerror}") from exc
     anchoring.add_tsa(app, args.name, args.url, pem)
+    if getattr(args, "json", False):
+        print_json({"added": args.name, "url": args.url, "own_root": pem is not None})
+        return 0
     print(f"Added TSA {args.name}")
     return 0
 
@@ -43,6 +46,9 @@ def tsa_add(args: argparse.Namespace) -> int:
 def tsa_remove(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     anchoring.remove_tsa(app, args.name)
+    if getattr(args, "json", False):
+        print_json({"removed": args.name})
+        return 0
     print(f"Removed TSA {args.name}")
     return 0
 

@@ -100,11 +100,19 @@ def epilog_for(path: str) -> str:
     return "\n\n".join(parts)
 
 
+#: Commands whose handler prints JSON with ``--json`` but whose parser is defined
+#: elsewhere without the flag; ``decorate`` adds it, so it is listed once.
+JSON_COMMANDS = ("key show", "ledger checkpoint", "ledger rebuild", "tsa add", "tsa remove",
+                 "git list", "watch list", "rate")  # fmt: skip
+
+
 def decorate(parser: argparse.ArgumentParser) -> None:
     """Give the program and every subcommand its epilog, kept as written."""
     for path, p in [("", parser), *subcommands(parser)]:
         p.epilog = epilog_for(path)
         p.formatter_class = argparse.RawDescriptionHelpFormatter
+        if path in JSON_COMMANDS and not any("--json" in a.option_strings for a in p._actions):
+            p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 # --- man page ----------------------------------------------------------------------------

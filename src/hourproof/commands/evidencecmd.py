@@ -27,6 +27,13 @@ def git_add(args: argparse.Namespace) -> int:
 
 def git_list(args: argparse.Namespace) -> int:
     repos = evidence.list_repos(open_app(args))
+    if getattr(args, "json", False):
+        print_json([
+            {"path": str(r.path), "project": r.project, "client": r.client,
+             "authors": list(r.authors), "subjects": bool(r.subjects)}
+            for r in repos
+        ])  # fmt: skip
+        return 0
     if not repos:
         print("No repositories registered.")
         return 0
@@ -71,6 +78,11 @@ def watch_add(args: argparse.Namespace) -> int:
 
 def watch_list(args: argparse.Namespace) -> int:
     watches = evidence.list_watches(open_app(args))
+    if getattr(args, "json", False):
+        print_json([
+            {"path": str(w.path), "project": w.project, "client": w.client} for w in watches
+        ])  # fmt: skip
+        return 0
     if not watches:
         print("No folders watched.")
         return 0

@@ -7,7 +7,7 @@ import getpass
 import os
 import sys
 
-from hourproof.commands.common import open_app
+from hourproof.commands.common import open_app, print_json
 from hourproof.ledger import keys
 from hourproof.services.errors import ServiceError
 from hourproof.services.keyfile import ENV_PASSPHRASE, keyring_store, write_key
@@ -20,6 +20,15 @@ def show(args: argparse.Namespace) -> int:
         app.key  # noqa: B018 - made on first use
     pub = public_key(app)
     origin = keys.log_origin(pub)
+    if getattr(args, "json", False):
+        print_json({
+            "fingerprint": keys.fingerprint(pub),
+            "public_key": keys.public_key_openssh(pub, "hourproof"),
+            "allowed_signers": keys.allowed_signers_line("hourproof", pub),
+            "verifier_key": keys.verifier_key(origin, pub),
+            "key_file": str(app.key_path),
+        })  # fmt: skip
+        return 0
     print(f"Fingerprint:      {keys.fingerprint(pub)}")
     print(f"Public key:       {keys.public_key_openssh(pub, 'hourproof')}")
     print(f"allowed_signers:  {keys.allowed_signers_line('hourproof', pub)}")

@@ -32,7 +32,11 @@ def verify(args: argparse.Namespace) -> int:
 def checkpoint(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     cp = ledger_ops.checkpoint(app)
-    print(f"Checkpoint at size {cp.size}, root {base64.b64encode(cp.root).decode()}")
+    root = base64.b64encode(cp.root).decode()
+    if getattr(args, "json", False):
+        print_json({"size": cp.size, "root": root, "note": cp.note})
+    else:
+        print(f"Checkpoint at size {cp.size}, root {root}")
     kick_anchor(app)
     return 0
 
@@ -40,5 +44,8 @@ def checkpoint(args: argparse.Namespace) -> int:
 def rebuild(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     count = ledger_ops.rebuild(app)
+    if getattr(args, "json", False):
+        print_json({"entries": count})
+        return 0
     print(f"Rebuilt {count} entries from the ledger.")
     return 0

@@ -275,6 +275,9 @@ def rate(args: argparse.Namespace) -> int:
     scope, name = ("project", args.project) if args.project else ("client", args.client)
     if args.clear:
         tracking.set_rate(app, scope, name, None)
+        if getattr(args, "json", False):
+            print_json({"scope": scope, "name": name, "rate": None})
+            return 0
         print(f"Cleared the rate of {scope} {name}")
         return 0
     if not args.amount or not args.currency:
@@ -285,6 +288,9 @@ def rate(args: argparse.Namespace) -> int:
     except MoneyError as exc:
         raise ServiceError(str(exc)) from exc
     tracking.set_rate(app, scope, name, value)
+    if getattr(args, "json", False):
+        print_json({"scope": scope, "name": name, "rate": value.to_json()})
+        return 0
     print(
         f"Rate of {scope} {name}: {format_amount(value.minor, currency)} per hour "
         "(applies to entries recorded from now on)"
