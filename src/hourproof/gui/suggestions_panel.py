@@ -71,8 +71,14 @@ class SuggestionsPanel(QWidget):
         self.accept_button.setToolTip(
             "Record the selected suggestion as an entry that cites its evidence"
         )
+        self.accept_all_button = QPushButton("Accept all open")
+        self.accept_all_button.setToolTip(
+            "Record every suggestion of the period that no entry overlaps yet, in one go"
+        )
+        self.accept_all_button.setAccessibleName("Accept all open suggestions")
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
+        head.addWidget(self.accept_all_button)
         head.addWidget(self.accept_button)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("suggestions")
@@ -106,6 +112,7 @@ class SuggestionsPanel(QWidget):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.footer)
         self.accept_button.clicked.connect(self.accept_selected)
+        self.accept_all_button.clicked.connect(self.accept_all_open)
         self.table.itemSelectionChanged.connect(self._update_button)
         self.table.itemActivated.connect(lambda *_: self.accept_selected())
         self._update_button()
@@ -182,6 +189,7 @@ class SuggestionsPanel(QWidget):
 
     def _update_button(self) -> None:
         self.accept_button.setEnabled(self.selected_id() is not None)
+        self.accept_all_button.setEnabled(any(v.claimed_overlap == 0 for v in self.views))
 
     # -- accepting ---------------------------------------------------------------------------
 
@@ -226,6 +234,30 @@ class SuggestionsPanel(QWidget):
             f"Recorded {s.project} {span} as entry #{entry.id}", 10_000
         )
         return entry
+
+    def accept_all_open(self) -> list[Any]:
+        """Record every open suggestion shown (one confirmation); returns the entries."""
+        views = [v for v in self.views if v.claimed_overlap == 0]
+        if not views:
+            return []
+        seconds = sum(v.suggestion.seconds for v in views)
+        question = (
+            f"Record {len(views)} suggested session{'s' if len(views) != 1 else ''} "
+            f"({fmt.hours(seconds)} h) as entries citing their evidence?"
+        )
+        if not dialogs.confirm(self, "Accept all open", question):
+            return []
+        try:
+            entries = evidence.accept_many(self.host.app, [v.suggestion.id for v in views])
+        except ServiceError as exc:
+            self.host.show_error(str(exc))
+            return []
+        self.host.refresh()
+        self.reload()
+        self.host.window.statusBar().showMessage(
+            f"Recorded {len(entries)} suggested session(s) as entries", 10_000
+        )
+        return entries
 
 
 def _tip(view: SuggestionView, claimed: bool) -> str:
