@@ -1,12 +1,12 @@
 """The dispute attachment: one PDF a reviewer reads, with the whole bundle inside.
 
 Written directly (PDF 1.7, standard Type 1 fonts in WinAnsiEncoding, no dependency):
-text pages (Courier, headings in Helvetica-Bold), then the ``.hproof`` as an embedded
-file in the catalog's ``/Names /EmbeddedFiles`` name tree (and ``/AF``), so every
-standard reader lists the attachment (``pdfdetach -list``). The bytes are a pure function of the text
-lines, the bundle bytes, its file name and the creation time, which is what lets
-``hourproof verify FILE.pdf`` re-render and compare: a changed figure is a
-changed byte. Pure: no I/O.
+text pages (Courier, headings in Helvetica-Bold), then the ``.hproof`` as an
+embedded file in the catalog's ``/Names /EmbeddedFiles`` name tree (and ``/AF``),
+so every standard reader lists the attachment (``pdfdetach -list``). The bytes are a
+pure function of the text lines, the bundle bytes, its file name and the creation
+time, which is what lets ``hourproof verify FILE.pdf`` re-render and compare: a
+changed figure is a changed byte. Pure: no I/O.
 """
 
 from __future__ import annotations
