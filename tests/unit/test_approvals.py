@@ -324,3 +324,33 @@ def test_equivocation_shown_by_the_contractors_own_consistency_proof():
     # A proof that does not verify proves nothing.
     broken = {(3, 5): dict(proofs[(3, 5)], proof=[bytes(32)] * 3)}
     assert find_equivocation(approval, {5: (later, "n")}, broken) is None  # type: ignore[arg-type]
+
+
+def test_dropping_the_approved_checkpoint_fails_for_the_client_who_signed(
+    contractor, client, clock, tmp_path
+):
+    """The contractor leaves out the approval and the approved checkpoint, re-signing."""
+    from hourproof.proof import format as f
+    from tests.support.bundles import resign, rezip, unzip
+
+    _work(contractor, clock)
+    b1 = tmp_path / "b1.hproof"
+    r1 = _export(contractor, b1, clock)
+    approvals.approve(client, b1, tmp_path / "a.json")
+    _work(contractor, clock, 1)
+    b2 = tmp_path / "b2.hproof"
+    r2 = _export(contractor, b2, clock)
+    files = unzip(b2.read_bytes())
+    n, m = r1.tree_size, r2.tree_size
+    drop = {f.checkpoint_path(n): None, f.consistency_path(n, m): None}
+    assert f.checkpoint_path(n) in files
+    bad = tmp_path / "bad.hproof"
+    bad.write_bytes(rezip(resign(files, contractor.key, drop)))
+    result = verify(client, VerifyRequest(bundle=bad))
+    assert not result.ok
+    assert "does not prove it extends the checkpoint acme" in result.failure.reason
+    # Someone who never approved sees no such failure from this step.
+    other = _open(tmp_path / "other", clock)
+    steps = {s.name: s.ok for s in verify(other, VerifyRequest(bundle=bad)).steps}
+    assert steps.get("approvals and witnesses") is True
+    other.close()
