@@ -461,3 +461,29 @@ def test_anchor_times_are_shown_as_claims_to_check() -> None:
         "present — check with <code>openssl ts -verify</code> or <code>hourproof verify</code>"
         in out
     )
+
+
+def test_the_fast_proof_reader_agrees_with_the_reference_parser(
+    bundle: tuple[dict[str, bytes], Statement],
+) -> None:
+    import random
+
+    from hourproof.ledger.tlogproof import TlogProofError
+    from hourproof.proof.report_html import _read_proof
+
+    files, _ = bundle
+    genuine = next(d for n, d in sorted(files.items()) if f.PROOF_RE.match(n)).decode()
+    variants = [genuine, genuine.replace("\n\n", "\n"), genuine.replace("index ", "index 0"),
+                genuine + "\n", genuine.replace("c2sp.org", "c2sp.net"),
+                genuine.replace("index ", "extra AAAA\nindex "), "x", ""]  # fmt: skip
+    rng = random.Random(8)
+    for _ in range(300):
+        pos = rng.randrange(len(genuine))
+        variants.append(genuine[:pos] + rng.choice("=+/A\n x0") + genuine[pos + 1 :])
+    for text in variants:
+        try:
+            ref = parse_tlog_proof(text)
+            want = (ref.index, [base64.b64encode(h).decode() for h in ref.hashes], ref.checkpoint)
+        except TlogProofError:
+            want = None
+        assert _read_proof(text.encode(), {}) == want, text

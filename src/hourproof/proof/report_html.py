@@ -37,7 +37,7 @@ from importlib import resources
 from typing import Any
 
 from hourproof.core.timeparse import to_rfc3339
-from hourproof.ledger.tlogproof import TlogProofError, parse_tlog_proof
+from hourproof.ledger.tlogproof import HEADER, TlogProofError, parse_tlog_proof
 from hourproof.proof import format as f
 from hourproof.proof.model import (
     DOES_NOT_PROVE,
@@ -81,6 +81,7 @@ from hourproof.proof.report_text import (
     work_title,
 )
 
+_DECIMAL_RE = re.compile(r"0|[1-9][0-9]*")
 #: completeness.json (bundle format v2); named here so a v1 tree still imports this module.
 _COMPLETENESS = getattr(f, "COMPLETENESS", "completeness.json")
 #: Version of the embedded data (``hp-data``) layout; docs/bundle-format.md "report.html".
@@ -124,31 +125,30 @@ def bundle_payload(files: Mapping[str, bytes], st: Statement) -> dict[str, Any]:
     lines = files.get(f.ENTRIES, b"").split(b"\n")[:-1]
     leaves = [line.decode("utf-8", "replace") for line in lines]
     export_note = files.get(f.checkpoint_path(st.tree_size), b"").decode("utf-8", "replace")
-    nodes: dict[bytes, int] = {}
+    nodes: dict[str, int] = {}  # base64 of each distinct proof hash -> its index
     paths: list[int] = []
     path_len: list[int] = []
     proof_index: list[int] = []
     proof_checkpoint: dict[str, int] = {}
     seqs: set[int] = set()
+    valid: dict[str, bool] = {}
     for text in leaves:
         seq = _seq_of(text)
         proof = None
         if seq is not None:
             seqs.add(seq)
             raw = files.get(f.proof_path(seq))
-            try:
-                proof = parse_tlog_proof(raw.decode("utf-8")) if raw is not None else None
-            except (TlogProofError, UnicodeDecodeError):
-                proof = None
+            proof = _read_proof(raw, valid) if raw is not None else None
         if seq is None or proof is None:
             path_len.append(-1)
             proof_index.append(-1)
             continue
-        path_len.append(len(proof.hashes))
-        proof_index.append(proof.index)
-        if proof.checkpoint != export_note:
+        index, hashes, checkpoint = proof
+        path_len.append(len(hashes))
+        proof_index.append(index)
+        if checkpoint != export_note:
             proof_checkpoint[str(seq)] = 1
-        for h in proof.hashes:
+        for h in hashes:
             paths.append(nodes.setdefault(h, len(nodes)))
     extra = sorted(
         int(m.group(1)) for name in files if (m := f.PROOF_RE.match(name)) and int(m.group(1))
@@ -168,7 +168,7 @@ def bundle_payload(files: Mapping[str, bytes], st: Statement) -> dict[str, Any]:
         "fingerprint": st.fingerprint,
         "vkey": _text(files.get(f.VKEY, b"")),
         "leaves": leaves,
-        "nodes": base64.b64encode(b"".join(nodes)).decode("ascii"),
+        "nodes": base64.b64encode(b"".join(map(base64.b64decode, nodes))).decode("ascii"),
         "paths": paths,
         "path_len": path_len,
         "proof_index": proof_index,
@@ -181,6 +181,49 @@ def bundle_payload(files: Mapping[str, bytes], st: Statement) -> dict[str, Any]:
             f.TSR_RE, lambda m: m.group(1), lambda d: base64.b64encode(d).decode("ascii")
         ),
     }
+
+
+def _read_proof(raw: bytes, valid: dict[str, bool]) -> tuple[int, list[str], str] | None:
+    """(index, base64 hash lines, checkpoint) of a tlog-proof, or None where
+    ``parse_tlog_proof`` refuses it. The same rules, but each distinct hash line is
+    decoded once (``valid`` caches the verdict): 20,000 proofs share most hashes."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    head, sep, checkpoint = text.partition("\n\n")
+    lines = head.split("\n")
+    if len(lines) < 2 or not lines[1].startswith("index "):
+        return _parsed(text)  # an "extra" line, or malformed: the reference parser decides
+    hashes = lines[2:]
+    for h in hashes:
+        ok = valid.get(h)
+        if ok is None:
+            try:
+                decoded = base64.b64decode(h, validate=True)
+                ok = len(decoded) == 32 and base64.b64encode(decoded).decode("ascii") == h
+            except ValueError:
+                ok = False
+            valid[h] = ok
+        if not ok:
+            return None
+    digits = lines[1][len("index ") :]
+    if (
+        not sep or lines[0] != HEADER or not _DECIMAL_RE.fullmatch(digits)
+        or int(digits) > 2**64 - 1 or len(hashes) > 64
+        or not checkpoint or checkpoint.startswith("\n") or not checkpoint.endswith("\n")
+    ):  # fmt: skip
+        return None
+    return int(digits), hashes, checkpoint
+
+
+def _parsed(text: str) -> tuple[int, list[str], str] | None:
+    try:
+        proof = parse_tlog_proof(text)
+    except TlogProofError:
+        return None
+    hashes = [base64.b64encode(h).decode("ascii") for h in proof.hashes]
+    return proof.index, hashes, proof.checkpoint
 
 
 def _text(data: bytes) -> str:
