@@ -91,7 +91,9 @@ class EntriesPanel(QWidget):
     selection_changed = Signal(object)
     #: A row was double-clicked or Enter pressed on it.
     activated = Signal(object)
-    #: A reload's results are shown.
+    #: A reload's first page of entries is shown.
+    page_shown = Signal()
+    #: A reload's totals and chart are shown too.
     reloaded = Signal()
 
     def __init__(
@@ -299,21 +301,47 @@ class EntriesPanel(QWidget):
         if selected is not None and self._pending_select is None:
             self._pending_select = selected.id
 
-        def read(app: App) -> Loaded:
+        def read_page(app: App) -> tuple[browse.Page, list[str]]:
+            return browse.first_page(app, query, PAGE_SIZE), browse.clients(app)
+
+        def read_totals(app: App) -> Loaded:
             totals = browse.totals(app, query, by)
             chart = totals[0] if chart_by == by else browse.totals(app, query, chart_by)[0]
-            return Loaded(
-                browse.first_page(app, query, PAGE_SIZE), totals, chart, browse.clients(app)
-            )
+            return Loaded(browse.Page(query, 0, []), totals, chart, [])
 
-        self.controller.read(read, lambda loaded: self._show(generation, loaded, chart_by))
+        # The table first (a page is quick); the totals and chart follow in a second job.
+        self.controller.read(read_page, lambda found: self._show_page(generation, *found))
+        self.controller.read(
+            read_totals, lambda loaded: self._show_totals(generation, loaded, chart_by)
+        )
 
-    def _show(self, generation: int, loaded: Loaded, chart_by: str) -> None:
+    def _show_page(self, generation: int, page: browse.Page, clients: list[str]) -> None:
         if generation != self._generation:
             return  # a newer reload is on its way
-        page = loaded.page
         self.model.set_page(page.query, page.count, page.rows, self.controller.now())
-        self._fill_filters(loaded.clients)
+        self._fill_filters(clients)
+        self.count_label.setText(self.tr("%n entries", "", page.count))
+        key = str(self.period_box.currentData())
+        when = _EMPTY_WHEN.get(key, self.period_box.currentText().lower())
+        filtered = page.query.client or page.query.project or page.query.text
+        self.empty.setText(
+            self.tr("No entries match the filters.")
+            if filtered
+            else self.tr(
+                "No entries %1.\n\nStart a timer above, or add an entry you forgot (Ctrl+N)."
+            ).replace("%1", when)
+        )
+        self.pages.setCurrentIndex(0 if page.count else 1)
+        self.totals_area.setVisible(bool(page.count))  # the hint alone reads better
+        wanted, self._pending_select = self._pending_select, None
+        if wanted is not None:
+            self.select_entry(wanted)
+        self._selection_changed()
+        self.page_shown.emit()
+
+    def _show_totals(self, generation: int, loaded: Loaded, chart_by: str) -> None:
+        if generation != self._generation:
+            return
         by = self.grouping()
         self.totals_model.key_header = self.group_box.currentText()
         self.totals_model.key_text = (
@@ -331,25 +359,6 @@ class EntriesPanel(QWidget):
             else self.tr("<b>Hours per week</b>")
         )
         self.chart.set_rows(loaded.chart, fmt.day_key if chart_by == "day" else _week_label)
-        self.count_label.setText(self.tr("%n entries", "", page.count))
-        key = str(self.period_box.currentData())
-        when = _EMPTY_WHEN.get(key, self.period_box.currentText().lower())
-        filtered = page.query.client or page.query.project or page.query.text
-        self.empty.setText(
-            self.tr("No entries match the filters.")
-            if filtered
-            else self.tr(
-                "No entries %1.\n\nStart a timer above, or add an entry you forgot (Ctrl+N)."
-            ).replace("%1", when)
-        )
-        self.pages.setCurrentIndex(0 if page.count else 1)
-        self.totals_area.setVisible(
-            bool(page.count)
-        )  # the hint alone reads better than empty tables
-        wanted, self._pending_select = self._pending_select, None
-        if wanted is not None:
-            self.select_entry(wanted)
-        self._selection_changed()
         self.reloaded.emit()
 
     def _fill_filters(self, clients: list[str]) -> None:

@@ -93,6 +93,17 @@ _ALIGN = {
 }
 
 
+_ALL_COLUMNS = tuple(Column)
+_COLUMNS = len(_ALL_COLUMNS)
+_DURATION = int(Column.DURATION)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGN_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
+_ALIGN_INT = tuple(
+    int(_ALIGN.get(c, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter))
+    for c in _ALL_COLUMNS
+)
+
+
 class EntryTableModel(QAbstractTableModel):
     """Rows are ``Entry`` values in the query's order; columns are ``Column``."""
 
@@ -103,6 +114,7 @@ class EntryTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Entry] = []
         self._running: set[int] = set()
+        self._texts: dict[int, tuple[str, ...]] = {}
         self._count = 0
         self._query: EntryQuery | None = None
         self._fetch = fetch
@@ -148,24 +160,27 @@ class EntryTableModel(QAbstractTableModel):
         )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        row, col = index.row(), index.column()
+        if not (0 <= row < len(self._rows) and 0 <= col < _COLUMNS) or not index.isValid():
             return None
-        if not (0 <= index.row() < len(self._rows) and 0 <= index.column() < len(Column)):
-            return None
-        entry = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(entry, column)
+        entry = self._rows[row]
+        if role == _DISPLAY:  # the hot path: cached per row, except a running duration
+            if col == _DURATION and row in self._running:
+                return fmt.hours(entry.seconds(self._now))
+            texts = self._texts.get(row)
+            if texts is None:
+                texts = tuple(self._display(entry, c) for c in _ALL_COLUMNS)
+                self._texts[row] = texts
+            return texts[col]
+        if role == _ALIGN_ROLE:
+            return _ALIGN_INT[col]
+        column = _ALL_COLUMNS[col]
         if role == ENTRY_ROLE:
             return entry
         if role == SORT_ROLE:
             return self._sort_key(entry, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(entry, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(
-                _ALIGN.get(column, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            )
         if role == Qt.ItemDataRole.FontRole and entry.running:
             return self._bold
         return None
@@ -223,6 +238,7 @@ class EntryTableModel(QAbstractTableModel):
         self._query = query
         self._count = max(count, len(rows))
         self._rows = list(rows)
+        self._texts = {}
         self._running = {i for i, e in enumerate(self._rows) if e.running}
         self._now = now
         self.endResetModel()

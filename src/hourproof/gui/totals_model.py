@@ -32,6 +32,9 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
+_COLUMNS = tuple(TotalsColumn)
+
+
 class TotalsTableModel(QAbstractTableModel):
     """One row per group (project or day), then a bold grand total (absent when empty)."""
 
@@ -80,7 +83,7 @@ class TotalsTableModel(QAbstractTableModel):
         is_total = index.row() == len(self._rows)
         row = self._total if is_total else self._rows[index.row()]
         assert row is not None
-        column = TotalsColumn(index.column())
+        column = _COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TotalsColumn.PROJECT:
                 return "Total" if is_total else self.key_text(row.key)

@@ -25,7 +25,7 @@ from hourproof.store.projection import _entry_from_row
 SORT_KEYS: dict[str, str] = {
     "start": "start",
     "end": "coalesce(\"end\", '9999')",
-    "duration": "(coalesce(strftime('%s', \"end\"), :now) - strftime('%s', start))",
+    "duration": "",  # set below, once the epoch conversion is known
     "project": "project COLLATE NOCASE",
     "client": "coalesce(client, '') COLLATE NOCASE",
     "task": "coalesce(task, '') COLLATE NOCASE",
@@ -38,8 +38,13 @@ GROUPINGS = ("day", "week", "project", "client")
 NO_CLIENT = "(no client)"
 _FAR_PAST = -(2**62)
 _FAR_FUTURE = 2**62
-_START = "CAST(strftime('%s', start) AS INTEGER)"
-_END = "coalesce(CAST(strftime('%s', \"end\") AS INTEGER), :now)"
+_EPOCH = (
+    "unixepoch({})"
+    if sqlite3.sqlite_version_info >= (3, 38)
+    else "CAST(strftime('%s', {}) AS INTEGER)"
+)
+_END = "coalesce(" + _EPOCH.format('"end"') + ", :now)"
+SORT_KEYS["duration"] = f"({_END} - {_EPOCH.format('start')})"
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,33 @@ def _add_amount(row: TotalRow, currency: str | None, minor: int | None) -> None:
         row.amounts[currency] = row.amounts.get(currency, 0) + int(minor)
 
 
+_END_TEXT = 'min(coalesce("end", :now_text), :hi_clip)'
+
+
+def _clipped(where: str) -> str:
+    """Each matching entry once, clipped to the period as epoch seconds ``s``..``t``.
+
+    Clipping compares the RFC 3339 text (same fixed format, so text order is time
+    order) and converts only the two clipped ends; MATERIALIZED keeps SQLite from
+    re-evaluating the conversions at every use of ``s`` and ``t``."""
+    return (
+        f"WITH c AS MATERIALIZED (SELECT project, client, rate_minor, currency, "
+        f"{_EPOCH.format('max(start, :lo_clip)')} AS s, "
+        f"{_EPOCH.format(_END_TEXT)} AS t "
+        f"FROM entries WHERE {where}) "
+    )
+
+
+def _clip_params(q: EntryQuery, now: datetime, params: dict[str, Any]) -> None:
+    params["lo_clip"] = _text(q.lo) if q.lo is not None else "0000"
+    params["hi_clip"] = _text(q.hi) if q.hi is not None else "9999"
+    params["now_text"] = _text(now)
+
+
+def _text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def totals_by(db: sqlite3.Connection, q: EntryQuery, by: str, now: datetime) -> list[TotalRow]:
     """Seconds (clipped to the period), entries and amounts per group, sorted by key.
 
@@ -133,48 +165,50 @@ def totals_by(db: sqlite3.Connection, q: EntryQuery, by: str, now: datetime) -> 
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}")
     where, params = _where(q, now)
-    clipped = (
-        f"SELECT e.*, max({_START}, :lo) AS s, min({_END}, :hi) AS t FROM entries e WHERE {where}"
-    )
+    _clip_params(q, now, params)
+    head = _clipped(where)
     rows: dict[str, TotalRow] = {}
     if by in ("project", "client"):
         key = "project" if by == "project" else f"coalesce(client, '{NO_CLIENT}')"
         query = (
-            f"SELECT {key} AS k, currency, count(*) AS n, sum(t - s) AS secs, "
+            f"{head}SELECT {key} AS k, currency, count(*) AS n, sum(t - s) AS secs, "
             f"sum(((t - s) * rate_minor + 1800) / 3600) AS minor "
-            f"FROM ({clipped}) WHERE t > s GROUP BY k, currency"
+            f"FROM c WHERE t > s GROUP BY k, currency"
         )
         for r in sql.rows(db, query, params):
             _add_amount(_add(rows, r["k"], r["n"], r["secs"]), r["currency"], r["minor"])
     else:
-        _day_totals(db, clipped, params, rows)
+        _day_totals(db, head, params, rows)
         if by == "week":
             rows = _weeks(rows)
     return [rows[k] for k in sorted(rows)]
 
 
 def _day_totals(
-    db: sqlite3.Connection, clipped: str, params: dict[str, Any], rows: dict[str, TotalRow]
+    db: sqlite3.Connection, head: str, params: dict[str, Any], rows: dict[str, TotalRow]
 ) -> None:
-    day_of = "date({}, 'unixepoch', 'localtime')"
+    days = (
+        f"{head}, d AS MATERIALIZED (SELECT s, t, rate_minor, currency, "
+        "date(s, 'unixepoch', 'localtime') AS d1, date(t - 1, 'unixepoch', 'localtime') AS d2 "
+        "FROM c WHERE t > s) "
+    )
     within = (
-        f"SELECT {day_of.format('s')} AS d, currency, count(*) AS n, sum(t - s) AS secs, "
-        f"sum(((t - s) * rate_minor + 1800) / 3600) AS minor FROM ({clipped}) "
-        f"WHERE t > s AND {day_of.format('s')} = {day_of.format('t - 1')} GROUP BY d, currency"
+        f"{days}SELECT d1 AS d, currency, count(*) AS n, sum(t - s) AS secs, "
+        "sum(((t - s) * rate_minor + 1800) / 3600) AS minor FROM d WHERE d1 = d2 "
+        "GROUP BY d1, currency UNION ALL "
+        "SELECT NULL, currency, s, t, rate_minor FROM d WHERE d1 != d2"
     )
     for r in sql.rows(db, within, params):
-        _add_amount(_add(rows, r["d"], r["n"], r["secs"]), r["currency"], r["minor"])
-    crossing = (
-        f"SELECT s, t, rate_minor, currency FROM ({clipped}) "
-        f"WHERE t > s AND {day_of.format('s')} != {day_of.format('t - 1')}"
-    )
-    for r in sql.rows(db, crossing, params):
-        start = datetime.fromtimestamp(r["s"], UTC)
-        end = datetime.fromtimestamp(r["t"], UTC)
+        if r["d"] is not None:
+            _add_amount(_add(rows, r["d"], r["n"], r["secs"]), r["currency"], r["minor"])
+            continue
+        start = datetime.fromtimestamp(r["n"], UTC)  # a crossing entry: n = s, secs = t
+        end = datetime.fromtimestamp(r["secs"], UTC)
+        rate_minor = r["minor"]
         for day, seconds in split_by_day(start, end):
             row = _add(rows, day.isoformat(), 1, seconds)
-            if r["rate_minor"] is not None:
-                rate = Rate(r["rate_minor"], r["currency"])
+            if rate_minor is not None:
+                rate = Rate(rate_minor, r["currency"])
                 _add_amount(row, rate.currency, amount_for(seconds, rate))
 
 
