@@ -100,3 +100,14 @@ def test_reporting_commands_speak_json(run: Run, command: tuple[str, ...]) -> No
     out = run(*command, "--json")
     assert out.returncode == 0, out.stderr
     json.loads(out.stdout)
+
+
+def test_desktop_install_and_uninstall_from_the_command_line(run: Run, tmp_path: Path) -> None:
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    out = run("desktop", "install", "--autostart", "--json", env=env)
+    assert out.returncode == 0, out.stderr
+    installed = [Path(p) for p in json.loads(out.stdout)["installed"]]
+    assert all(p.is_file() for p in installed)
+    assert (tmp_path / "cfg" / "autostart" / "io.hourproof.Hourproof.desktop") in installed
+    out = run("desktop", "uninstall", env=env)
+    assert out.returncode == 0 and not any(p.exists() for p in installed)

@@ -8,9 +8,20 @@ from hourproof.commands.common import print_json
 from hourproof.services.errors import ServiceError
 
 
+def _xdg_only() -> None:
+    import sys
+
+    if sys.platform in ("win32", "darwin"):
+        raise ServiceError(
+            "desktop install writes freedesktop (XDG) files for Linux and BSD desktops; on "
+            "Windows and macOS use the PyInstaller build (packaging/README.md)"
+        )
+
+
 def install(args: argparse.Namespace) -> int:
     from hourproof.services import desktop
 
+    _xdg_only()
     result = desktop.install(autostart=args.autostart)
     if args.json:
         print_json({"installed": [str(p) for p in result.files], "ran": result.ran})
@@ -27,6 +38,7 @@ def install(args: argparse.Namespace) -> int:
 def uninstall(args: argparse.Namespace) -> int:
     from hourproof.services import desktop
 
+    _xdg_only()
     result = desktop.uninstall()
     if args.json:
         print_json({"removed": [str(p) for p in result.removed], "ran": result.ran})
