@@ -442,3 +442,24 @@ def test_marks_closer_than_three_pixels_are_drawn_as_one() -> None:
     )
     zoomed = layout_of(data, first_hour=8, hours=2)  # 602 px per hour: each span its own
     assert len(zoomed.items) == 10
+
+
+def test_a_running_entry_offers_only_its_start_edge() -> None:
+    layout = layout_of(known_week())
+    (bar,) = layout.of(ENTRY, "4")
+    assert bar.running
+    y = bar.rect.center().y()
+    assert layout.edge(QPointF(bar.rect.right(), y)) is None
+    grabbed = layout.edge(QPointF(bar.rect.left(), y))
+    assert grabbed is not None and grabbed[1] == "start"
+
+
+def test_an_edge_dragged_past_the_other_stops_five_minutes_short(view, qtbot) -> None:
+    (bar,) = view.layout_model().of(ENTRY, "1")  # 09:00-11:00 on Monday
+    y = int(bar.rect.center().y())
+    target = QPoint(int(bar.rect.left() - 200), y)  # five hours before the start
+    with qtbot.waitSignal(view.amend_requested) as signal:
+        qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPoint(int(bar.rect.right()), y))
+        qtbot.mouseMove(view, target)
+        qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=target)
+    assert signal.args == [1, None, at(0, 9) + timedelta(minutes=5)]

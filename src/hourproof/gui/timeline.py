@@ -63,6 +63,7 @@ class Item:
     clipped_start: bool = False  # the real start lies on an earlier day
     clipped_end: bool = False
     muted: bool = False  # a suggestion that entries of its project already cover
+    running: bool = False  # an entry whose timer still runs (its end is "now")
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,8 @@ class TimelineLayout:
         return parts
 
     def _add(self, kind: str, key: str, project: str, start: datetime, end: datetime,
-             lane: str, min_width: float = 2.0, muted: bool = False) -> None:  # fmt: skip
+             lane: str, min_width: float = 2.0, muted: bool = False,
+             running: bool = False) -> None:  # fmt: skip
         for row, lo, hi in self._parts(start, end):
             band: QRectF = getattr(self.rows[row], lane)
             x0, x1 = self.x_of(row, lo), self.x_of(row, hi)
@@ -156,7 +158,8 @@ class TimelineLayout:
             if kind == ACTIVITY:
                 rect = QRectF(x0, band.top() + band.height() * 0.2, x1 - x0, band.height() * 0.6)
             self.items.append(Item(kind, key, row, lo, hi, rect, project, clipped_start=lo > start,
-                                   clipped_end=hi < end, muted=muted))  # fmt: skip
+                                   clipped_end=hi < end, muted=muted,
+                                   running=running))  # fmt: skip
 
     def _merged_marks(self, data: TimelineData) -> list[tuple[str, int, str, datetime, datetime]]:
         """Marks of one kind and project closer than a pixel are drawn as one (level of
@@ -191,7 +194,8 @@ class TimelineLayout:
             self._add(SUGGESTION, s.id, s.project, s.start, s.end, "suggestion_lane", 4.0, covered)
         for entry in data.entries:
             end = entry.end or max(data.now, entry.start)
-            self._add(ENTRY, str(entry.id), entry.project, entry.start, end, "entry_lane", 3.0)
+            self._add(ENTRY, str(entry.id), entry.project, entry.start, end, "entry_lane", 3.0,
+                      running=entry.end is None)  # fmt: skip
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -215,7 +219,7 @@ class TimelineLayout:
                 continue
             if not item.clipped_start and abs(pos.x() - r.left()) <= EDGE_GRAB:
                 return item, "start"
-            if not item.clipped_end and abs(pos.x() - r.right()) <= EDGE_GRAB:
+            if not item.clipped_end and not item.running and abs(pos.x() - r.right()) <= EDGE_GRAB:
                 return item, "end"
         return None
 
@@ -567,7 +571,13 @@ class TimelineView(QWidget):
         layout = self.layout_model()
         pos = event.position()
         if self._drag is not None:
-            self._drag.moment = snap(layout.time_at(self._drag.item.day, pos.x()))
+            drag = self._drag
+            moment = snap(layout.time_at(drag.item.day, pos.x()))
+            # Keep at least one snap step of entry: an edge never passes the other one.
+            parts = layout.of(ENTRY, drag.item.key)
+            first, last = min(i.start for i in parts), max(i.end for i in parts)
+            start_edge = drag.edge == "start"
+            drag.moment = min(moment, last - SNAP) if start_edge else max(moment, first + SNAP)
             self.update()
             return
         if layout.edge(pos) is not None:
