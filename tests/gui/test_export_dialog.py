@@ -127,7 +127,7 @@ def test_the_csv_is_written_beside_the_bundle(
     dialog.csv_format.setCurrentIndex(dialog.csv_format.findData("clockify"))
     run_export(dialog, qtbot)
     csv = save_to.with_name("acme-october-clockify.csv")
-    assert csv.read_text(encoding="utf-8").startswith("Project,Client")
+    assert csv.read_text(encoding="utf-8-sig").startswith("Project,Client")
 
 
 def test_a_refusal_of_the_service_is_shown_in_the_dialog(
@@ -190,3 +190,13 @@ def test_without_any_client_there_is_nothing_to_export(host: GuiHost, app: App) 
     assert not opened.export_button.isEnabled()
     assert "No entry has a client yet" in opened.status.text()
     opened.close()
+
+
+@pytest.mark.parametrize("typed", ["/", "~/", "out/"])
+def test_a_save_as_that_is_no_file_name_is_refused_with_a_hint(
+    dialog: ExportDialog, typed: str
+) -> None:
+    dialog.path.setText(typed)  # used to raise ValueError("… has an empty name")
+    assert dialog.out_path() is None
+    assert not dialog.export_button.isEnabled()
+    assert "file name" in dialog.csv_hint.text()

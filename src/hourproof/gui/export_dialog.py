@@ -9,6 +9,7 @@ dialog shows a busy state, then what went into the bundle, or the service's refu
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -335,9 +336,20 @@ class ExportDialog(QDialog):
         if chosen:
             self.path.setText(chosen if chosen.endswith(SUFFIX) else chosen + SUFFIX)
 
-    def out_path(self) -> Path | None:
+    def path_problem(self) -> str | None:
+        """Why the typed "Save as" is not a file name (``/``, a folder …), or None."""
         text = self.path.text().strip()
         if not text:
+            return None
+        if text.endswith(("/", os.sep)) or not Path(text).expanduser().name:
+            return "Type a file name after the folder, e.g. acme-2026-10.hproof."
+        if Path(text).expanduser().is_dir():
+            return "That is a folder; add a file name, e.g. acme-2026-10.hproof."
+        return None
+
+    def out_path(self) -> Path | None:
+        text = self.path.text().strip()
+        if not text or self.path_problem() is not None:
             return None
         path = Path(text).expanduser()
         return path if path.suffix == SUFFIX else path.with_name(path.name + SUFFIX)
@@ -347,8 +359,12 @@ class ExportDialog(QDialog):
         ready = bool(self.client.currentText()) and out is not None and not self.busy
         self.export_button.setEnabled(ready)
         fmt = str(self.csv_format.currentData())
-        show_hint = self.with_csv.isChecked() and out is not None
-        self.csv_hint.setText(f"CSV: {csv_path_for(out, fmt).name}" if show_hint and out else "")
+        problem = self.path_problem()
+        show_hint = (self.with_csv.isChecked() and out is not None) or problem is not None
+        if problem is not None:
+            self.csv_hint.setText(problem)
+        else:
+            self.csv_hint.setText(f"CSV: {csv_path_for(out, fmt).name}" if out else "")
         self.csv_hint.setVisible(show_hint)
 
     # -- exporting -------------------------------------------------------------------------
