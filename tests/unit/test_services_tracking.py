@@ -224,3 +224,40 @@ def test_lean_is_accepted_and_gives_the_same_app(home, clock):
 def test_a_write_cannot_be_nested(app):
     with pytest.raises(RuntimeError, match="nested"), app.write(), app.write():
         pass
+
+
+def test_threads_that_come_and_go_leave_no_connections_behind(app, clock):
+    """GUI workers are short-lived threads: connections are pooled per use, not kept
+    per thread (at most IDLE_CONNECTIONS stay open)."""
+    import threading
+
+    def work(i: int) -> None:
+        tracking.add(app, f"p{i}", clock.now - timedelta(hours=1), clock.now)
+        assert len(tracking.entries(app)) >= 1
+
+    for batch in range(4):
+        threads = [threading.Thread(target=work, args=(batch * 8 + i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert len(tracking.entries(app)) == 32
+    assert len(app._connections) <= App.IDLE_CONNECTIONS
+
+
+def test_sqlalchemy_in_a_worker_thread_uses_that_threads_transaction(app, clock):
+    import threading
+
+    seen: list[int] = []
+
+    def work() -> None:
+        with app.write() as txn:
+            txn.db.execute("INSERT INTO meta (key, value) VALUES ('w', '1')")
+            seen.append(txn.conn.exec_driver_sql("SELECT count(*) FROM meta").scalar())
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen == [1]
+    with app.read() as conn:
+        assert conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'w'").scalar() == "1"

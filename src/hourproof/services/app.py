@@ -30,8 +30,8 @@ from hourproof.core.timeparse import from_rfc3339, to_rfc3339, utc_now
 from hourproof.home import Home, HomeError, prepare_home, resolve_home
 from hourproof.ledger.canonical import nfc
 from hourproof.services.errors import ServiceError
-from hourproof.store.anchors import AnchorTables
 from hourproof.store import db as store_db
+from hourproof.store.anchors import AnchorTables
 from hourproof.store.db import StoreError, connect, is_busy, make_engine
 from hourproof.store.ledger import CheckpointTable, LeafTable, StoredCheckpoint
 from hourproof.store.projection import Projection
@@ -150,12 +150,16 @@ class Txn:
 class App:
     """An open hourproof home. Both the CLI and the GUI work through one of these.
 
-    Each thread gets its own DB-API connection (SQLite connections are per thread);
-    reads and writes run on it. A service built on SQLAlchemy gets a connection
-    over the same DB-API connection and the same transaction (``txn.conn``,
-    ``app.read()``); the engine is made on first use, so commands that never ask
-    for it never import SQLAlchemy.
+    Each ``write()`` or ``read_db()`` takes a DB-API connection from a small pool for
+    its duration (a nested read on the same thread shares it), so any thread may
+    work on the store, worker threads that come and go leave no connections behind,
+    and at most ``IDLE_CONNECTIONS`` stay open between uses. A service built on
+    SQLAlchemy gets a connection over the same DB-API connection and the same
+    transaction (``txn.conn``, ``app.read()``); the engine is made on first use, so
+    commands that never ask for it never import SQLAlchemy.
     """
+
+    IDLE_CONNECTIONS = 4
 
     def __init__(
         self, home: Home, lean: bool = False, clock: Callable[[], datetime] = utc_now
@@ -165,6 +169,7 @@ class App:
         self.checkpoint_hooks: list[Callable[[Txn, int], None]] = []
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
+        self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
 
     @classmethod
@@ -182,27 +187,62 @@ class App:
             homecheck.before_open(home)
             app = cls(home)
             # Open and migrate now, so a broken store is reported here.
-            homecheck.after_open(app, app._db())
+            with app._using() as db:
+                homecheck.after_open(app, db)
         except (HomeError, StoreError) as exc:
             raise ServiceError(str(exc)) from exc
         return app
 
+    def _checkout(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        try:
+            db = connect(self.home.database)
+        except StoreError as exc:
+            raise ServiceError(str(exc)) from exc
+        with self._lock:
+            self._connections.append(db)
+        return db
+
+    def _checkin(self, db: sqlite3.Connection) -> None:
+        store_db.rollback(db)  # nothing is left open between uses
+        with self._lock:
+            if len(self._idle) < self.IDLE_CONNECTIONS and db in self._connections:
+                self._idle.append(db)
+                return
+            if db in self._connections:
+                self._connections.remove(db)
+        db.close()
+
+    @contextmanager
+    def _using(self) -> Iterator[sqlite3.Connection]:
+        """The calling thread's connection for the duration: the outermost use on a
+        thread takes one from the pool and gives it back; inner uses share it."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is not None:
+            yield db
+            return
+        db = self._checkout()
+        self._local.db = db
+        try:
+            yield db
+        finally:
+            self._local.db = None
+            self._checkin(db)
+
     def _db(self) -> sqlite3.Connection:
-        """This thread's DB-API connection (opened and migrated on first use)."""
+        """The connection the calling thread is using (SQLAlchemy asks for it). Outside
+        ``write``/``read_db`` a thread gets one of its own until the app closes."""
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is None:
-            try:
-                db = connect(self.home.database)
-            except StoreError as exc:
-                raise ServiceError(str(exc)) from exc
+            db = self._checkout()
             self._local.db = db
-            with self._lock:
-                self._connections.append(db)
         return db
 
     @cached_property
     def engine(self) -> Engine:
-        """SQLAlchemy over this app's per-thread connections (made on first use)."""
+        """SQLAlchemy over the calling thread's connection (made on first use)."""
         return make_engine(self._db)
 
     @cached_property
@@ -222,21 +262,21 @@ class App:
     @contextmanager
     def write(self) -> Iterator[Txn]:
         """A write transaction (BEGIN IMMEDIATE); the tree frontier is saved at its end."""
-        db = self._db()
-        if db.in_transaction:
-            raise RuntimeError("a write transaction cannot be nested in another transaction")
-        store_db.begin_write(db)
-        txn = Txn(self, db)
-        try:
-            yield txn
-            if txn.appended:
-                txn.leaves.save_frontier()
-            txn.close()
-            store_db.commit(db)
-        except BaseException:
-            txn.close()
-            store_db.rollback(db)
-            raise
+        with self._using() as db:
+            if db.in_transaction:
+                raise RuntimeError("a write transaction cannot be nested in another one")
+            store_db.begin_write(db)
+            txn = Txn(self, db)
+            try:
+                yield txn
+                if txn.appended:
+                    txn.leaves.save_frontier()
+                txn.close()
+                store_db.commit(db)
+            except BaseException:
+                txn.close()
+                store_db.rollback(db)
+                raise
         self._committed(txn)
 
     def _committed(self, txn: Txn) -> None:
@@ -250,15 +290,15 @@ class App:
     def read_db(self) -> Iterator[sqlite3.Connection]:
         """A read transaction on this thread's DB-API connection (inside an open
         transaction of the same thread, that one is shared)."""
-        db = self._db()
-        if db.in_transaction:
-            yield db
-            return
-        store_db.begin_read(db)
-        try:
-            yield db
-        finally:
-            store_db.rollback(db)
+        with self._using() as db:
+            if db.in_transaction:
+                yield db
+                return
+            store_db.begin_read(db)
+            try:
+                yield db
+            finally:
+                store_db.rollback(db)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -273,6 +313,7 @@ class App:
             for db in self._connections:
                 db.close()
             self._connections.clear()
+            self._idle.clear()
         self._local = threading.local()
 
 

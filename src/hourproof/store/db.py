@@ -110,11 +110,12 @@ def rollback(db: sqlite3.Connection) -> None:
 
 
 class _Lent:
-    """A thread's connection as SQLAlchemy sees it: the transaction and the connection's
-    life belong to the ``App`` that owns it, so commit, rollback and close do nothing."""
+    """The connection SQLAlchemy sees: every use goes to the calling thread's current
+    DB-API connection, whose transaction and life belong to the ``App``, so commit,
+    rollback and close do nothing here."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        object.__setattr__(self, "_db", db)
+    def __init__(self, current: Callable[[], sqlite3.Connection]) -> None:
+        object.__setattr__(self, "_current", current)
 
     def commit(self) -> None:
         pass
@@ -126,23 +127,19 @@ class _Lent:
         pass
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._db, name)
+        return getattr(self._current(), name)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        setattr(self._db, name, value)
+        setattr(self._current(), name, value)
 
 
-def make_engine(connection: Callable[[], sqlite3.Connection]) -> Engine:
-    """A SQLAlchemy engine over ``connection()``, the calling thread's open connection."""
+def make_engine(current: Callable[[], sqlite3.Connection]) -> Engine:
+    """A SQLAlchemy engine over ``current()``, the calling thread's open connection."""
     from sqlalchemy import create_engine
-    from sqlalchemy.pool import SingletonThreadPool
+    from sqlalchemy.pool import StaticPool
 
-    return create_engine(
-        "sqlite://",
-        creator=lambda: _Lent(connection()),
-        poolclass=SingletonThreadPool,
-        pool_size=64,
-    )
+    lent = _Lent(current)
+    return create_engine("sqlite://", creator=lambda: lent, poolclass=StaticPool)
 
 
 def is_busy(exc: BaseException) -> bool:
