@@ -463,3 +463,13 @@ def test_an_edge_dragged_past_the_other_stops_five_minutes_short(view, qtbot) ->
         qtbot.mouseMove(view, target)
         qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=target)
     assert signal.args == [1, None, at(0, 9) + timedelta(minutes=5)]
+
+
+def test_a_running_entry_grows_with_the_clock_without_a_reread(panel, app, qtbot) -> None:
+    started = tracking.start(app, "web", at=at(2, 14))
+    show(panel, qtbot)
+    (bar,) = panel.view.layout_model().of(ENTRY, str(started.id))
+    width = bar.rect.width()
+    panel.host.controller.ticked.emit(at(2, 15) + timedelta(minutes=30))
+    (grown,) = panel.view.layout_model().of(ENTRY, str(started.id))
+    assert grown.rect.width() == pytest.approx(width + panel.view.layout_model().px_per_hour / 2)

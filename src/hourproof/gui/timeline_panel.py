@@ -9,6 +9,7 @@ is required — the old version stays in the ledger.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -171,6 +172,7 @@ class TimelinePanel(QWidget):
         self.view.amend_requested.connect(self.amend_span)
         self.view.entry_activated.connect(self.open_entry)
         self.view.view_changed.connect(self._sync_scroll)
+        self.host.controller.ticked.connect(self._tick)
         self.hour_scroll.valueChanged.connect(self._scrolled)
 
     # -- period ------------------------------------------------------------------------
@@ -247,6 +249,15 @@ class TimelinePanel(QWidget):
             self.view.fit_to_data()
         self._show_status(data)
         self.loaded.emit()
+
+    def _tick(self, now: datetime) -> None:
+        """Once a minute, a running entry's bar and the now line move on (no reread)."""
+        data = self.data
+        if data is None or now - data.now < timedelta(minutes=1):
+            return
+        if any(e.end is None for e in data.entries) or data.lo <= now < data.hi:
+            self.data = replace(data, now=now)
+            self.view.set_data(self.data)
 
     def _load_failed(self, message: str) -> None:
         self._loading = False
