@@ -359,3 +359,20 @@ def test_a_page_whose_script_was_changed_fails_hourproof_verify(world: World) ->
     fake = page.replace(script, script.replace('"Verified in this browser"', '"Verified!"'))
     problems = report_problems(fake.encode(), world.files, world.statement)
     assert any("script" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("ok", [True, False])
+def test_client_approvals_are_listed_and_a_bad_one_is_red(world: World, ok: bool) -> None:
+    """The hook for web/approvals.js: its verdict on each approval decides this check."""
+    fake = (
+        "async function hourproofApprovals(leaves, lines) { return [{kind: 'approval', "
+        "client: 'Acme Corp', fingerprint: 'SHA256:client', size: leaves.size, "
+        f"total_seconds: 0, amounts: {{}}, note: 'ok', ok: {str(ok).lower()}, "
+        "problem: ok ? null : 'bad signature by the client key'}]; }\n"
+    ).replace("problem: ok ?", f"problem: {str(ok).lower()} ?")
+    v = _with_script(world, f"approvals-{ok}", before=fake)
+    if ok:
+        assert v.state == "verified", v
+        assert any("approval by SHA256:client" in c for c in v.checks), v.checks
+    else:
+        failed(v, "client approvals", "bad signature by the client key")

@@ -90,12 +90,14 @@ DATA_VERSION = 1
 
 @cache
 def _asset(name: str) -> str:
-    return (resources.files("hourproof.proof") / "web" / name).read_text(encoding="utf-8")
+    path = resources.files("hourproof.proof") / "web" / name
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def script_text() -> str:
-    """The verifier script exactly as it is inlined."""
-    return _asset("verify.js")
+    """The verifier script exactly as it is inlined: the client-approval checks
+    (web/approvals.js, when present) and then the page's verifier (web/verify.js)."""
+    return _asset("approvals.js") + _asset("verify.js")
 
 
 def css_text() -> str:

@@ -457,7 +457,7 @@
       }
     };
     class Stop extends Error {}
-    const ctx = { checkpoints: new Map(), tokens: new Map(), byHash: new Map(), hashOf: new Map() };
+    const ctx = { checkpoints: new Map(), tokens: new Map(), byHash: new Map(), hashOf: new Map(), lines: new Map() };
     try {
       await step("SHA-256 self-test", async () => {
         const probe = utf8.encode("hourproof sha-256 self-test " + data.leaves.length);
@@ -576,6 +576,7 @@
             throw new Fail(what + ": leaf " + seq + " is not in the signed log (" + e.message + ")");
           }
           ctx.leaves.set(seq, leaf);
+          ctx.lines.set(seq, line);
         }
         if (data.extra_proofs.length) throw new Fail("proofs/" + data.extra_proofs[0] + ".tlog-proof: proof for a leaf that is not disclosed");
         if (!ctx.leaves.size) throw new Fail("no entries disclosed");
@@ -584,6 +585,9 @@
       await step("completeness", async () => data.completeness === null
         ? "no completeness data (bundle format 1): a leaf left out of this bundle would not be noticed"
         : completeness(data, ctx));
+      if (typeof hourproofApprovals === "function") {
+        await step("client approvals", async () => approvals(ctx));
+      }
       await step("figures", async () => figures(data, ctx));
     } catch (e) {
       if (!(e instanceof Stop)) checks.push({ name: "verifier", ok: false, detail: String(e) });
@@ -710,6 +714,17 @@
       if (want > 0 && item.head !== h) throw new Fail("the map at size " + size + " names another head of this client's chain");
     }
     return (top.count - k0) + " leaves about this client since " + (since === null ? "the start of the log" : "its previous bundle (size " + since + ")") + ", every one disclosed";
+  }
+
+  // Client approvals and contests (web/approvals.js, issue 12): signed by the client's
+  // key over a statement of this log; listed, and red when any signature fails.
+  async function approvals(ctx) {
+    const found = await hourproofApprovals(ctx.leaves, ctx.lines); // from web/approvals.js
+    if (!found.length) return "none in this bundle";
+    const bad = found.find((a) => a.ok === false);
+    if (bad) throw new Fail((bad.kind || "approval") + " at log size " + bad.size + ": " + (bad.problem || "does not verify"));
+    if (found.some((a) => a.ok === null)) throw new Unsupported("Ed25519");
+    return found.map((a) => a.kind + " by " + (a.fingerprint || "the client") + " at log size " + a.size + (a.note ? " (\u201c" + a.note + "\u201d)" : "")).join("; ");
   }
 
   function figures(data, ctx) {
