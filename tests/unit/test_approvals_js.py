@@ -22,21 +22,33 @@ DAY = datetime(2026, 11, 2, tzinfo=UTC)
 
 RUNNER = """
 const fs = require("fs");
-eval(fs.readFileSync(process.argv[2], "utf8"));
+const vm = require("vm");
+vm.runInThisContext(fs.readFileSync(process.argv[2], "utf8"));
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const pub = Uint8Array.from(Buffer.from(input.pub, "base64"));
-hourproofCheckApprovals(input.leaves, input.client, {origin: input.origin, pub})
+const leaves = new Map(input.leaves.map((x) => [x.seq, JSON.parse(x.line)]));
+const lines = new Map(input.leaves.map((x) => [x.seq, x.line]));
+hourproofApprovals(leaves, lines, {origin: input.origin, pub})
   .then((r) => process.stdout.write(JSON.stringify(r)));
 """
 
 
-def _check(leaves, client, app, tmp_path):
+def _check(leaves, app, tmp_path):
     pub = app.key.public_key()
     raw = pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     script = resources.files("hourproof.proof.web").joinpath("approvals.js")
     runner = tmp_path / "run.js"
     runner.write_text(RUNNER)
-    data = {"leaves": leaves, "client": client, "origin": log_origin(pub),
+    from hourproof.ledger.canonical import canonical
+
+    def line(leaf: dict) -> str:
+        try:
+            return canonical(leaf).decode()
+        except ValueError:  # e.g. a float: no canonical form, the page gets the raw line
+            return json.dumps(leaf, sort_keys=True, separators=(",", ":"))
+
+    rows = [{"seq": x["seq"], "line": line(x["leaf"])} for x in leaves]
+    data = {"leaves": rows, "origin": log_origin(pub),
             "pub": base64.b64encode(raw).decode()}  # fmt: skip
     out = subprocess.run(["node", str(runner), str(script)], input=json.dumps(data),
                          capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
@@ -63,10 +75,11 @@ def approval(tmp_path):
 def test_a_genuine_approval_checks_out_in_js(approval, tmp_path):
     contractor, client, obj = approval
     leaf = {"kind": "approval", "client": "acme", "approval": obj}
-    [r] = _check([{"seq": 7, "leaf": leaf}], "acme", contractor, tmp_path)
+    [r] = _check([{"seq": 7, "leaf": leaf}], contractor, tmp_path)
     assert r["ok"], r
     assert r["fingerprint"] == fingerprint(client.key.public_key())
-    assert r["kind"] == "approve" and r["totalSeconds"] == 7200 and r["note"] == "ok – thanks"
+    assert r["kind"] == "approve" and r["total_seconds"] == 7200 and r["note"] == "ok – thanks"
+    assert r["client"] == "acme" and r["seq"] == 7 and r["signed_at"].endswith("Z")
 
 
 @pytest.mark.parametrize(
@@ -79,11 +92,26 @@ def test_a_genuine_approval_checks_out_in_js(approval, tmp_path):
         ),
         ("cosig", lambda o: o.__setitem__("checkpoint", o["checkpoint"].replace("A", "B", 1))),
         ("recipient", lambda o: o["statement"].__setitem__("recipient", "globex")),
+        ("float", lambda o: o["statement"].__setitem__("total_seconds", 1.5)),
     ],
 )
 def test_tampered_approvals_fail_in_js(approval, tmp_path, what, edit):
     contractor, _client, obj = approval
     edit(obj)
     leaf = {"kind": "approval", "client": "acme", "approval": obj}
-    [r] = _check([{"seq": 7, "leaf": leaf}], "acme", contractor, tmp_path)
-    assert not r["ok"], what
+    [r] = _check([{"seq": 7, "leaf": leaf}], contractor, tmp_path)
+    assert not r["ok"] and r["problem"], what
+
+
+def test_another_contractor_key_fails_in_js(approval, tmp_path):
+    _contractor, client, obj = approval
+    leaf = {"kind": "approval", "client": "acme", "approval": obj}
+    [r] = _check([{"seq": 1, "leaf": leaf}], client, tmp_path)  # the client's key, not theirs
+    assert not r["ok"] and "contractor" in r["problem"]
+
+
+def test_the_script_obeys_the_pages_rules():
+    text = resources.files("hourproof.proof.web").joinpath("approvals.js").read_text()
+    for banned in ("<script", "eval(", "fetch(", "innerHTML", "document.", "globalThis"):
+        assert banned not in text, banned
+    assert text.count("async function hourproofApprovals(") == 1

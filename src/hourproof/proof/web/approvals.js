@@ -1,8 +1,14 @@
 // Client approvals in report.html: check each "approval" leaf's signatures in the browser.
-// Self-contained (WebCrypto only), so report.html's inline verifier can include it as is.
+// Self-contained (crypto.subtle only; no DOM, no network), concatenated before verify.js.
 // Rules: docs/bundle-format.md §7 and docs/witnesses.md; Python reference:
-// hourproof/proof/approval_check.py. Defines globalThis.hourproofCheckApprovals.
-(function () {
+// hourproof/proof/approval_check.py. Defines one function, hourproofApprovals:
+//
+//   await hourproofApprovals(leaves, lines, contractor)
+//     leaves: Map seq -> parsed leaf object; lines: Map seq -> the leaf's exact JCS line;
+//     contractor: {origin: "hourproof.local/…", pub: Uint8Array(32)} (the bundle's key).
+//   -> [{seq, kind, client, fingerprint, size, total_seconds, amounts, note, reason,
+//        entries, signed_at, ok, problem, unsupported}]   (never throws)
+async function hourproofApprovals(leaves, lines, contractor) {
   "use strict";
   const enc = new TextEncoder();
 
@@ -89,7 +95,10 @@
       throw new Error("statement fields");
     }
     if (st.kind !== "approve" && st.kind !== "contest") throw new Error("statement kind");
-    if (st.recipient !== client) throw new Error("approval of another client");
+    if (typeof client !== "string" || st.recipient !== client) {
+      throw new Error("the statement's recipient is not the leaf's client");
+    }
+    if (!contractor || !contractor.pub || !contractor.origin) throw new Error("no contractor key");
     const who = await parseCosigner(st.cosigner);
     const message = enc.encode("hourproof-approval/v1\n" + jcs(st));
     if (!(await verify(who.pub, b64(a.signature, "signature"), message))) {
@@ -128,24 +137,34 @@
     }
     return {
       kind: st.kind, client: st.recipient, fingerprint: await fingerprint(who.pub),
-      size: st.tree_size, signedAt: st.signed_at, totalSeconds: st.total_seconds,
+      size: st.tree_size, signed_at: st.signed_at, total_seconds: st.total_seconds,
       amounts: st.amounts, note: st.note, reason: st.reason, entries: st.entries,
     };
   }
 
-  // leaves: [{seq, leaf}] with leaf the parsed JSON; contractor: {origin, pub: Uint8Array(32)}.
-  // Returns one result per approval leaf: {seq, ok, problem?, ...fields}.
-  globalThis.hourproofCheckApprovals = async function (leaves, client, contractor) {
-    const out = [];
-    for (const { seq, leaf } of leaves) {
-      if (!leaf || leaf.kind !== "approval") continue;
-      try {
-        if (leaf.client !== client) throw new Error("approval leaf of another client");
-        out.push({ seq, ok: true, ...(await checkOne(leaf.approval, client, contractor)) });
-      } catch (e) {
-        out.push({ seq, ok: false, problem: String(e && e.message ? e.message : e) });
+  const out = [];
+  const seqs = Array.from(leaves.keys()).sort((a, b) => a - b);
+  for (const seq of seqs) {
+    const leaf = leaves.get(seq);
+    if (!leaf || leaf.kind !== "approval") continue;
+    try {
+      if (lines && lines.has(seq) && jcs(leaf) !== lines.get(seq)) {
+        throw new Error("approval leaf is not in canonical form");
       }
+      const r = await checkOne(leaf.approval, leaf.client, contractor);
+      out.push({ seq, ok: true, problem: null, unsupported: false, ...r });
+    } catch (e) {
+      const problem = String(e && e.message ? e.message : e);
+      const unsupported = !!e && e.name === "NotSupportedError"; // no Ed25519 in this browser
+      const st = leaf && leaf.approval && leaf.approval.statement || {};
+      out.push({
+        seq, ok: false, problem: unsupported ? "Ed25519 unsupported: " + problem : problem,
+        unsupported: !!unsupported, kind: st.kind || null, client: leaf.client || null,
+        fingerprint: null, size: st.tree_size || null, total_seconds: st.total_seconds || null,
+        amounts: st.amounts || null, note: st.note || null, reason: st.reason || null,
+        entries: st.entries || null, signed_at: st.signed_at || null,
+      });
     }
-    return out;
-  };
-})();
+  }
+  return out;
+}
