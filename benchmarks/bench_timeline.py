@@ -59,7 +59,7 @@ def _time(fn: Callable[[], object], repeat: int) -> tuple[float, float, float]:
 
 def _line(what: str, figures: tuple[float, float, float]) -> None:
     med, worst, cpu = figures
-    print(what.ljust(60) + f"{med:7.1f} ms (max {worst:6.1f}, CPU {cpu:6.1f})")
+    print(what.ljust(60) + f"{med:8.2f} ms (max {worst:7.2f}, CPU {cpu:7.2f})")
 
 
 def dense_week() -> tuple[list[Entry], list[Evidence]]:
@@ -158,6 +158,18 @@ def bench_year() -> None:
     _line(what, _time(lambda: suggest_sessions(evidence), 5))
 
 
+def bench_idle_read() -> None:
+    """One sample of the OS idle counter, as the watcher takes it every 10 s on the UI
+    thread (needs an X server: run under xvfb-run to include it)."""
+    from hourproof.sources.idle import choose
+
+    source, probes = choose()
+    if source is None:
+        print("idle source: none here (" + "; ".join(f"{p.name}: {p.reason}" for p in probes) + ")")
+        return
+    _line(f"idle read ({source.name}), one sample", _time(source.idle_seconds, 200))
+
+
 def main() -> int:
     QApplication.instance() or QApplication(sys.argv[:1])
     print(f"load average {os.getloadavg()[0]:.2f}; Qt platform {os.environ['QT_QPA_PLATFORM']}")
@@ -169,6 +181,7 @@ def main() -> int:
     bench_paint(data, DAYS[2:3], "day view")
     bench_load(entries, evidence)
     bench_year()
+    bench_idle_read()
     return 0
 
 
