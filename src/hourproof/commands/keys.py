@@ -33,6 +33,9 @@ def show(args: argparse.Namespace) -> int:
     print(f"Public key:       {keys.public_key_openssh(pub, 'hourproof')}")
     print(f"allowed_signers:  {keys.allowed_signers_line('hourproof', pub)}")
     print(f"Verifier key:     {keys.verifier_key(origin, pub)}")
+    from hourproof.ledger.cosignature import client_cosigner_name, cosigner_vkey
+
+    print(f"Cosigner key:     {cosigner_vkey(client_cosigner_name(pub), pub)} (your approvals)")
     print(f"Key file:         {app.key_path}")
     return 0
 
