@@ -6,7 +6,7 @@ Every method runs on a DB-API connection inside the caller's transaction.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hourproof.store import sql
 from hourproof.store.meta import Meta
@@ -14,23 +14,20 @@ from hourproof.store.meta import Meta
 _TSAS_CONFIGURED = "tsas"
 
 
-@dataclass(frozen=True)
-class TsaRow:
+class TsaRow(NamedTuple):
     name: str
     url: str
     root_pem: bytes | None
 
 
-@dataclass(frozen=True)
-class QueueRow:
+class QueueRow(NamedTuple):
     size: int
     attempts: int
     next_try: str
     last_error: str | None
 
 
-@dataclass(frozen=True)
-class AnchorRow:
+class AnchorRow(NamedTuple):
     size: int
     note: str  # the checkpoint's signed note
     token: bytes

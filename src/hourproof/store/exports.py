@@ -6,13 +6,12 @@ Every method runs on a DB-API connection inside the caller's transaction.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hourproof.store import sql
 
 
-@dataclass(frozen=True)
-class SignerRow:
+class SignerRow(NamedTuple):
     fingerprint: str
     public_key: str
     checkpoint: str

@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hourproof.store import sql
 
 
-@dataclass(frozen=True)
-class RepoRow:
+class RepoRow(NamedTuple):
     id: int
     path: str
     repo_id: str  # the salted id written into leaves
@@ -25,8 +24,7 @@ class RepoRow:
     tips: dict[str, str]
 
 
-@dataclass(frozen=True)
-class WatchRow:
+class WatchRow(NamedTuple):
     id: int
     path: str
     watch_id: str
