@@ -236,6 +236,7 @@ def test_export_writes_csv_too(contractor: Contractor, tmp_path: Path) -> None:
     )
     assert f"Wrote {csv}" in out
     text = csv.read_text(encoding="utf-8")
+    text = text.removeprefix("\ufeff")  # the CSV export writes a BOM for spreadsheets
     assert text.startswith("User,Email,Client,Project") and b.CLIENT_A in text
     assert b.CLIENT_B not in text
 

@@ -132,13 +132,13 @@ def _memory(app: App) -> _Snapshot:
     with app.read_db() as db:
         snap = _Snapshot(db)
         # Read what any bundle could ask for while the connection is open.
-        for (fpr,) in db.execute("SELECT fingerprint FROM known_signers"):
+        signers, chains, names = snap.memory.keys()
+        for fpr in signers:
             snap.leaves(fpr)
-        if snap.memory.ready:
-            for fpr, blinded in db.execute("SELECT fingerprint, blinded FROM seen_chains"):
-                snap.chain(fpr, bytes(blinded))
-            for identity, recipient in db.execute("SELECT identity, recipient FROM seen_names"):
-                snap.name(identity, recipient)
+        for fpr, blinded in chains:
+            snap.chain(fpr, blinded)
+        for identity, recipient in names:
+            snap.name(identity, recipient)
     snap.memory = _Closed()  # type: ignore[assignment]
     return snap
 

@@ -182,6 +182,19 @@ class Memory:
         return SeenChain(row["size"], row["count"],
                          bytes(row["head"]) if row["head"] is not None else None)  # fmt: skip
 
+    def keys(
+        self,
+    ) -> tuple[list[str], list[tuple[str, bytes]], list[tuple[str, str]]]:
+        """Every remembered signer, (signer, client) chain and (identity, recipient)."""
+        signers = [r[0] for r in self.db.execute("SELECT fingerprint FROM known_signers")]
+        if not self.ready:
+            return signers, [], []
+        chains = [(r[0], bytes(r[1])) for r in self.db.execute(
+            "SELECT fingerprint, blinded FROM seen_chains")]  # fmt: skip
+        names = [(r[0], r[1]) for r in self.db.execute(
+            "SELECT identity, recipient FROM seen_names")]  # fmt: skip
+        return signers, chains, names
+
     def leaves(self, fingerprint: str) -> dict[int, tuple[bytes, int | None]]:
         if not self.ready:
             return {}
