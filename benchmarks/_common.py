@@ -304,7 +304,7 @@ def build_store(leaves: int, client_entries: int = 0, quiet: bool = False) -> Pa
     from hourproof.ledger.keys import log_origin
     from hourproof.ledger.merkle import CompactRange, leaf_hash
     from hourproof.services.startup import open_home
-    from hourproof.store.projection import _entry_values
+    from hourproof.store.projection import _INSERT_ENTRY, _entry_row
 
     shutil.rmtree(home, ignore_errors=True)
     home.parent.mkdir(parents=True, exist_ok=True)
@@ -319,24 +319,15 @@ def build_store(leaves: int, client_entries: int = 0, quiet: bool = False) -> Pa
     db.execute("PRAGMA synchronous = OFF")
     db.execute("BEGIN")
     leaf_rows: list[tuple[Any, ...]] = []
-    entry_rows: list[dict[str, Any]] = []
+    entry_rows: list[tuple[Any, ...]] = []
     evidence_rows: list[tuple[Any, ...]] = []
     projects: dict[str, tuple[str | None, str]] = {}
     cp_rows: list[tuple[Any, ...]] = []
-    entry_cols = None
 
     def flush() -> None:
-        nonlocal entry_cols
         db.executemany("INSERT INTO leaves VALUES (?,?,?,?,?)", leaf_rows)
         db.executemany("INSERT INTO evidence VALUES (?,?,?,?,?,?)", evidence_rows)
-        if entry_rows:
-            entry_cols = list(entry_rows[0])
-            names = ",".join(f'"{c}"' for c in entry_cols)
-            marks = ",".join("?" * len(entry_cols))
-            db.executemany(
-                f"INSERT INTO entries ({names}) VALUES ({marks})",
-                [tuple(r[c] for c in entry_cols) for r in entry_rows],
-            )
+        db.executemany(_INSERT_ENTRY, entry_rows)
         db.executemany("INSERT INTO checkpoints VALUES (?,?,?,?)", cp_rows)
         for lst in (leaf_rows, entry_rows, evidence_rows, cp_rows):
             lst.clear()
@@ -375,7 +366,7 @@ def build_store(leaves: int, client_entries: int = 0, quiet: bool = False) -> Pa
         if leaf["kind"] == "entry.add":
             entry = apply_leaf(seq, leaf, None)
             assert entry is not None
-            entry_rows.append(_entry_values(entry))
+            entry_rows.append(_entry_row(entry))
             last = projects.get(entry.project)
             if last is None or leaf["start"] >= last[1]:
                 projects[entry.project] = (entry.client, leaf["start"])
