@@ -91,6 +91,8 @@ PROVES = (
     "silently deleted since the timestamps (consistency proofs).",
     "Each cited git commit existed by that time (check it against your own clone).",
     "The totals are the sum of the disclosed entries.",
+    "Nothing about you was left out: every entry, change and removal recorded for you in "
+    "the range this bundle covers is disclosed (bundle format 2, 'completeness').",
 )
 
 DOES_NOT_PROVE = (
