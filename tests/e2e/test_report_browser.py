@@ -31,6 +31,7 @@ from hourproof.proof import report_html
 from hourproof.proof.model import Statement
 from hourproof.proof.report_html import render_html, report_problems
 from hourproof.proof.statement import build_statement
+from hourproof.services import tracking
 from tests.support import bundles as b
 from tests.support.tsa import TestTsa
 
@@ -48,6 +49,7 @@ class World:
     roots: list[x509.Certificate]
     statement: Statement
     other_files: dict[str, bytes]
+    second_files: dict[str, bytes]  # the client's next bundle (completeness since the first)
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +59,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         home = b.build_home(root / "a", tsa.url, tsa.root_pem)
         data = b.export(home, root / "a.hproof")
         roots = [tsa.root_cert]
+        home.clock.advance(hours=2)
+        entry = tracking.add(home.app, "website", b._at(20, 9), b._at(20, 11),
+                             tracking.Details(client=b.CLIENT_A, note="second month"))  # fmt: skip
+        home.clock.advance(minutes=5)
+        tracking.remove(home.app, entry.id, "entered twice")
+        second = b.export(home, root / "b.hproof")
     other = b.build_home(root / "other", with_evidence=False)
     other_data = b.export(other, root / "other.hproof", reports=False)
     files = b.unzip(data)
     result = b.check(files, roots)
     assert result.ok and result.statement is not None, result.steps
-    yield World(root, files, home.key, roots, result.statement, b.unzip(other_data))
+    yield World(root, files, home.key, roots, result.statement, b.unzip(other_data),
+                b.unzip(second))  # fmt: skip
     home.close()
     other.close()
 
@@ -161,6 +170,28 @@ def test_a_genuine_exported_report_is_green(world: World) -> None:
         assert name in names, v.checks
 
 
+def test_the_clients_next_bundle_is_green_and_continues_the_first(world: World) -> None:
+    completeness = json.loads(world.second_files[f.COMPLETENESS])
+    assert completeness["since"] is not None  # completeness from the first bundle on
+    v = open_page(world, "second", world.second_files[f.REPORT_HTML])
+    assert v.state == "verified", v
+    assert any("since its previous bundle" in c for c in v.checks), v.checks
+
+
+def test_a_removal_dropped_from_the_next_bundle_is_red(world: World) -> None:
+    files = world.second_files
+    lines = b.entry_lines(files)
+    i = max(n for n, x in enumerate(lines) if json.loads(x)["kind"] == "entry.remove")
+    seq = json.loads(lines[i])["seq"]
+    del lines[i]
+    edits: dict[str, bytes | None] = {f.ENTRIES: b.jsonl(lines), f.proof_path(seq): None}
+    changed = b.resign(files, world.key, edits)
+    st = statement_of(changed, world.statement)
+    st = replace(st, tree_size=b.export_size(changed))
+    v = open_page(world, "second-dropped", render_html(st, changed))
+    failed(v, "completeness", "is not disclosed")
+
+
 def test_the_page_computes_the_key_fingerprint_from_the_embedded_key(world: World) -> None:
     dom = chromium(genuine(world))
     assert f"Computed by this page from the embedded key: {world.statement.fingerprint}" in dom
@@ -189,9 +220,15 @@ def test_a_blocked_script_leaves_the_statement_readable_and_says_not_checked(
     assert "Totals per day" in dom and world.statement.fingerprint in dom
 
 
-def _with_script(world: World, name: str, before: str = "", after: str = "") -> Verdict:
-    """The genuine page with a test shim around the shipped script (policy hash updated)."""
-    original = report_html.script_text()
+def _with_script(
+    world: World, name: str, before: str = "", after: str = "", after_approvals: str = ""
+) -> Verdict:
+    """The genuine page with a test shim around the shipped script (policy hash updated);
+    ``after_approvals`` goes between web/approvals.js and web/verify.js (a later
+    function declaration replaces the shipped hourproofApprovals)."""
+    original = (
+        report_html._asset("approvals.js") + after_approvals + report_html._asset("verify.js")
+    )
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(report_html, "script_text", lambda: before + original + after)
         page = render_html(world.statement, world.files)
@@ -365,12 +402,12 @@ def test_a_page_whose_script_was_changed_fails_hourproof_verify(world: World) ->
 def test_client_approvals_are_listed_and_a_bad_one_is_red(world: World, ok: bool) -> None:
     """The hook for web/approvals.js: its verdict on each approval decides this check."""
     fake = (
-        "async function hourproofApprovals(leaves, lines) { return [{kind: 'approval', "
+        "async function hourproofApprovals(leaves, lines, contractor) { return [{kind: 'approval', "
         "client: 'Acme Corp', fingerprint: 'SHA256:client', size: leaves.size, "
         f"total_seconds: 0, amounts: {{}}, note: 'ok', ok: {str(ok).lower()}, "
         "problem: ok ? null : 'bad signature by the client key'}]; }\n"
     ).replace("problem: ok ?", f"problem: {str(ok).lower()} ?")
-    v = _with_script(world, f"approvals-{ok}", before=fake)
+    v = _with_script(world, f"approvals-{ok}", after_approvals=fake)
     if ok:
         assert v.state == "verified", v
         assert any("approval by SHA256:client" in c for c in v.checks), v.checks

@@ -694,17 +694,20 @@
       if (n === k0 && head !== sinceHead) throw new Fail("this client's chain does not continue from the previous bundle (leaf " + seq + ")");
     }
     const onWalk = new Set(walked.values());
-    const changed = new Set();
-    for (const seq of onWalk) {
-      const leaf = ctx.leaves.get(seq);
-      changed.add(CHANGING.has(leaf.kind) ? leaf.entry : seq);
-    }
+    // as proof/completeness.py: a chained leaf off the walk is another client's (or a
+    // fork) unless it is older than the previous bundle; an entry leaf written after
+    // chains began must carry one; no other client's rate.
     for (const [seq, leaf] of ctx.leaves) {
-      const entryLeaf = CREATING.has(leaf.kind) || CHANGING.has(leaf.kind);
-      if (onWalk.has(seq) || !(leaf.chain || (entryLeaf && seq >= from))) continue;
-      const entry = CHANGING.has(leaf.kind) ? leaf.entry : seq;
-      if (since !== null && seq < since && changed.has(entry)) continue;
-      throw new Fail("leaf " + seq + " is shown as this client's but is not in its chain");
+      if (!onWalk.has(seq)) {
+        if (leaf.chain) {
+          if (since === null || seq >= since) throw new Fail("leaf " + seq + " is chained but not on this client's chain (another client's leaf, or a fork)");
+        } else if (seq >= from && (CREATING.has(leaf.kind) || CHANGING.has(leaf.kind))) {
+          throw new Fail("leaf " + seq + " is an entry leaf without a chain, written after chains began at index " + from);
+        }
+      }
+      if (leaf.kind === "rate.set" && leaf.scope === "client" && leaf.name !== data.client) {
+        throw new Fail("leaf " + seq + " sets another client's rate");
+      }
     }
     for (const [size, item] of maps) {
       if (since !== null && size <= since) continue;
@@ -719,11 +722,12 @@
   // Client approvals and contests (web/approvals.js, issue 12): signed by the client's
   // key over a statement of this log; listed, and red when any signature fails.
   async function approvals(ctx) {
-    const found = await hourproofApprovals(ctx.leaves, ctx.lines); // from web/approvals.js
+    const contractor = { origin: ctx.key.name, pub: ctx.key.pub };
+    const found = await hourproofApprovals(ctx.leaves, ctx.lines, contractor); // web/approvals.js
     if (!found.length) return "none in this bundle";
-    const bad = found.find((a) => a.ok === false);
+    const bad = found.find((a) => a.ok === false && !a.unsupported);
     if (bad) throw new Fail((bad.kind || "approval") + " at log size " + bad.size + ": " + (bad.problem || "does not verify"));
-    if (found.some((a) => a.ok === null)) throw new Unsupported("Ed25519");
+    if (found.some((a) => a.unsupported || a.ok === null)) throw new Unsupported("Ed25519");
     return found.map((a) => a.kind + " by " + (a.fingerprint || "the client") + " at log size " + a.size + (a.note ? " (\u201c" + a.note + "\u201d)" : "")).join("; ");
   }
 
