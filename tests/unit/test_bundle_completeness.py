@@ -271,3 +271,46 @@ def test_changed_figures_in_report_pdf_fail_even_resigned(
         result = b.check(b.resign(files, home.key, {f.REPORT_PDF: bad}))
         assert not result.ok and result.failure is not None
         assert result.failure.file == f.REPORT_PDF
+
+
+def test_version_1_bundle_still_verifies_with_a_note(world: World) -> None:
+    files = b.unzip(world.first.read_bytes())
+    legacy = {n: d for n, d in files.items() if n != f.COMPLETENESS}
+    disclosed = {}
+    for leaf in b.leaves_of(files):
+        leaf.pop("chain", None)
+        disclosed[leaf["seq"]] = b.canonical(leaf)
+    forged = b.forge(legacy, world.home.key, disclosed)
+    v1 = b.resign(forged, world.home.key, manifest={"version": 1})
+    result = b.check(v1)
+    assert result.ok, result.steps
+    assert any("version 1" in w for w in result.warnings)
+    step = next(s for s in result.steps if s.name == "completeness")
+    assert "version 1" in step.detail
+
+
+def test_version_2_bundle_without_completeness_data_fails(world: World) -> None:
+    files = b.unzip(world.first.read_bytes())
+    result = b.check(b.resign(files, world.home.key, {f.COMPLETENESS: None}))
+    assert not result.ok and result.failure is not None
+    assert result.failure.file == f.COMPLETENESS
+
+
+def test_non_ascii_byte_in_the_vkey_is_a_failed_step_naming_it(world: World) -> None:
+    files = b.unzip(world.first.read_bytes())
+    vkey = files[f.VKEY]
+    bad = vkey[:5] + "é".encode() + vkey[5:]
+    result = b.check(b.resign(files, world.home.key, {f.VKEY: bad}))
+    assert not result.ok and result.failure is not None
+    assert result.failure.file == f.VKEY and "ASCII" in result.failure.reason
+    assert result.steps[-1].name == "manifest signature"
+
+
+def test_verdict_line_tells_trusted_time_from_self_reported(world: World) -> None:
+    from hourproof.commands.proofcmd import verdict_line
+
+    result = b.check(b.unzip(world.first.read_bytes()))
+    assert result.statement is not None
+    assert verdict_line(result.statement).startswith(
+        "VERIFIED, self-reported only (no trusted timestamp covers any entry)"
+    )

@@ -820,3 +820,14 @@ def _with_raw_member(name: str, deflated: bytes, size: int) -> bytes:
         "<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), len(local) + len(deflated), 0
     )
     return local + deflated + central + end
+
+
+def test_verdict_line_says_trusted_time_when_tokens_cover_the_entries(world: World) -> None:
+    from hourproof.commands.proofcmd import verdict_line
+
+    result = check(world, world.files)
+    assert result.ok and result.statement is not None
+    assert verdict_line(result.statement).startswith("VERIFIED, with trusted time")
+    untrusted = b.check(world.files)  # the test TSA's root not trusted: no trusted time
+    assert untrusted.ok and untrusted.statement is not None
+    assert verdict_line(untrusted.statement).startswith("VERIFIED, self-reported only")
