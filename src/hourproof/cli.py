@@ -138,6 +138,17 @@ def build_parser() -> Parser:
     p.add_argument("--json", action="store_true")
     _cmd(ledger, "checkpoint", "ledgercmd:checkpoint", "sign a checkpoint now")
     _cmd(ledger, "rebuild", "ledgercmd:rebuild", "rebuild entries and projects from the leaves")
+    p = _cmd(ledger, "backups", "ledgercmd:backups", "list the rolling backups of the database")
+    p.add_argument("--json", action="store_true")
+    _cmd(ledger, "backup", "ledgercmd:backup_now", "back the database up now")
+    p = _cmd(ledger, "restore", "ledgercmd:restore", "put a backup back (shows what is lost)")
+    p.add_argument("backup", nargs="?", metavar="BACKUP", help="a name from 'ledger backups'")
+    p.add_argument(
+        "--accept-loss",
+        action="store_true",
+        help="keep the database as it is and give up the signed leaves it lacks",
+    )
+    p.add_argument("--yes", action="store_true", help="do not ask")
 
     tsa = _cmd(sub, "tsa", "", "RFC 3161 timestamp authorities").add_subparsers(
         title="tsa commands", metavar="ACTION", parser_class=Parser, required=True
@@ -199,6 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
         return _fail(as_json, "error", str(exc), EXIT_USAGE)
+    problem = _check_arguments(args)
+    if problem is not None:
+        print(f"hourproof: error: {problem} (see 'hourproof --help')", file=sys.stderr)
+        return EXIT_USAGE
     if args.version:
         from hourproof import __version__
 
@@ -240,6 +255,39 @@ def _fail(as_json: bool, what: str, message: str, code: int) -> int:
     return code
 
 
+#: Bounds for every number an argument takes (seconds, minutes, entry numbers).
+MAX_NUMBER_ARG = 10_000_000
+MAX_INDEX_ARG = 2**62
+
+
+def _check_arguments(args: argparse.Namespace) -> str | None:
+    """One sentence for an argument no command can use: NUL, bad UTF-8, wild numbers."""
+    import math
+
+    for dest, value in vars(args).items():
+        what = dest if dest in ("entry", "suggestion", "bundle", "path") else (
+            "--" + dest.replace("_", "-")
+        )  # fmt: skip
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                if "\0" in item:
+                    return f"{what} contains a NUL character"
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return f"{what} is not valid UTF-8 text"
+            elif isinstance(item, float) and not (
+                math.isfinite(item) and 0 <= item <= MAX_NUMBER_ARG
+            ):
+                return f"{what} must be a number from 0 to {MAX_NUMBER_ARG:,}"
+            elif (
+                isinstance(item, int) and not isinstance(item, bool)
+                and not 0 <= item <= MAX_INDEX_ARG
+            ):  # fmt: skip
+                return f"{what} must be a whole number from 0 to {MAX_INDEX_ARG:,}"
+    return None
+
+
 def _describe_unexpected(exc: Exception) -> str:
     text = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else ""
     if "database is locked" in text:
@@ -251,7 +299,40 @@ def _describe_unexpected(exc: Exception) -> str:
             "this needs Qt (PySide6), which the verify-only install leaves out: "
             "pip install 'hourproof[gui]' (for export, --no-reports also works)"
         )
+    known = _describe_known(exc, text)
+    if known is not None:
+        return known
     return f"unexpected {type(exc).__name__}: {text} (HOURPROOF_DEBUG=1 shows details)"
+
+
+def _describe_known(exc: BaseException, text: str) -> str | None:
+    """A sentence for failures of the machine rather than of hourproof (disk, SQLite)."""
+    import sqlite3
+
+    exc = getattr(exc, "orig", None) or exc
+    if isinstance(exc, sqlite3.DatabaseError):
+        low = text.lower()
+        if "readonly" in low or "read-only" in low:
+            return ("the database hourproof.db is read-only: check the permissions of the "
+                    "home folder and of hourproof.db")  # fmt: skip
+        if "disk i/o" in low:
+            return (
+                "the database hourproof.db could not be read or written (disk I/O error; "
+                "was its -wal file deleted while in use?): run 'hourproof ledger verify'"
+            )
+        if "full" in low:
+            return "the disk holding the database is full: free some space and try again"
+        return (
+            f"the database hourproof.db is damaged ({text}): run 'hourproof ledger "
+            "verify', and 'hourproof ledger backups' to find a backup to restore"
+        )
+    if isinstance(exc, MemoryError):
+        return "out of memory: the input is too large"
+    if isinstance(exc, UnicodeError):
+        return "an argument or file is not valid UTF-8 text"
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or text or 'operating system error'}"
+    return None
 
 
 if __name__ == "__main__":

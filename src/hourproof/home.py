@@ -32,6 +32,19 @@ class Home:
         return self.root / "signing_key"
 
     @property
+    def public_key_file(self) -> Path:
+        return self.root / "signing_key.pub"
+
+    @property
+    def signed_head(self) -> Path:
+        """The newest signed checkpoint, kept outside the database (a rollback shows)."""
+        return self.root / "signed.checkpoint"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
     def config_file(self) -> Path:
         return self.root / "config.toml"
 

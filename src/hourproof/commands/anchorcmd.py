@@ -31,10 +31,14 @@ def tsa_add(args: argparse.Namespace) -> int:
     app = open_app(args, lean=True)
     pem = None
     if args.root:
+        from hourproof.proof.zipread import MalformedBundle, read_regular_file
+
         try:
-            pem = Path(args.root).read_bytes()
+            pem = read_regular_file(Path(args.root), 1024 * 1024)  # a FIFO must not block
+        except MalformedBundle as exc:
+            raise ServiceError(f"cannot read the TSA root: {exc}") from exc
         except OSError as exc:
-            raise ServiceError(f"cannot read {args.root}: {exc.strerror}") from exc
+            raise ServiceError(f"cannot read {args.root[:200]!r}: {exc.strerror}") from exc
     anchoring.add_tsa(app, args.name, args.url, pem)
     if getattr(args, "json", False):
         print_json({"added": args.name, "url": args.url, "own_root": pem is not None})

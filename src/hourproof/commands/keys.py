@@ -51,8 +51,12 @@ def passphrase(args: argparse.Namespace) -> int:
     if new is None:
         if not sys.stdin.isatty():
             raise ServiceError("no terminal to ask for a passphrase: set HOURPROOF_NEW_PASSPHRASE")
-        new = getpass.getpass("New passphrase: ")
-        if getpass.getpass("Again: ") != new:
+        try:
+            new = getpass.getpass("New passphrase: ")
+            again = getpass.getpass("Again: ")
+        except EOFError as exc:
+            raise ServiceError("no passphrase was typed (end of input); nothing changed") from exc
+        if again != new:
             raise ServiceError("the passphrases differ; nothing changed")
     if not new:
         raise ServiceError("empty passphrase; use --remove to store the key unencrypted")

@@ -14,8 +14,34 @@ _RELATIVE = re.compile(r"^-\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$", re.IGNOR
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
+#: Times and dates outside these years are refused (typos like 0001 or 9999, and
+#: intervals whose reports would span millennia).
+MIN_YEAR, MAX_YEAR = 1970, 2200
+#: The longest single entry (a timer left running longer must be stopped with --at).
+MAX_ENTRY = timedelta(days=31)
+_MAX_TEXT = 200
+
+
 class TimeParseError(ValueError):
     """A time or date the user typed could not be understood."""
+
+
+def _check_year(year: int, original: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise TimeParseError(
+            f"{original!r} is outside the years {MIN_YEAR}–{MAX_YEAR} hourproof accepts"
+        )
+
+
+def check_interval(begin: datetime, end: datetime) -> None:
+    """An entry's end is after its start, and it lasts at most ``MAX_ENTRY``."""
+    if end <= begin:
+        raise TimeParseError("the end time must be after the start time")
+    if end - begin > MAX_ENTRY:
+        raise TimeParseError(
+            f"an entry can last at most {MAX_ENTRY.days} days (this one is "
+            f"{(end - begin).days} days); split it or check the dates"
+        )
 
 
 def utc_now() -> datetime:
@@ -68,13 +94,19 @@ def parse_time(text: str, now: datetime | None = None) -> datetime:
     raw = text.strip()
     if not raw:
         raise TimeParseError("empty time")
+    if len(raw) > _MAX_TEXT or "\0" in raw:
+        raise TimeParseError("a time must be a short line of text (e.g. 09:30 or -15m)")
     lowered = raw.lower()
     if lowered == "now":
         return now
     rel = _RELATIVE.match(lowered)
     if rel and (rel.group(1) or rel.group(2)):
-        delta = timedelta(hours=int(rel.group(1) or 0), minutes=int(rel.group(2) or 0))
-        return now - delta
+        hours, minutes = int(rel.group(1) or 0), int(rel.group(2) or 0)
+        if hours > 24 * 366 * 300 or minutes > 60 * 24 * 366 * 300:
+            raise TimeParseError(f"{raw!r} reaches before the year {MIN_YEAR}")
+        moment = now - timedelta(hours=hours, minutes=minutes)
+        _check_year(moment.year, raw)
+        return moment
     today = now.astimezone().date()
     words = lowered.split()
     if len(words) == 2 and words[0] in ("today", "yesterday"):
@@ -92,6 +124,7 @@ def parse_time(text: str, now: datetime | None = None) -> datetime:
         raise TimeParseError(
             f"cannot read time {raw!r} (use ISO 8601, HH:MM, 'yesterday HH:MM' or -15m)"
         ) from exc
+    _check_year(parsed.year, raw)
     if parsed.tzinfo is None:
         return _local(parsed).replace(microsecond=0)
     return parsed.astimezone(UTC).replace(microsecond=0)
@@ -105,10 +138,14 @@ def parse_date(text: str, now: datetime | None = None) -> date:
         return today
     if raw == "yesterday":
         return today - timedelta(days=1)
+    if len(raw) > _MAX_TEXT or "\0" in raw:
+        raise TimeParseError("a date must be a short line of text (e.g. 2026-03-01)")
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError as exc:
         raise TimeParseError(f"cannot read date {text.strip()!r} (use YYYY-MM-DD)") from exc
+    _check_year(day.year, raw)
+    return day
 
 
 def local_day_start(day: date) -> datetime:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 import zipfile
 import zlib
 from pathlib import PurePosixPath
@@ -19,6 +21,27 @@ _READ_ERRORS = (
 
 class MalformedBundle(Exception):
     """Input that is not a readable bundle at all (exit 2, never a traceback)."""
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int) -> bytes:
+    """A file's bytes, refusing FIFOs, devices and folders, and checking the size first.
+
+    Opened non-blocking, so a FIFO is refused instead of waiting for a writer. Raises
+    OSError (with the path) for what the system refuses, MalformedBundle for the rest.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise MalformedBundle(f"{os.fspath(path)} is not a regular file")
+        if st.st_size > limit:
+            raise MalformedBundle(
+                f"{os.fspath(path)} is too large ({st.st_size:,} bytes; at most {limit:,})"
+            )
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise MalformedBundle(f"{os.fspath(path)} grew past {limit:,} bytes while being read")
+    return data
 
 
 def _check_name(name: str) -> None:

@@ -77,12 +77,17 @@ class _Gathered:
 
 def _since_from_bundle(path: Path) -> tuple[int, str]:
     """The export checkpoint (size, note) of a bundle the client already has."""
+    import io
+
+    from hourproof.proof.zipread import MalformedBundle, read_regular_file
+
     try:
-        with zipfile.ZipFile(path) as zf:
+        data = read_regular_file(path, f.MAX_TOTAL_BYTES)  # a FIFO must not block
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             manifest = parse_canonical(zf.read(f.MANIFEST))
             size = int(manifest["tree_size"])
             return size, zf.read(f.checkpoint_path(size)).decode("utf-8")
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, MalformedBundle) as exc:
         raise ServiceError(f"cannot read the earlier bundle {path}: {exc}") from exc
 
 
@@ -297,6 +302,11 @@ def export_bundle(app: App, req: ExportRequest) -> ExportResult:
     """Write the bundle; returns what went into it."""
     if req.hi <= req.lo:
         raise ServiceError("the period is empty: --to must not be before --from")
+    if not req.identity or any(c.isspace() or c in '",' or ord(c) < 0x20 for c in req.identity):
+        raise ServiceError(
+            f"--identity {req.identity[:100]!r} must be one word without spaces, quotes or "
+            "commas (it goes into allowed_signers)"
+        )
     warnings: list[str] = []
     if req.anchor_first:
         from hourproof.services import anchoring

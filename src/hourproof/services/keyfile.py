@@ -52,7 +52,10 @@ def _prompt(message: str) -> bytes | None:
         return None
     import getpass
 
-    return getpass.getpass(message).encode()
+    try:
+        return getpass.getpass(message).encode()
+    except EOFError as exc:
+        raise ServiceError("no passphrase was typed (end of input); nothing was signed") from exc
 
 
 def write_key(path: Path, key: Ed25519PrivateKey, passphrase: bytes | None) -> None:
@@ -91,13 +94,19 @@ def load_key(path: Path, create: bool = True) -> Ed25519PrivateKey:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ServiceError(f"cannot read signing key {path}: {exc.strerror}") from exc
+        raise ServiceError(
+            f"cannot read the signing key {path} ({exc.strerror}): fix its permissions or "
+            "restore it from your backup of the home folder"
+        ) from exc
     try:
         return keys.load_private_openssh(data, None)
     except keys.PassphraseRequired:
         pass
     except keys.HourproofKeyError as exc:
-        raise ServiceError(str(exc)) from exc
+        raise ServiceError(
+            f"the signing key {path} is damaged ({exc}): restore it from your backup of the "
+            "home folder"
+        ) from exc
     env = os.environ.get(ENV_PASSPHRASE)
     candidates: list[tuple[str, bytes | None]] = []
     if env is not None:
