@@ -413,3 +413,55 @@ def test_client_approvals_are_listed_and_a_bad_one_is_red(world: World, ok: bool
         assert any("approval by SHA256:client" in c for c in v.checks), v.checks
     else:
         failed(v, "client approvals", "bad signature by the client key")
+
+
+def _leaf(seq: int, kind: str, **fields: Any) -> bytes:
+    from hourproof.core.leaves import make_leaf
+
+    at = f"2026-11-0{1 + seq // 10}T0{seq % 10}:00:00Z"
+    return canonical(make_leaf(kind, seq, at, bytes([seq]) * 16, None, fields))
+
+
+def test_the_page_sums_like_python_across_currencies_days_and_the_period_edges(
+    world: World,
+) -> None:
+    """Figures the browser recomputes must equal Python's to the minor unit: zero- and
+    three-decimal currencies, odd seconds, entries clipped at both ends of the period,
+    across midnight and over several days, amended, stopped, removed, imported, a
+    backwards clock, hostile text. A self-consistent log made with the contractor's key."""
+    a = {"client": b.CLIENT_A}
+    jpy, bhd, eur = ({"minor": m, "currency": c} for m, c in
+                     ((1234, "JPY"), (12345, "BHD"), (9999, "EUR")))  # fmt: skip
+    disclosed = {
+        0: _leaf(0, "entry.add", project="ünï <b>&amp;</b>", start="2026-09-30T23:30:00Z",
+                 end="2026-10-01T01:15:31Z", source="manual", rate=jpy, **a),
+        1: _leaf(1, "entry.add", project="api", task="t|h", tags=["x", "<y>"],
+                 start="2026-10-15T10:00:07Z", end="2026-10-17T09:59:59Z", source="manual",
+                 rate=bhd, note="</script><b>", **a),
+        2: _leaf(2, "entry.start", project="api", start="2026-10-20T22:10:00Z",
+                 source="timer", rate=eur, **a),
+        3: _leaf(3, "entry.stop", entry=2, end="2026-10-21T00:20:01Z"),
+        4: _leaf(4, "entry.amend", entry=2, reason="fix", changes={"project": "web",
+                 "end": "2026-10-21T00:50:59Z"}),
+        5: _leaf(5, "entry.add", project="web", start="2026-10-22T10:00:00Z",
+                 end="2026-10-22T09:00:00Z", source="manual", rate=eur, **a),
+        6: _leaf(6, "entry.add", project="web", start="2026-10-31T23:59:58Z",
+                 end="2026-11-01T00:30:00Z", source="manual", rate=eur, **a),
+        7: _leaf(7, "entry.add", project="web", start="2026-10-05T08:00:00Z",
+                 end="2026-10-05T09:00:00Z", source="manual", rate=eur, **a),
+        8: _leaf(8, "entry.remove", entry=7, reason="dup"),
+        9: _leaf(9, "import", project="old", start="2026-10-06T08:00:00Z",
+                 end="2026-10-06T08:00:01Z", tool="toggl", **a),
+    }  # fmt: skip
+    base = {n: d for n, d in world.files.items() if n != f.COMPLETENESS}
+    files = b.forge(base, world.key, disclosed, size=12)
+    st = replace(statement_of(files, replace(world.statement, anchors=[])), tree_size=12)
+    assert st.total_amounts.keys() == {"JPY", "BHD", "EUR"}
+    page = render_html(st, files)
+    assert report_problems(page.encode(), files, st) == []
+    v = open_page(world, "sums", page)
+    assert v.state == "verified", v
+    assert any(c.startswith("figures: </b>") and "of the 7 verified entries" in c
+               for c in v.checks), v.checks  # fmt: skip
+    for shown in ("2170 JPY", "BHD", "in period", "(+2 d)", "&lt;/script&gt;"):
+        assert shown in page, shown
