@@ -172,6 +172,40 @@ def month_export(leaves: int, entries: int, repeat: int, with_reports: bool) -> 
     c.print_table(f"Month export: {n}", rows)
 
 
+def cold_verify(leaves: int = 20_000, entries: int = 200, runs: int = 7) -> None:
+    """`hourproof verify` of a month's bundle as a client runs it: a new process, a fresh
+    verifier home each time (trust on first use), reports included."""
+    import resource
+    import subprocess
+    import time
+
+    rows: list[c.Row] = []
+    with c.temp_home() as tmp:
+        with c.store_copy(leaves, entries) as home:
+            out = tmp / "month.hproof"
+            _export(home, out, True)
+        walls, cpus = [], []
+        for k in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "hourproof", "--home", str(tmp / f"client{k}"), "verify",
+                 str(out)], capture_output=True, text=True,
+            )  # fmt: skip
+            walls.append(time.perf_counter() - t0)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            if done.returncode != 0:
+                raise SystemExit(f"verify failed: {done.stdout[-500:]} {done.stderr[-500:]}")
+    rows.append(c.Row(
+        f"cold `hourproof verify` of a {entries}-entry month bundle with reports "
+        f"({leaves:,}-leaf log), median of {runs}",
+        f"{c.median(walls):.2f} s wall (CPU {c.median(cpus):.2f} s); best {min(walls):.2f} s",
+        "<= 0.3 s", c.verdict(c.median(walls) <= 0.3),
+    ))  # fmt: skip
+    c.print_table("Cold verify", rows)
+
+
 def proof_growth(sizes: list[tuple[int, int]]) -> None:
     """Bytes per disclosed entry from real bundles (reports=False) at several log sizes."""
     import math
@@ -213,6 +247,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="100k leaves, 2k entries")
     parser.add_argument("--skip-growth", action="store_true")
     parser.add_argument("--only-growth", action="store_true")
+    parser.add_argument("--cold", action="store_true", help="only the cold CLI verify")
     parser.add_argument(
         "--v1", action="store_true", help="a format-1 log (no chains): the 'before' figures"
     )
@@ -221,6 +256,9 @@ def main() -> None:
         args.leaves, args.entries, args.repeat = 100_000, 2_000, 1
     c.CHAINS = not args.v1
     print(f"# bench_bundle — {c.machine()}; log format {'1 (no chains)' if args.v1 else '2'}")
+    if args.cold:
+        cold_verify()
+        return
     if not args.only_growth:
         month_export(args.leaves, args.entries, args.repeat, not args.no_reports)
     if not args.skip_growth:
