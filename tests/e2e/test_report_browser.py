@@ -465,3 +465,49 @@ def test_the_page_sums_like_python_across_currencies_days_and_the_period_edges(
                for c in v.checks), v.checks  # fmt: skip
     for shown in ("2170 JPY", "BHD", "in period", "(+2 d)", "&lt;/script&gt;"):
         assert shown in page, shown
+
+
+def test_a_bundle_carrying_a_client_approval_is_green(tmp_path: Path) -> None:
+    """A real approval: the client approves a bundle, the contractor records it, and the
+    next bundle's page checks the approval's signatures (web/approvals.js)."""
+    from datetime import UTC, datetime, timedelta
+
+    from hourproof.services import approvals
+    from hourproof.services.app import App
+    from hourproof.services.export import ExportRequest, export_bundle
+
+    day = datetime(2026, 11, 2, tzinfo=UTC)
+    clock = b.Clock(day + timedelta(hours=9))
+    contractor, client = App.open(tmp_path / "contractor"), App.open(tmp_path / "client")
+    contractor.clock = client.clock = clock
+    try:
+
+        def work(n: int) -> None:
+            for _ in range(n):
+                start = clock.now
+                clock.advance(hours=1)
+                tracking.add(contractor, "site", start, clock.now,
+                             tracking.Details(client="acme"))  # fmt: skip
+                clock.advance(minutes=10)
+
+        def export(path: Path) -> dict[str, bytes]:
+            clock.advance(minutes=1)
+            export_bundle(contractor, ExportRequest(
+                client="acme", lo=day, hi=day + timedelta(days=7), out=path, anchor_first=False,
+            ))  # fmt: skip
+            return b.unzip(path.read_bytes())
+
+        work(2)
+        export(tmp_path / "b1.hproof")
+        approvals.approve(client, tmp_path / "b1.hproof", tmp_path / "a.json", note="thanks")
+        approvals.add_approval(contractor, tmp_path / "a.json")
+        work(1)
+        files = export(tmp_path / "b2.hproof")
+    finally:
+        contractor.close()
+        client.close()
+    page = tmp_path / "report.html"
+    page.write_bytes(files[f.REPORT_HTML])
+    v = verdict(chromium(page))
+    assert v.state == "verified", v
+    assert any(c.startswith("client approvals: </b>") and "thanks" in c for c in v.checks), v

@@ -586,7 +586,7 @@
         ? "no completeness data (bundle format 1): a leaf left out of this bundle would not be noticed"
         : completeness(data, ctx));
       if (typeof hourproofApprovals === "function") {
-        await step("client approvals", async () => approvals(ctx));
+        await step("client approvals", async () => approvals(ctx, data));
       }
       await step("figures", async () => figures(data, ctx));
     } catch (e) {
@@ -721,10 +721,12 @@
 
   // Client approvals and contests (web/approvals.js, issue 12): signed by the client's
   // key over a statement of this log; listed, and red when any signature fails.
-  async function approvals(ctx) {
+  async function approvals(ctx, data) {
     const contractor = { origin: ctx.key.name, pub: ctx.key.pub };
     const found = await hourproofApprovals(ctx.leaves, ctx.lines, contractor); // web/approvals.js
     if (!found.length) return "none in this bundle";
+    const foreign = found.find((a) => a.client !== data.client);
+    if (foreign) throw new Fail((foreign.kind || "approval") + " at log size " + foreign.size + " is by client " + JSON.stringify(foreign.client) + ", not " + JSON.stringify(data.client));
     const bad = found.find((a) => a.ok === false && !a.unsupported);
     if (bad) throw new Fail((bad.kind || "approval") + " at log size " + bad.size + ": " + (bad.problem || "does not verify"));
     if (found.some((a) => a.unsupported || a.ok === null)) throw new Unsupported("Ed25519");
