@@ -187,3 +187,33 @@ def test_every_disclosed_leaf_belongs_to_client_a(sample: Sample) -> None:
     leaves = b.leaves_of(b.unzip(sample.bundle_a))
     assert {leaf.get("client", b.CLIENT_A) for leaf in leaves} == {b.CLIENT_A}
     assert {leaf["kind"] for leaf in leaves} >= {"entry.add", "git.commit", "file.activity"}
+
+
+def test_moving_an_entry_between_clients_leaks_neither_way(tmp_path: Path) -> None:
+    """An entry of A moved to B: A's next bundle shows a removal that names nobody, B's
+    bundle shows a new entry that names nothing of A (client, rate, amount, leaf)."""
+    from hourproof.core import leaves as lk
+    from hourproof.services import tracking
+
+    home = b.build_home(tmp_path / "h")
+    entry = tracking.add(
+        home.app, "website", b._at(12, 9), b._at(12, 10, 7),
+        tracking.Details(client=b.CLIENT_A, task="a-only-task"),
+    )  # fmt: skip
+    home.clock.advance(minutes=2)
+    moved = tracking.amend(
+        home.app, entry.id, "belongs to the other client", tracking.Details(client=b.CLIENT_B)
+    )
+    a_hay = haystacks(b.export(home, tmp_path / "a.hproof"), tmp_path)
+    b_bundle = b.export(home, tmp_path / "b.hproof", client=b.CLIENT_B)
+    b_hay = haystacks(b_bundle, tmp_path)
+    assert leaks(a_hay, [b.CLIENT_B, "belongs to the other client", str(b.RATE_B.minor)]) == []
+    # (not "95.00": PDF drawing operators carry such numbers; " EUR" is A's currency)
+    a_secrets = [b.CLIENT_A, str(b.RATE_A.minor), " EUR", f'"entry":{entry.id},']
+    assert leaks(b_hay, a_secrets) == []
+    b_leaves = b.leaves_of(b.unzip(b_bundle))
+    assert all(lf["seq"] != entry.id for lf in b_leaves)
+    assert any(lf["seq"] == moved.id for lf in b_leaves)
+    a_leaves = b.leaves_of(b.unzip(a_hay["zip"]))
+    assert any(lf["kind"] == lk.ENTRY_REMOVE and lf["reason"] == lk.MOVED_REASON for lf in a_leaves)
+    home.close()
