@@ -354,3 +354,20 @@ def test_dropping_the_approved_checkpoint_fails_for_the_client_who_signed(
     steps = {s.name: s.ok for s in verify(other, VerifyRequest(bundle=bad)).steps}
     assert steps.get("approvals and witnesses") is True
     other.close()
+
+
+def test_every_later_bundle_carries_the_approval_not_only_the_next(
+    contractor, client, clock, tmp_path
+):
+    _work(contractor, clock)
+    b1 = tmp_path / "b1.hproof"
+    _export(contractor, b1, clock)
+    approvals.approve(client, b1, tmp_path / "a.json")
+    approvals.add_approval(contractor, tmp_path / "a.json")
+    for k in (2, 3, 4):
+        _work(contractor, clock, 1)
+        bundle = tmp_path / f"b{k}.hproof"
+        _export(contractor, bundle, clock)
+        result = verify(client, VerifyRequest(bundle=bundle))
+        assert result.ok, (k, result.failure)
+        assert any(line.startswith("Approved by acme") for line in summary_lines(result)), k

@@ -45,6 +45,8 @@ from hourproof.store.ledger import CheckpointTable
 from hourproof.store.witnesses import WitnessTable
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from hourproof.ledger.merkle import MerkleTree
     from hourproof.proof.cosign_step import CosignOptions
     from hourproof.proof.verify import VerifyResult
@@ -209,6 +211,16 @@ def list_approvals(app: App, client: str | None = None) -> list[tuple[int, Appro
         if client is not None and leaf["client"] != client:
             continue
         out.append((seq, check_approval(leaf["approval"], pub)))
+    return out
+
+
+def approval_seqs(db: sqlite3.Connection, client: str, size: int) -> list[int]:
+    """Leaf indexes of every approval and contest by `client` below `size`: each later
+    bundle for the client discloses them all, not only those since its last bundle."""
+    out = []
+    for seq, data in ApprovalTables(db).approval_leaves(lk.APPROVAL):
+        if seq < size and parse_canonical(data).get("client") == client:
+            out.append(seq)
     return out
 
 

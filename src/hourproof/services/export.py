@@ -150,6 +150,9 @@ def _gather(app: App, req: ExportRequest) -> _Gathered:
                 if current is not None:
                     wanted.update(i for i in current.leaves if i < cp.size)
                     wanted.update(current.evidence)
+        from hourproof.services.approvals import approval_seqs  # every approval, every bundle
+
+        wanted.update(approval_seqs(txn.db, req.client, cp.size))
         disclosed = txn.leaves.leaves(sorted(wanted))
         hashes = txn.leaves.all_hashes()[: cp.size]
         anchor_rows: list[tuple[int, str, bytes, str, str]] = []
