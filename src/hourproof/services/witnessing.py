@@ -27,6 +27,7 @@ BACKOFF_MAX = timedelta(hours=6)
 #: 409 answers followed per submission (each teaches a size; more means a confused witness).
 MAX_CONFLICTS = 3
 SIZE_CONTENT_TYPE = "text/x.tlog.size"
+MAX_PROOF_LINES = 63  # c2sp.org/tlog-witness: a client MUST NOT send more
 
 
 class WitnessRefused(Exception):
@@ -91,6 +92,8 @@ def due(app: App) -> bool:
 
 
 def _request_body(old: int, proof: list[bytes], note: str) -> bytes:
+    if len(proof) > MAX_PROOF_LINES:  # the spec's limit; unreachable below 2**31 leaves
+        raise WitnessRefused(f"a consistency proof of {len(proof)} hashes is over the limit")
     lines = [f"old {old}", *(base64.b64encode(h).decode("ascii") for h in proof), ""]
     return ("\n".join(lines) + "\n" + note).encode("utf-8")
 
