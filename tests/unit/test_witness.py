@@ -244,3 +244,18 @@ def test_add_validates_url_and_key(app, witness):
     assert witnessing.list_witnesses(app) == []
     with pytest.raises(ServiceError):
         witnessing.remove_witness(app, "w")
+
+
+def test_the_stop_path_check_imports_no_crypto_or_network():
+    """anchoring.kick -> witnessing.due runs on every start/stop: keep it light."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import hourproof.services.witnessing as w; "
+        "print(sorted(m for m in sys.modules if m.startswith(('requests', 'cryptography', "
+        "'hourproof.ledger.cosignature'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60).stdout  # fmt: skip
+    assert out.strip() == "[]", out

@@ -14,13 +14,16 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from hourproof.core.timeparse import to_rfc3339
-from hourproof.ledger import cosignature as cs
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 from hourproof.store.ledger import CheckpointTable, LeafTable
 from hourproof.store.witnesses import CosignatureRow, WitnessRow, WitnessTable, has_witnesses
+
+if TYPE_CHECKING:  # cryptography stays off start/stop's import path (kick -> due)
+    from hourproof.ledger import cosignature as cs
 
 BACKOFF_START = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=6)
@@ -44,6 +47,8 @@ class Submission:
 
 def add_witness(app: App, name: str, url: str, vkey: str) -> cs.Cosigner:
     """Configure a witness: a local label, its submission prefix URL and its vkey."""
+    from hourproof.ledger import cosignature as cs
+
     if not url.startswith(("http://", "https://")):
         raise ServiceError(f"witness URL must start with http:// or https://: {url}")
     try:
@@ -134,6 +139,8 @@ def _parse_size(ctype: str, body: bytes) -> int:
 def submit(app: App, witness: WitnessRow, size: int, note: str, timeout: float) -> int:
     """Ask one witness to cosign checkpoint `note` (of `size`); store and return how many
     cosignatures came back. Raises WitnessRefused with the reason."""
+    from hourproof.ledger import cosignature as cs
+
     cosigner = cs.parse_cosigner_vkey(witness.vkey)
     body_text = note[: note.rfind("\n\n") + 1]
     old = witness.size if witness.size <= size else 0
@@ -170,6 +177,8 @@ def submit(app: App, witness: WitnessRow, size: int, note: str, timeout: float) 
 
 
 def _store(app: App, name: str, cosigner: cs.Cosigner, size: int, body: str, answer: bytes) -> int:
+    from hourproof.ledger import cosignature as cs
+
     try:
         text = answer.decode("utf-8")
         if not text.endswith("\n"):
