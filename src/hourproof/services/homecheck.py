@@ -148,21 +148,24 @@ def newest_backup_hint(home: Home, need: int = 0) -> str:
     """A sentence naming the newest backup with at least ``need`` leaves (or saying none)."""
     from hourproof.store import backup
 
-    best = None
-    for path in reversed(backup.list_backup_paths(home.backups)):
-        info = backup.describe(path)
-        if info.leaves is not None and info.leaves >= need:
-            best = info
-            break
+    readable = [
+        info
+        for info in map(backup.describe, reversed(backup.list_backup_paths(home.backups)))
+        if info.leaves is not None
+    ]
+    best = next((info for info in readable if info.leaves is not None and info.leaves >= need),
+                None)  # fmt: skip
     if best is not None:
         return (
             f"the newest good backup is {best.name} ({best.leaves} leaves): "
             f"restore it with 'hourproof ledger restore {best.name}'"
         )
-    if backup.list_backup_paths(home.backups):
+    if readable:
+        newest = readable[0]
         return (
-            f"no backup in {home.backups} has them ('hourproof ledger backups' lists what "
-            "there is); restore hourproof.db from your own backup of the home folder"
+            f"no backup has all of them: the newest good backup is {newest.name} "
+            f"({newest.leaves} leaves; restore it with 'hourproof ledger restore "
+            f"{newest.name}'), or restore hourproof.db from your own backup of the home folder"
         )
     return f"there is no backup in {home.backups}; restore hourproof.db from your own backup"
 
@@ -297,7 +300,7 @@ def check_key_signed(pub: Ed25519PublicKey, note: str) -> str | None:
     try:
         open_checkpoint(note, pub)
     except NoteError as exc:
-        return "foreign" if exc.args and exc.args[0] == "unsigned" else "tampered"
+        return "foreign" if exc.reason == "unsigned" else "tampered"
     except CheckpointError:
         return "tampered"
     return None

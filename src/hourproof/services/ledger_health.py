@@ -60,6 +60,8 @@ def verify_home(app: App) -> HealthVerdict:
         verdict = HealthVerdict(verify_ledger(app))
     except sqlite3.DatabaseError as exc:
         verdict = HealthVerdict(LedgerVerdict().fail(None, f"the leaves cannot be read: {exc}"))
+    except ServiceError as exc:  # e.g. a damaged signing_key.pub: a failed check, exit 1
+        verdict = HealthVerdict(LedgerVerdict().fail(None, str(exc)))
     check.join()
     verdict.problems.extend(check.problems)
     _check_head_and_keys(app, verdict)

@@ -21,7 +21,7 @@ from pathlib import Path
 #: Backups kept in the home; the oldest beyond this are deleted after a new one.
 KEEP = 7
 SIGNED_META_KEY = "backup.signed_checkpoint"
-_NAME = re.compile(r"hourproof-(\d{8}T\d{6}(?:\.\d{6})?Z)-(\w+)\.db")
+_NAME = re.compile(r"hourproof-(\d{8}T\d{6}(?:\.\d{6})?Z)-([\w-]+)\.db")
 
 
 class BackupError(Exception):
