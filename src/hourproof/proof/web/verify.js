@@ -451,6 +451,7 @@
     if (!keys.length) return empty === undefined ? "\u2014" : empty;
     return keys.map((k) => money(map[k], k)).join(" + ");
   }
+  function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); } // Python's f"{n:,}"
   function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
   // ---- the checks ----------------------------------------------------------------
@@ -826,12 +827,12 @@
     put("card", "r", String(report.length - counted.length));
     put("meta", "client", data.client);
     put("meta", "fpr", ctx.key.fingerprint);
-    put("meta", "size", data.tree_size.toLocaleString("en-US") + " leaves");
+    put("meta", "size", grouped(data.tree_size) + " leaves");
     put("meta", "period", utc(lo) + " up to (not including) " + utc(hi));
     for (const [size, when] of anchors) {
       const row = "anchor:" + size;
       rows.add(row);
-      put(row, "z", size.toLocaleString("en-US"));
+      put(row, "z", grouped(size));
       put(row, "t", utc(when));
     }
     // compare with what the page shows
