@@ -74,7 +74,7 @@ def test_headers_name_every_column_in_order(model: EntryTableModel) -> None:
     names = [model.headerData(c, Qt.Orientation.Horizontal, Display) for c in range(len(Column))]
     assert names == [
         "Date", "Start", "End", "Duration", "Project", "Client", "Task", "Tags", "Note",
-        "Source", "Edited",
+        "Source", "Edited", "Approval",
     ]  # fmt: skip
     assert model.headerData(0, Qt.Orientation.Vertical, Display) is None
     assert model.headerData(len(Column), Qt.Orientation.Horizontal, Display) is None

@@ -54,7 +54,7 @@ _MUTED = "color: palette(placeholder-text);"
 _WIDTHS = {
     Column.DATE: 100, Column.START: 58, Column.END: 74, Column.DURATION: 76,
     Column.PROJECT: 150, Column.CLIENT: 120, Column.TASK: 160, Column.TAGS: 120,
-    Column.SOURCE: 72, Column.AMENDED: 56,
+    Column.SOURCE: 72, Column.AMENDED: 56, Column.APPROVAL: 84,
 }  # fmt: skip
 _EMPTY_WHEN = {"today": "today", "custom": "in these days"}
 GROUP_CHOICES = (("project", "Project"), ("client", "Client"), ("day", "Day"), ("week", "Week"))
@@ -204,6 +204,7 @@ class EntriesPanel(QWidget):
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
         for column, width in _WIDTHS.items():
             header.resizeSection(column, width)
+        header.sortIndicatorChanged.connect(self._keep_sortable)
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -251,6 +252,13 @@ class EntriesPanel(QWidget):
         grid.addWidget(self.chart_title, 0, 1)
         grid.addWidget(self.totals, 1, 0)
         grid.addWidget(self.chart, 1, 1)
+        #: "Acme: approved through log size N on DATE (H h)" (gui/approval_dialogs.py).
+        self.approval_line = QLabel()
+        self.approval_line.setObjectName("approvalLine")
+        self.approval_line.setWordWrap(True)
+        self.approval_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.approval_line.setVisible(False)
+        grid.addWidget(self.approval_line, 2, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         return area
@@ -402,6 +410,14 @@ class EntriesPanel(QWidget):
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
         return True
+
+    def _keep_sortable(self, column: int, _order: Qt.SortOrder) -> None:
+        """A click on a column the store cannot sort by keeps the current order shown."""
+        if column == Column.APPROVAL:
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_column, self.model.sort_order)
+            header.blockSignals(False)
 
     def _selection_changed(self, *_: object) -> None:
         self.selection_changed.emit(self.selected_entry())

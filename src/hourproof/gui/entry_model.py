@@ -49,6 +49,7 @@ class Column(IntEnum):
     NOTE = 8
     SOURCE = 9
     AMENDED = 10
+    APPROVAL = 11
 
 
 HEADERS = {
@@ -63,11 +64,14 @@ HEADERS = {
     Column.NOTE: "Note",
     Column.SOURCE: "Source",
     Column.AMENDED: "Edited",
+    Column.APPROVAL: "Approval",
 }
 HEADER_TIPS = {
     Column.DURATION: "Hours:minutes; a running timer counts up",
     Column.SOURCE: "timer, manual, suggested (from evidence) or imported",
     Column.AMENDED: "✎ marks an entry that was amended; Show history lists every version",
+    Column.APPROVAL: "Approved: the client signed an approval of the log after this entry's "
+    "last change; Contested: the client contested it",
 }
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
@@ -125,6 +129,8 @@ class EntryTableModel(QAbstractTableModel):
         self._bold.setBold(True)
         self.sort_column = Column.DATE
         self.sort_order = Qt.SortOrder.DescendingOrder
+        #: "Approved"/"Contested"/None per entry (set by gui/approval_dialogs.py).
+        self.approval_label: Callable[[Entry], str | None] = lambda entry: None
 
     # -- Qt model interface -------------------------------------------------
 
@@ -215,8 +221,8 @@ class EntryTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask for the rows in another order (the panel re-queries; SQL sorts)."""
-        if not 0 <= column < len(Column):
-            return
+        if not 0 <= column < len(Column) or Column(column) not in SORT_KEY:
+            return  # (the Approval column is not in the store: not sortable)
         if Column(column) == self.sort_column and order == self.sort_order:
             return
         self.sort_column, self.sort_order = Column(column), order
@@ -271,6 +277,14 @@ class EntryTableModel(QAbstractTableModel):
     def entries(self) -> list[Entry]:
         return list(self._rows)
 
+    def refresh_approval(self) -> None:
+        """Repaint the Approval column after ``approval_label`` learnt something new."""
+        self._texts = {}
+        if self._rows:
+            top = self.index(0, Column.APPROVAL)
+            bottom = self.index(len(self._rows) - 1, Column.APPROVAL)
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
+
     # -- cell contents ------------------------------------------------------
 
     def _display(self, entry: Entry, column: Column) -> str:
@@ -294,6 +308,8 @@ class EntryTableModel(QAbstractTableModel):
             return entry.note or ""
         if column == Column.SOURCE:
             return entry.source
+        if column == Column.APPROVAL:
+            return self.approval_label(entry) or ""
         return "✎" if entry.amended else ""
 
     def _sort_key(self, entry: Entry, column: Column) -> Any:

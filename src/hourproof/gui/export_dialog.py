@@ -118,6 +118,19 @@ def run_export(app: App, request: ExportRequest) -> ExportResult:
         raise ServiceError(f"the bundle was written, but not the CSV: {exc}") from exc
 
 
+def run_dispute_export(app: App, request: ExportRequest) -> tuple[ExportResult, Path]:
+    """Export → "For a dispute": the bundle, then ``<name>.pdf`` (a statement for a
+    platform reviewer with the bundle attached; services.dispute verifies it first)."""
+    from hourproof.services.dispute import write_dispute_pdf
+    from hourproof.services.errors import VerificationFailed
+
+    result = run_export(app, request)
+    try:
+        return result, write_dispute_pdf(result.path)
+    except (ServiceError, VerificationFailed) as exc:
+        raise ServiceError(f"the bundle was written, but not the dispute PDF: {exc}") from exc
+
+
 class ExportDialog(QDialog):
     """Choose what to export, run it in the background, show the outcome."""
 
@@ -176,6 +189,13 @@ class ExportDialog(QDialog):
         csv_row.addStretch(1)
         self.csv_hint = QLabel()
         self.csv_hint.setStyleSheet(_MUTED)
+        self.for_dispute = QCheckBox("For a &dispute: also write a PDF statement with the bundle")
+        self.for_dispute.setToolTip(
+            "<name>.pdf: per day the hours claimed and the evidence, when each entry was "
+            "recorded, approvals and contests, and how to check it — with the .hproof "
+            "attached, for a platform's dispute form"
+        )
+        self.dispute_pdf: Path | None = None
         form = QFormLayout()
         form.addRow("&Client:", self.client)
         form.addRow("&Project:", self.project)
@@ -186,6 +206,7 @@ class ExportDialog(QDialog):
         form.addRow(save_label, file_row)
         form.addRow("", csv_row)
         form.addRow("", self.csv_hint)
+        form.addRow("", self.for_dispute)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: no measurable progress to report
@@ -219,7 +240,7 @@ class ExportDialog(QDialog):
         layout.addLayout(buttons)
         self.inputs: list[QWidget] = [
             self.client, self.project, self.preset, self.first_day, self.last_day, self.path,
-            self.choose, self.with_csv, self.csv_format,
+            self.choose, self.with_csv, self.csv_format, self.for_dispute,
         ]  # fmt: skip
 
     def _connect(self) -> None:
@@ -403,8 +424,18 @@ class ExportDialog(QDialog):
         self._set_busy(True)
         self._show_outcome(f"Exporting {req.out.name}…", [], error=False)
         app = self.host.app
+        self.dispute_pdf = None
+        if self.for_dispute.isChecked():
+            self.host.run_in_background(
+                lambda: run_dispute_export(app, req), self._dispute_done, self._failed
+            )
+            return True
         self.host.run_in_background(lambda: run_export(app, req), self._done, self._failed)
         return True
+
+    def _dispute_done(self, done: tuple[ExportResult, Path]) -> None:
+        self.dispute_pdf = done[1]
+        self._done(done[0])
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -419,6 +450,11 @@ class ExportDialog(QDialog):
         self._set_busy(False)
         self.outcome = result
         text = f"<b>Exported {result.path.name}</b><br>{describe_result(result)}"
+        if self.dispute_pdf is not None:
+            text += (
+                f"<br><b>Dispute PDF {self.dispute_pdf.name}</b> (the bundle attached): "
+                f"{self.dispute_pdf}"
+            )
         text += f"<br><span style='{_MUTED}'>in {home_short(result.path.parent)}</span>"
         self._show_outcome(text, result.warnings, error=False)
         self.open_folder.setVisible(True)

@@ -55,6 +55,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("timeline", "hourproof.services.timeline", "hourproof.gui.timeline_panel"),
     # Time away while a timer runs: sources.idle + services.idle.resolve, asked by a prompt
     Feature("idle", "hourproof.services.idle", "hourproof.gui.idle_prompt"),
+    # File → "Add client approval…" and entries' Approved/Contested: services.approvals
+    Feature("approvals", "hourproof.services.approvals", "hourproof.gui.approval_dialogs"),
 )
 
 MENUS = ("file", "entries", "view", "help")

@@ -74,6 +74,9 @@ class VerifyWindow(QWidget):
     """One bundle's verdict. ``finished`` fires when the result (or error) is shown."""
 
     finished = Signal()
+    #: An approval or contest was signed (``signed``) or refused (``sign_error``).
+    sign_finished = Signal()
+    sign_error: str | None = None
 
     def __init__(self, bundle: Path, submit: Submit, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -134,7 +137,31 @@ class VerifyWindow(QWidget):
         self.tabs.addTab(totals, self.tr("Totals"))
         self.close_button = QPushButton(self.tr("Close"))
         self.close_button.clicked.connect(self.close)
+        # Issue 12: the client signs an approval or a contest (gui/approval_dialogs.py).
+        self.submit = submit
+        self.signed: Any = None
+        self.approve_button = QPushButton(self.tr("&Approve…"))
+        self.approve_button.setAccessibleName(self.tr("Approve these hours"))
+        self.approve_button.setToolTip(self.tr(
+            "Sign an approval of these hours with your own key, to email back"
+        ))  # fmt: skip
+        self.contest_button = QPushButton(self.tr("C&ontest…"))
+        self.contest_button.setAccessibleName(self.tr("Contest these hours"))
+        self.contest_button.setToolTip(self.tr(
+            "Sign that you contest the bundle or some entries, with the reason"
+        ))  # fmt: skip
+        for button in (self.approve_button, self.contest_button):
+            button.setEnabled(False)  # only once the bundle verified
+        self.approve_button.clicked.connect(self.ask_approve)
+        self.contest_button.clicked.connect(self.ask_contest)
+        self.signed_note = QLabel()
+        self.signed_note.setObjectName("signedNote")
+        self.signed_note.setWordWrap(True)
+        self.signed_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.signed_note.setVisible(False)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.approve_button)
+        bottom.addWidget(self.contest_button)
         bottom.addStretch(1)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -143,6 +170,7 @@ class VerifyWindow(QWidget):
         layout.addLayout(fp_row)
         layout.addWidget(self.pin_note)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.signed_note)
         layout.addLayout(bottom)
         self._run(submit)
 
@@ -220,7 +248,84 @@ class VerifyWindow(QWidget):
             )
         if not ok:
             self.tabs.setCurrentWidget(self.steps)
+        can_sign = ok and st is not None
+        self.approve_button.setEnabled(can_sign)
+        self.contest_button.setEnabled(can_sign)
         self.finished.emit()
+
+    # -- the client's approval or contest (issue 12) ----------------------------------------
+
+    def _contractor(self) -> str:
+        st = self.result.statement if self.result is not None else None
+        return str(st.contractor) if st is not None else "the contractor"
+
+    def ask_approve(self) -> None:
+        from hourproof.gui.approval_dialogs import ask_approve
+
+        answer = ask_approve(self, self.bundle, self._contractor())
+        if answer is not None:
+            self.start_approve(*answer)
+
+    def ask_contest(self) -> None:
+        from hourproof.gui.approval_dialogs import ask_contest
+
+        st = self.result.statement if self.result is not None else None
+        entries = [
+            (e.id, f"#{e.id}  {e.start:%Y-%m-%d %H:%M}  {fmt.hours(e.seconds)} h  {e.project}")
+            for e in (st.entries if st is not None else []) if not e.removed
+        ]  # fmt: skip
+        answer = ask_contest(self, self.bundle, entries)
+        if answer is not None:
+            self.start_contest(*answer)
+
+    def start_approve(self, note: str | None, out: Path) -> None:
+        """Verify again and sign an approval, on the writer thread; ``signed`` fires."""
+        from hourproof.gui.approval_dialogs import as_service_error
+        from hourproof.services import approvals
+
+        bundle = self.bundle
+        self._signing(True)
+        self.submit(
+            "approve", as_service_error(lambda app: approvals.approve(app, bundle, out, note)),
+            self._signed_done, self._sign_failed,
+        )  # fmt: skip
+
+    def start_contest(self, reason: str, entries: tuple[int, ...], out: Path) -> None:
+        from hourproof.gui.approval_dialogs import as_service_error
+        from hourproof.services import approvals
+
+        bundle = self.bundle
+        self._signing(True)
+        self.submit(
+            "contest",
+            as_service_error(lambda app: approvals.contest(app, bundle, out, reason, entries)),
+            self._signed_done, self._sign_failed,
+        )  # fmt: skip
+
+    def _signing(self, busy: bool) -> None:
+        for button in (self.approve_button, self.contest_button):
+            button.setEnabled(not busy)
+        if busy:
+            self.signed_note.setText(self.tr("Checking the bundle again and signing…"))
+            self.signed_note.setVisible(True)
+
+    def _signed_done(self, signed: Any) -> None:
+        from hourproof.gui.approval_dialogs import signed_text
+
+        self.signed = signed
+        self._signing(False)
+        self.signed_note.setText(signed_text(signed, self._contractor()))
+        self.signed_note.setVisible(True)
+        self.sign_finished.emit()
+
+    def _sign_failed(self, message: str) -> None:
+        from hourproof.gui import dialogs
+
+        self._signing(False)
+        self.signed_note.setVisible(False)
+        self.sign_error = message
+        dialogs.show_error(self, message)
+        self.sign_finished.emit()
 
     def copy_fingerprint(self) -> None:
         clipboard = QGuiApplication.clipboard()

@@ -38,6 +38,7 @@ from hourproof.proof.approval_check import (
     make_approval,
     statement_message,
 )
+from hourproof.proof.cosign_step import APPROVED, CONTESTED
 from hourproof.proof.witness_check import cosignatures_path
 from hourproof.services.errors import ServiceError, VerificationFailed
 from hourproof.store.approvals import ApprovalTables
@@ -47,6 +48,7 @@ from hourproof.store.witnesses import WitnessTable
 if TYPE_CHECKING:
     import sqlite3
 
+    from hourproof.core.entries import Entry
     from hourproof.ledger.merkle import MerkleTree
     from hourproof.proof.cosign_step import CosignOptions
     from hourproof.proof.verify import VerifyResult
@@ -156,8 +158,7 @@ def default_output(bundle: Path, kind: str) -> Path:
 # --- contractor side ---------------------------------------------------------------------
 
 
-def add_approval(app: App, path: Path, key: str | None = None) -> tuple[int, Approval]:
-    """Check an approval file against this log, pin the client's key, record it as a leaf."""
+def _read_approval(app: App, path: Path) -> tuple[dict[str, Any], Approval]:
     if not path.name or not path.is_file():
         raise ServiceError(f"no approval file {str(path)[:200]!r}")
     try:
@@ -172,6 +173,12 @@ def add_approval(app: App, path: Path, key: str | None = None) -> tuple[int, App
         approval = check_approval(obj, pub)
     except ApprovalError as exc:
         raise VerificationFailed(f"{path}: {exc}") from exc
+    return obj, approval
+
+
+def add_approval(app: App, path: Path, key: str | None = None) -> tuple[int, Approval]:
+    """Check an approval file against this log, pin the client's key, record it as a leaf."""
+    obj, approval = _read_approval(app, path)
     if key is not None and key != approval.client_fingerprint:
         raise VerificationFailed(
             f"{path}: signed by {approval.client_fingerprint}, not by the key you gave ({key})"
@@ -199,6 +206,67 @@ def add_approval(app: App, path: Path, key: str | None = None) -> tuple[int, App
 
     anchoring.kick(app)
     return seq, approval
+
+
+@dataclass(frozen=True)
+class ApprovalPreview:
+    """What ``approvals add`` would record, for a confirmation before it does."""
+
+    approval: Approval
+    #: The fingerprint pinned for the approval's client; None = first use (trust it now?).
+    pinned: str | None
+
+    @property
+    def key_changed(self) -> bool:
+        return self.pinned is not None and self.pinned != self.approval.client_fingerprint
+
+
+def preview_approval(app: App, path: Path) -> ApprovalPreview:
+    """Check an approval file as ``add_approval`` does, without recording anything."""
+    _obj, approval = _read_approval(app, path)
+    with app.read_db() as db:
+        own = CheckpointTable(db).get(approval.tree_size)
+        pinned = ApprovalTables(db).pinned(approval.recipient)
+    if own is None or own.root != approval.root:
+        raise VerificationFailed(f"{path}: this log never signed that checkpoint")
+    return ApprovalPreview(approval, pinned.fingerprint if pinned else None)
+
+
+@dataclass(frozen=True)
+class ClientApprovals:
+    """One client's recorded approvals and contests (contractor side), for labels."""
+
+    client: str
+    approved: Approval | None  # the approval of the largest tree size
+    contests: tuple[Approval, ...]
+
+    def label(self, entry: Entry) -> str | None:
+        """The label: "Approved" when every leaf of the entry is below the approved size,
+        "Contested" when a contest names it (or contests a whole bundle that held it), else
+        None — the same rule as ``hourproof verify`` (proof.cosign_step.apply_labels)."""
+        if entry.client != self.client:
+            return None
+        last = max((entry.id, *entry.leaves))
+        for contest in self.contests:
+            if entry.id in contest.entries or (not contest.entries and last < contest.tree_size):
+                return CONTESTED
+        if self.approved is not None and last < self.approved.tree_size:
+            return APPROVED
+        return None
+
+
+def approval_states(app: App) -> dict[str, ClientApprovals]:
+    """Each client's approvals as recorded in this log (signatures checked again)."""
+    by_client: dict[str, list[Approval]] = {}
+    for _seq, approval in list_approvals(app):
+        by_client.setdefault(approval.recipient, []).append(approval)
+    out = {}
+    for client, found in by_client.items():
+        approved = [a for a in found if a.kind == APPROVE]
+        best = max(approved, key=lambda a: (a.tree_size, a.signed_at)) if approved else None
+        contests = tuple(a for a in found if a.kind == CONTEST)
+        out[client] = ClientApprovals(client, best, contests)
+    return out
 
 
 def list_approvals(app: App, client: str | None = None) -> list[tuple[int, Approval]]:

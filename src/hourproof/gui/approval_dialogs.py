@@ -1,0 +1,403 @@
+"""Client approvals in the app (issue 12): the client's Approve…/Contest… dialogs, and on
+the contractor's side File → "Add client approval…" plus the approval state of entries.
+
+Client side: the verify window asks with :class:`ApproveDialog` (an optional note and
+where to save) or :class:`ContestDialog` (a reason, the whole bundle or some entries,
+where to save), then runs ``services.approvals.approve``/``contest`` on the
+controller's writer thread (they verify the bundle again and sign with the home's own
+key). Contractor side: :func:`install` adds the menu item — the file is checked first
+(``preview_approval``), the client's key fingerprint is shown for trust on first use,
+and ``add_approval`` records it pinned to exactly that fingerprint — and keeps the
+entries table's "Approval" column and the totals' approval line up to date from
+``approval_states``. Refusals are one sentence in a dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hourproof.core.money import format_amount
+from hourproof.gui import dialogs, fmt
+from hourproof.services import approvals
+from hourproof.services.app import App
+from hourproof.services.errors import ServiceError, VerificationFailed
+
+T = TypeVar("T")
+_MUTED = "color: palette(placeholder-text);"
+APPROVAL_FILTER = "Approval files (*.json);;All files (*)"
+
+
+def as_service_error(fn: Callable[[App], T]) -> Callable[[App], T]:
+    """The job ``fn``, with a failed verification reported as one sentence like any
+    refusal (the background runner shows only ServiceError text as it is)."""
+
+    def job(app: App) -> T:
+        try:
+            return fn(app)
+        except VerificationFailed as exc:
+            raise ServiceError(str(exc)) from exc
+
+    return job
+
+
+def _money(amounts: dict[str, int]) -> str:
+    return ", ".join(format_amount(v, c) for c, v in sorted(amounts.items()))
+
+
+class _SaveRow(QHBoxLayout):
+    """A path field with a Choose… button (a save dialog)."""
+
+    def __init__(self, parent: QWidget, default: Path, title: str) -> None:
+        super().__init__()
+        self._parent, self._title = parent, title
+        self.path = QLineEdit(str(default))
+        self.path.setAccessibleName(parent.tr("Save the signed file as"))
+        self.choose = QPushButton(parent.tr("Choose…"))
+        self.choose.clicked.connect(self._choose)
+        self.addWidget(self.path, 1)
+        self.addWidget(self.choose)
+
+    def _choose(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self._parent, self._title, self.path.text(), APPROVAL_FILTER
+        )
+        if chosen:
+            self.path.setText(chosen)
+
+    def value(self) -> Path | None:
+        text = self.path.text().strip()
+        if not text or text.endswith("/"):
+            return None
+        path = Path(text).expanduser()
+        return path if path.name and not path.is_dir() else None
+
+
+class _SignDialog(QDialog):
+    def __init__(self, parent: QWidget | None, title: str, intro: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        label = QLabel(intro)
+        label.setWordWrap(True)
+        self.form = QFormLayout()
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b91c1c;")
+        self.problem.setVisible(False)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(self.form)
+        self.extra = QVBoxLayout()
+        layout.addLayout(self.extra)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+
+    def problem_text(self) -> str | None:  # pragma: no cover - overridden
+        return None
+
+    def try_accept(self) -> bool:
+        problem = self.problem_text()
+        self.problem.setText(problem or "")
+        self.problem.setVisible(problem is not None)
+        if problem is None:
+            self.accept()
+        return problem is None
+
+
+class ApproveDialog(_SignDialog):
+    """An optional note and where to save the approval."""
+
+    def __init__(self, bundle: Path, contractor: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            parent,
+            "Approve these hours",
+            f"Sign, with your own key, that you approve the hours in {bundle.name}. "
+            f"The file written is small: email it back to {contractor}. Any later rewrite "
+            "of the approved hours then shows as an equivocation.",
+        )
+        self.note = QLineEdit()
+        self.note.setMaxLength(500)
+        self.note.setPlaceholderText("optional, e.g. “approved for invoice 2026-10”")
+        self.note.setAccessibleName("Note")
+        self.save = _SaveRow(
+            self, approvals.default_output(bundle, approvals.APPROVE), "Save the approval"
+        )
+        self.form.addRow("&Note:", self.note)
+        self.form.addRow("&Save as:", self.save)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Approve")
+
+    def problem_text(self) -> str | None:
+        return None if self.save.value() is not None else "Type the file to save the approval in."
+
+    def values(self) -> tuple[str | None, Path]:
+        out = self.save.value()
+        assert out is not None
+        return self.note.text().strip() or None, out
+
+
+class ContestDialog(_SignDialog):
+    """A reason, the whole bundle or some entries, and where to save the contest."""
+
+    def __init__(
+        self, bundle: Path, entries: Sequence[tuple[int, str]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            parent,
+            "Contest these hours",
+            f"Sign, with your own key, that you contest {bundle.name} or some of its "
+            "entries, and why. Email the file written back to the contractor.",
+        )
+        self.reason = QLineEdit()
+        self.reason.setMaxLength(500)
+        self.reason.setAccessibleName("Reason")
+        self.reason.setPlaceholderText("required, e.g. “the 7 October deploy was not ordered”")
+        self.whole = QRadioButton("The &whole bundle")
+        self.some = QRadioButton("Only the entries &ticked:")
+        self.whole.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.whole)
+        group.addButton(self.some)
+        self.entries = QListWidget()
+        self.entries.setAccessibleName("Entries to contest")
+        for entry_id, text in entries:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, entry_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.entries.addItem(item)
+        self.entries.setEnabled(False)
+        self.some.toggled.connect(self.entries.setEnabled)
+        self.some.setEnabled(bool(entries))
+        self.save = _SaveRow(
+            self, approvals.default_output(bundle, approvals.CONTEST), "Save the contest"
+        )
+        self.form.addRow("&Reason:", self.reason)
+        self.extra.addWidget(self.whole)
+        self.extra.addWidget(self.some)
+        self.extra.addWidget(self.entries, 1)
+        save = QFormLayout()
+        save.addRow("&Save as:", self.save)
+        self.extra.addLayout(save)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Contest")
+
+    def chosen(self) -> tuple[int, ...]:
+        if self.whole.isChecked():
+            return ()
+        found = []
+        for row in range(self.entries.count()):
+            item = self.entries.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                found.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        return tuple(found)
+
+    def problem_text(self) -> str | None:
+        if not self.reason.text().strip():
+            return "Give the reason for contesting."
+        if self.some.isChecked() and not self.chosen():
+            return "Tick the entries you contest, or choose the whole bundle."
+        if self.save.value() is None:
+            return "Type the file to save the contest in."
+        return None
+
+    def values(self) -> tuple[str, tuple[int, ...], Path]:
+        out = self.save.value()
+        assert out is not None
+        return self.reason.text().strip(), self.chosen(), out
+
+
+def ask_approve(parent: QWidget, bundle: Path, contractor: str) -> tuple[str | None, Path] | None:
+    dialog = ApproveDialog(bundle, contractor, parent)
+    return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_contest(
+    parent: QWidget, bundle: Path, entries: Sequence[tuple[int, str]]
+) -> tuple[str, tuple[int, ...], Path] | None:
+    dialog = ContestDialog(bundle, entries, parent)
+    return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def signed_text(signed: approvals.Signed, contractor: str) -> str:
+    """What the verify window says after signing: where the file is, what to do with it."""
+    a = signed.approval
+    what = "Approval" if a.kind == approvals.APPROVE else "Contest"
+    return (
+        f"<b>{what} signed</b> with your key {a.client_fingerprint} and saved as "
+        f"<code>{signed.path}</code>.<br>Email this file back to {contractor}; they add it "
+        "with File → Add client approval… (or <i>hourproof approvals add FILE</i>)."
+    )
+
+
+# --- the contractor's side ---------------------------------------------------------------
+
+
+def key_question(preview: approvals.ApprovalPreview) -> str:
+    """The trust-on-first-use confirmation, with the fingerprint to compare."""
+    a = preview.approval
+    what = "approval" if a.kind == approvals.APPROVE else "contest"
+    hours = f"{fmt.hours(a.total_seconds)} h" + (f", {_money(a.amounts)}" if a.amounts else "")
+    head = (
+        f"{a.recipient} signed an {what} of log size {a.tree_size} on "
+        f"{a.signed_at:%Y-%m-%d} ({hours}"
+        + (f"; contested entries {', '.join(f'#{e}' for e in a.entries)}" if a.entries else "")
+        + ")."
+    )
+    if preview.pinned is None:
+        return (
+            f"{head}\n\nThis is the first approval from {a.recipient}. Its key is\n\n"
+            f"    {a.client_fingerprint}\n\nCompare it with the fingerprint the client reads "
+            "from 'hourproof key show' (by phone or in person). Trust this key for "
+            f"{a.recipient} from now on and record the {what}?"
+        )
+    return f"{head}\n\nSigned with {a.recipient}'s pinned key {a.client_fingerprint}. Record it?"
+
+
+def approval_lines(
+    states: dict[str, approvals.ClientApprovals], lo: datetime, hi: datetime,
+    client: str | None = None,
+) -> list[str]:  # fmt: skip
+    """ "Acme: approved through log size 42 on 2026-11-02 (12:30 h, 1,187.50 EUR)" for each
+    client whose approval or contest covers days of [lo, hi)."""
+    lines = []
+    for name in sorted(states, key=str.casefold):
+        if client is not None and name != client:
+            continue
+        state = states[name]
+        a = state.approved
+        if a is not None and a.period_from < hi and a.period_to > lo:
+            money = f", {_money(a.amounts)}" if a.amounts else ""
+            lines.append(
+                f"{name}: approved through log size {a.tree_size} on {a.signed_at:%Y-%m-%d} "
+                f"({fmt.hours(a.total_seconds)} h{money}, {a.period_from:%Y-%m-%d} to "
+                f"{a.period_to:%Y-%m-%d})" + (f" — {a.note}" if a.note else "")
+            )
+        for c in state.contests:
+            if c.period_from < hi and c.period_to > lo:
+                what = ", ".join(f"#{e}" for e in c.entries) if c.entries else "the bundle"
+                lines.append(f"{name}: contested {what} on {c.signed_at:%Y-%m-%d} — {c.reason}")
+    return lines
+
+
+class ApprovalsFeature(QObject):
+    """File → "Add client approval…", and the approval state shown in the entries panel."""
+
+    def __init__(self, host: Any) -> None:
+        super().__init__(host.window)
+        self.host = host
+        self.states: dict[str, approvals.ClientApprovals] = {}
+        self._read_at: int | None = None
+        self.last_added: tuple[int, Any] | None = None
+        self.last_error: str | None = None
+        panel = host.window.entries
+        panel.page_shown.connect(self.update)
+        panel.model.approval_label = self._label
+
+    # -- state in the entries panel --------------------------------------------------
+
+    def _label(self, entry: Any) -> str | None:
+        state = self.states.get(entry.client) if entry.client else None
+        return state.label(entry) if state is not None else None
+
+    def update(self) -> None:
+        """Re-read the approvals when the ledger grew since the last read, then show."""
+        leaves = self.host.controller.status.leaves
+        if leaves == self._read_at:
+            self._show()
+            return
+        self.host.controller.read(approvals.approval_states, lambda s: self._read(leaves, s))
+
+    def _read(self, leaves: int, states: dict[str, approvals.ClientApprovals]) -> None:
+        self.states, self._read_at = states, leaves
+        self._show()
+
+    def _show(self) -> None:
+        panel = self.host.window.entries
+        period = panel.period()
+        lines = approval_lines(self.states, period.lo, period.hi, panel.client_box.currentData())
+        panel.approval_line.setText("\n".join(lines))
+        panel.approval_line.setVisible(bool(lines))
+        panel.model.refresh_approval()
+
+    # -- File → Add client approval… -------------------------------------------------
+
+    def choose(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.host.window, "Add a client's approval", "", APPROVAL_FILTER
+        )
+        if name:
+            self.add(Path(name))
+
+    def add(self, path: Path) -> None:
+        """Check the file (in the background), confirm the key, then record it."""
+        self.host.controller.read(
+            as_service_error(lambda app: approvals.preview_approval(app, path)),
+            lambda preview: self._confirm(path, preview),
+            self._failed,
+        )
+
+    def _confirm(self, path: Path, preview: approvals.ApprovalPreview) -> None:
+        a = preview.approval
+        if preview.key_changed:
+            self._failed(
+                f"{path.name} is signed by {a.client_fingerprint}, but {a.recipient} approved "
+                f"before with {preview.pinned}; refused"
+            )
+            return
+        if not dialogs.confirm(self.host.window, "Add client approval", key_question(preview)):
+            return
+        fingerprint = a.client_fingerprint
+        self.host.controller.write(
+            "approval",
+            as_service_error(lambda app: approvals.add_approval(app, path, key=fingerprint)),
+            self._added,
+            self._failed,
+        )
+
+    def _added(self, added: tuple[int, Any]) -> None:
+        self.last_added = added
+        _seq, a = added
+        what = "approval" if a.kind == approvals.APPROVE else "contest"
+        self.host.window.statusBar().showMessage(
+            f"Recorded {a.recipient}'s {what} of log size {a.tree_size}", 10_000
+        )
+        self._read_at = None  # read again on the reload the write causes
+        self.update()
+
+    def _failed(self, message: str) -> None:
+        self.last_error = message
+        self.host.show_error(message)
+
+
+def install(host: Any) -> None:
+    """File → "Add client approval…" and the Approval column/line of the entries panel."""
+    feature = ApprovalsFeature(host)
+    action = QAction("Add client &approval…", host.window)
+    action.setStatusTip("Record a client's signed approval or contest of a bundle you sent")
+    action.triggered.connect(feature.choose)
+    host.add_action("file", action)
