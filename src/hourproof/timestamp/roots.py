@@ -45,9 +45,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
+if TYPE_CHECKING:  # imported where certificates are parsed: DEFAULT_TSAS needs neither
+    from cryptography import x509
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ class RootFileError(ValueError):
 
 def fingerprint_sha256(cert: x509.Certificate) -> str:
     """Lower-case hex SHA-256 of the certificate's DER (what the pins hold)."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     return hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest()
 
 
@@ -147,6 +150,8 @@ def trusted_roots(extra_root_files: Iterable[str | Path] = ()) -> list[x509.Cert
 
 
 def _parse_certs(raw: bytes, what: str) -> list[x509.Certificate]:
+    from cryptography import x509
+
     if b"-----BEGIN" in raw:
         if b"-----BEGIN CERTIFICATE-----" not in raw:
             raise RootFileError(f"{what} has PEM data but no CERTIFICATE block")
