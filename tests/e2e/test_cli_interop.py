@@ -139,3 +139,12 @@ def test_ics_export_uids_are_stable(run: Run, tmp_path: Path) -> None:
         text = target.read_text(encoding="utf-8")
         uids.append([line for line in text.splitlines() if line.startswith("UID:")])
     assert uids[0] == uids[1] and len(uids[0]) == 1
+
+
+def test_import_reads_standard_input(run: Run) -> None:
+    data = (DATA / "timew_export.json").read_text(encoding="utf-8")
+    out = run("import", "timewarrior", "-", "--commit", input=data)
+    assert out.returncode == 0, out.stderr
+    assert "Timewarrior export JSON: -" in out.stdout and "Imported 4 entries" in out.stdout
+    again = run("import", "timewarrior", "-", "--commit", input=data)
+    assert "Nothing imported" in again.stdout

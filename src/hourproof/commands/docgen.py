@@ -54,7 +54,7 @@ EXAMPLES: dict[str, list[str]] = {
                "hourproof import toggl Toggl_time_entries.csv --tz Europe/Berlin --commit",
                "hourproof import clockify Clockify_Time_Report.csv --day-first --commit",
                "hourproof import watson ~/.config/watson/frames --commit",
-               "timew export > timew.json && hourproof import timewarrior timew.json --commit",
+               "timew export | hourproof import timewarrior - --commit",
                "hourproof import ics calendar.ics --project meetings --commit"],
     "export": ["hourproof export --client Acme --from 2026-11-01 --to 2026-11-30 -o nov.hproof",
                "hourproof export --client Acme --from 2026-12-01 --to 2026-12-31 "

@@ -9,7 +9,9 @@ from pathlib import Path
 from hourproof.commands.common import kick_anchor, open_app, print_json
 from hourproof.core.timeparse import format_duration
 from hourproof.interop.records import NO_PROJECT, ReadOptions
+from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
+from hourproof.services.importing import ImportSummary
 
 
 def zone_arg(name: str | None) -> tzinfo | None:
@@ -35,6 +37,23 @@ def _top(counts: dict[str, int], limit: int = 8) -> str:
     return text + (f", … ({len(items) - limit} more)" if len(items) > limit else "")
 
 
+def _from_stdin(app: App, args: argparse.Namespace, opts: ReadOptions) -> ImportSummary:
+    """Standard input, spooled to a private temporary file (readers may read twice)."""
+    import shutil
+    import sys
+    import tempfile
+
+    from hourproof.services import importing
+
+    with tempfile.TemporaryDirectory(prefix="hourproof-import-") as tmp:
+        path = Path(tmp) / "stdin"
+        with path.open("wb") as fp:
+            shutil.copyfileobj(sys.stdin.buffer, fp)
+        summary = importing.run_import(app, args.format, path, opts, args.commit)
+    summary.path = "-"
+    return summary
+
+
 def run(args: argparse.Namespace) -> int:
     from hourproof.services import importing
 
@@ -43,7 +62,10 @@ def run(args: argparse.Namespace) -> int:
         day_first=args.day_first,
     )  # fmt: skip
     app = open_app(args)
-    summary = importing.run_import(app, args.format, Path(args.file), opts, commit=args.commit)
+    if args.file == "-":  # e.g. timew export | hourproof import timewarrior - --commit
+        summary = _from_stdin(app, args, opts)
+    else:
+        summary = importing.run_import(app, args.format, Path(args.file), opts, args.commit)
     if summary.imported:
         kick_anchor(app)
     if args.json:

@@ -10,7 +10,7 @@ from hourproof.interop.records import IMPORT_FORMATS
 def register(sub: Any, cmd: Any) -> None:
     p = cmd(sub, "import", "importcmd:run", "bring in entries from another time tracker")
     p.add_argument("format", choices=tuple(IMPORT_FORMATS), help="the file's tool")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help="the exported file ('-': standard input)")
     p.add_argument("--commit", action="store_true", help="write the entries (default: dry run)")
     p.add_argument(
         "--tz",
