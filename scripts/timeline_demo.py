@@ -24,7 +24,7 @@ from hourproof.core.idle import Away
 from hourproof.core.timeparse import to_rfc3339
 from hourproof.gui.controller import Controller
 from hourproof.gui.extensions import GuiHost, install_features
-from hourproof.gui.idle_prompt import IdlePrompt
+from hourproof.gui.idle_prompt import IdlePrompt, IdleSettings
 from hourproof.gui.main import SETTINGS_NAME
 from hourproof.gui.timeline_panel import WEEK, TimelinePanel
 from hourproof.gui.window import MainWindow
@@ -167,7 +167,7 @@ def dark_palette() -> QPalette:
 
 
 def shoot_timeline(qapp: QApplication, root: Path, out: Path) -> None:
-    """timeline-week.png (light), timeline-week-dark.png and idle-prompt.png."""
+    """timeline-week.png (light), timeline-week-dark.png, idle-prompt.png, idle-settings.png."""
     local_now = datetime.now().astimezone()
     this_monday = (local_now - timedelta(days=local_now.weekday())).replace(
         hour=0, minute=0, second=0, microsecond=0)  # fmt: skip
@@ -213,6 +213,15 @@ def shoot_timeline(qapp: QApplication, root: Path, out: Path) -> None:
     _settle(qapp)
     _save(prompt, out / "idle-prompt.png")
     prompt.close()
+
+    from hourproof.sources import idle as idle_sources
+
+    settings_dialog = IdleSettings(idle_sources.describe(idle_sources.choose()[1]),
+                                   idle.threshold(app), window)  # fmt: skip
+    settings_dialog.show()
+    _settle(qapp)
+    _save(settings_dialog, out / "idle-settings.png")
+    settings_dialog.close()
     window.close()
     controller.shutdown()
     app.close()

@@ -175,3 +175,40 @@ def test_without_any_source_the_description_says_why(controller, qtbot) -> None:
     assert found.watcher.description == (
         "No idle source works, so time away is not detected (X11: no display)."
     )
+
+
+def test_settings_show_the_source_and_store_a_new_threshold(feature, qtbot, monkeypatch) -> None:
+    from hourproof.gui import idle_prompt
+
+    seen: list[tuple[str, timedelta]] = []
+
+    def fake_ask(_parent, description, current):
+        seen.append((description, current))
+        return timedelta(minutes=12)
+
+    monkeypatch.setattr(idle_prompt, "ask_idle_settings", fake_ask)
+    idle_prompt.open_settings(feature.host, feature.watcher)
+    qtbot.waitUntil(lambda: feature.watcher.detector.threshold == timedelta(minutes=12))
+    assert seen == [("Idle time from Fake idle.", timedelta(minutes=5))]
+    assert idle.threshold(feature.host.app) == timedelta(minutes=12)
+
+
+def test_the_settings_dialog_reads_back_its_minutes(qtbot) -> None:
+    from hourproof.gui.idle_prompt import IdleSettings
+
+    dialog = IdleSettings("No idle source works (X11: no display).", timedelta(minutes=5))
+    qtbot.addWidget(dialog)
+    assert "no display" in dialog.source.text() and dialog.minutes.value() == 5
+    dialog.minutes.setValue(30)
+    assert dialog.threshold() == timedelta(minutes=30)
+    assert (dialog.minutes.minimum(), dialog.minutes.maximum()) == (1, 480)
+
+
+def test_install_adds_the_time_away_action(window) -> None:
+    from hourproof.gui import idle_prompt
+    from hourproof.gui.extensions import GuiHost
+
+    idle_prompt.install(GuiHost(window.controller, window))
+    texts = [a.text() for a in window.menus["file"].actions()]
+    assert "Time &away…" in texts
+    assert window.property("idle_description")

@@ -15,10 +15,14 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -228,6 +232,66 @@ class IdleFeature(QObject):
         )
 
 
+class IdleSettings(QDialog):
+    """Which idle source works (or why none does) and the threshold, in minutes."""
+
+    def __init__(self, description: str, threshold: timedelta,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Time away"))
+        self.source = QLabel(description)
+        self.source.setWordWrap(True)
+        self.source.setAccessibleName(self.tr("Idle source"))
+        self.minutes = QSpinBox()
+        self.minutes.setRange(int(idle.MIN_THRESHOLD.total_seconds() // 60),
+                              int(idle.MAX_THRESHOLD.total_seconds() // 60))  # fmt: skip
+        self.minutes.setSuffix(self.tr(" min"))
+        self.minutes.setValue(int(threshold.total_seconds() // 60))
+        self.minutes.setAccessibleName(self.tr("Ask after this many minutes away"))
+        self.minutes.setToolTip(
+            self.tr("With a timer running, ask about time away longer than this")
+        )
+        note = QLabel(self.tr("Only the operating system's idle time is read — never "
+                              "keystrokes, clicks or what is on the screen."))  # fmt: skip
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(placeholder-text);")
+        form = QFormLayout()
+        form.addRow(self.tr("Source:"), self.source)
+        form.addRow(self.tr("&Ask after:"), self.minutes)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def threshold(self) -> timedelta:
+        return timedelta(minutes=self.minutes.value())
+
+
+def ask_idle_settings(
+    parent: QWidget | None, description: str, threshold: timedelta
+) -> timedelta | None:
+    dialog = IdleSettings(description, threshold, parent)
+    return dialog.threshold() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def open_settings(host: Host, watcher: IdleWatcher) -> None:
+    """Read the stored threshold, ask, store the answer (reads and writes off the UI thread)."""
+
+    def show(current: timedelta) -> None:
+        chosen = ask_idle_settings(host.window, watcher.description, current)
+        if chosen is not None and chosen != current:
+            host.controller.write("idle threshold", lambda app: idle.set_threshold(app, chosen),
+                                  watcher.set_threshold)  # fmt: skip
+
+    host.controller.read(idle.threshold, show)
+
+
 def start_watching(
     host: Host, chooser: Callable[[], tuple[IdleSource | None, list[Probe]]] = idle_sources.choose
 ) -> IdleFeature:
@@ -240,6 +304,11 @@ def start_watching(
 
 
 def install(host: Host) -> None:
-    """Watch for time away while a timer runs (nothing happens without an idle source)."""
+    """Watch for time away while a timer runs (nothing happens without an idle source);
+    File → "Time away…" shows the source and sets the threshold."""
     feature = start_watching(host)
     host.window.setProperty("idle_description", feature.watcher.description)
+    action = QAction(feature.tr("Time &away…"), host.window)
+    action.setToolTip(feature.tr("Idle detection: which source works, and the threshold"))
+    action.triggered.connect(lambda: open_settings(host, feature.watcher))
+    host.add_action("file", action)
