@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QLabel,
     QWidget,
 )
+from scripts.approvals_demo import shoot_approvals  # noqa: E402
 from scripts.timeline_demo import shoot_timeline  # noqa: E402
 
 from hourproof.core.activity import ActivitySpan  # noqa: E402
@@ -405,6 +406,7 @@ def shoot(out: Path, keep_home: bool) -> None:
     empty_app.close()
 
     shoot_timeline(qapp, DEMO_ROOT, out)  # timeline-week(-dark).png, idle-prompt/-settings.png
+    shoot_approvals(qapp, DEMO_ROOT, window, out)  # verify-approve(d).png, approve-dialog.png …
 
     strip = tray_icons_strip()
     strip.show()

@@ -210,6 +210,7 @@ def test_the_contractor_adds_the_approval_and_sees_entries_approved(
         )
         line = window.entries.approval_line.text()
         assert line.startswith("Acme Corp: approved through log size ") and "— fine" in line
+        assert "2026-10-01 to 2026-10-31" in line  # the bundle's period, last day inclusive
         model = window.entries.model
         labels = {
             model.entry_at(r).id: model.index(r, Column.APPROVAL).data()
@@ -235,6 +236,7 @@ def test_the_contractor_adds_the_approval_and_sees_entries_approved(
             timeout=30_000,
         )
     finally:
+        settle(ctl)
         ctl.shutdown(wait_ms=5_000)
         home.close()
 
@@ -267,6 +269,7 @@ def test_a_different_client_key_later_is_refused_before_anything_is_recorded(
         assert "approved before with" in errors[0] and errors[0].endswith("refused")
         assert len(approvals.list_approvals(home.app)) == 1
     finally:
+        settle(ctl)
         ctl.shutdown(wait_ms=5_000)
         home.close()
 
@@ -302,3 +305,21 @@ def test_export_for_a_dispute_writes_the_pdf_and_shows_its_path(
     qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)  # type: ignore[attr-defined]
     assert dialog.outcome is not None and dialog.dispute_pdf is None
     assert not pdf.exists() and "Dispute PDF" not in dialog.status.text()
+
+
+def test_the_contractor_cannot_approve_their_own_bundle(
+    contractor: tuple[b.Home, bytes], tmp_path: Path, qtbot: object, errors: list[str]
+) -> None:
+    home, data = contractor
+    bundle = tmp_path / "acme.hproof"
+    bundle.write_bytes(data)
+    ctl = Controller(home.app, watch=False)
+    try:
+        window = open_window(ctl, bundle, qtbot)
+        assert window.approve_button.isEnabled()  # verified (the key is not known up front)
+        sign(window, qtbot, window.start_approve, None, tmp_path / "self.json")
+        assert len(errors) == 1 and "own key" in errors[0] and "\n" not in errors[0]
+        assert not (tmp_path / "self.json").exists()
+    finally:
+        settle(ctl)  # deliver the refresh the write asked for before the controller goes
+        ctl.shutdown(wait_ms=5_000)

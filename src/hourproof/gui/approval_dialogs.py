@@ -15,7 +15,7 @@ entries table's "Approval" column and the totals' approval line up to date from
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,6 +64,17 @@ def as_service_error(fn: Callable[[App], T]) -> Callable[[App], T]:
 
 def _money(amounts: dict[str, int]) -> str:
     return ", ".join(format_amount(v, c) for c, v in sorted(amounts.items()))
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def _days(lo: datetime, hi: datetime) -> str:
+    """An end-exclusive period as its first and last day."""
+    return f"{lo:%Y-%m-%d} to {hi - timedelta(microseconds=1):%Y-%m-%d}"
 
 
 class _SaveRow(QHBoxLayout):
@@ -149,7 +160,7 @@ class ApproveDialog(_SignDialog):
             self, approvals.default_output(bundle, approvals.APPROVE), "Save the approval"
         )
         self.form.addRow("&Note:", self.note)
-        self.form.addRow("&Save as:", self.save)
+        self.form.addRow(_buddy("&Save as:", self.save.path), self.save)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Approve")
 
     def problem_text(self) -> str | None:
@@ -202,7 +213,7 @@ class ContestDialog(_SignDialog):
         self.extra.addWidget(self.some)
         self.extra.addWidget(self.entries, 1)
         save = QFormLayout()
-        save.addRow("&Save as:", self.save)
+        save.addRow(_buddy("&Save as:", self.save.path), self.save)
         self.extra.addLayout(save)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Contest")
 
@@ -294,8 +305,8 @@ def approval_lines(
             money = f", {_money(a.amounts)}" if a.amounts else ""
             lines.append(
                 f"{name}: approved through log size {a.tree_size} on {a.signed_at:%Y-%m-%d} "
-                f"({fmt.hours(a.total_seconds)} h{money}, {a.period_from:%Y-%m-%d} to "
-                f"{a.period_to:%Y-%m-%d})" + (f" — {a.note}" if a.note else "")
+                f"({fmt.hours(a.total_seconds)} h{money}, {_days(a.period_from, a.period_to)})"
+                + (f" — {a.note}" if a.note else "")
             )
         for c in state.contests:
             if c.period_from < hi and c.period_to > lo:

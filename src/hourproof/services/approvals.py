@@ -83,6 +83,11 @@ def _sign(
     assert result.statement is not None and result.signer is not None and result.export_note
     key = app.key  # the client's own key, made on first use
     pub = key.public_key()
+    if keys.fingerprint(pub) == keys.fingerprint(result.signer):
+        raise ServiceError(
+            "this bundle is signed with this home's own key: the client approves or contests "
+            "it in their own hourproof home"
+        )
     name = cs.client_cosigner_name(pub)
     st = result.statement
     export_note = result.export_note
