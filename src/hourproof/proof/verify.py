@@ -15,9 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hourproof.core import leaves as lk
@@ -34,6 +33,9 @@ from hourproof.proof import format as f
 from hourproof.proof.model import Statement
 from hourproof.proof.statement import StatementError, build_statement
 from hourproof.proof.zipread import MalformedBundle, read_bundle
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 REQUIRED = (f.README, f.MANIFEST, f.MANIFEST_SIG, f.ALLOWED_SIGNERS, f.VKEY, f.ENTRIES, f.SUMMARY)
 
@@ -267,6 +269,8 @@ class _Verifier:
 
     # 5. TSA tokens against pinned roots
     def tokens(self) -> str:
+        if not any(f.TSR_RE.match(name) for name in self.files):
+            return "no trusted timestamp: every entry is Self-reported"
         from hourproof.timestamp.roots import load_shipped_roots
         from hourproof.timestamp.verify import TsaError, verify_response
 

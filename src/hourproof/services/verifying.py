@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography import x509
-
 from hourproof.core.timeparse import to_rfc3339
 from hourproof.ledger import keys
 from hourproof.proof.verify import VerifyOptions, VerifyResult, verify_bundle
@@ -68,6 +66,8 @@ def _options(req: VerifyRequest) -> VerifyOptions:
         opts.known_checkpoint = _read(req.known_checkpoint, "checkpoint").decode("utf-8", "replace")
     for root in req.tsa_roots:
         try:
+            from cryptography import x509
+
             opts.tsa_roots.extend(x509.load_pem_x509_certificates(_read(root, "TSA root")))
         except ValueError as exc:
             raise ServiceError(f"{root}: not a PEM certificate ({exc})") from exc
