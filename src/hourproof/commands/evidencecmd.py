@@ -163,10 +163,10 @@ def accept(args: argparse.Namespace) -> int:
     else:
         accepted = suggestions.accept_many(app, args.suggestion, *params)
     for entry in accepted:
+        end = format_local(entry.end or entry.start, with_date=False)  # accepted: always ended
         print(
-            f"Added #{entry.id} {entry.project}: {format_local(entry.start)} – "
-            f"{format_local(entry.end, with_date=False)} citing {len(entry.evidence)} "
-            "evidence leaves"
+            f"Added #{entry.id} {entry.project}: {format_local(entry.start)} – {end} "
+            f"citing {len(entry.evidence)} evidence leaves"
         )
     if accepted:
         kick_anchor(app)
