@@ -86,10 +86,17 @@
     NODE.set(right, 33);
     return digest(NODE, NODE_END);
   }
-  function leafHash(bytes) {
-    const b = new Uint8Array(bytes.length + 1);
-    b.set(bytes, 1);
-    return sha256(b);
+  // RFC 6962 leaf hash H(0x00 || UTF-8 of the leaf line), encoded straight into a
+  // reused, growing scratch buffer (20,000 leaves: no per-leaf copies).
+  let LEAF = new Uint8Array(4096);
+  function leafHashOf(text) {
+    const need = text.length * 3 + 80;
+    if (LEAF.length < need) LEAF = new Uint8Array(need * 2);
+    LEAF[0] = 0;
+    const n = 1 + utf8.encodeInto(text, LEAF.subarray(1)).written;
+    const end = (((n + 8) >>> 6) + 1) * 64;
+    LEAF.fill(0, n, end);
+    return digest(LEAF, pad(LEAF, n));
   }
 
   // ---- bytes helpers -----------------------------------------------------------
@@ -125,9 +132,10 @@
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
     return true;
   }
+  const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? "0" : "") + i.toString(16));
   function hex(bytes) {
     let s = "";
-    for (const x of bytes) s += (x < 16 ? "0" : "") + x.toString(16);
+    for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
     return s;
   }
   function concat(...parts) {
@@ -217,7 +225,9 @@
 
   // ---- RFC 6962 / 9162 proofs --------------------------------------------------
   function split(n) {
-    let k = 1;
+    // largest power of two strictly below n (n >= 2)
+    if (n <= 4294967296) return 2 ** (31 - Math.clz32(n - 1));
+    let k = 4294967296;
     while (k * 2 < n) k *= 2;
     return k;
   }
@@ -246,9 +256,8 @@
   }
   function verifyInclusion(index, size, leaf, proof, root) {
     if (!(index >= 0 && index < size)) throw new Fail("index " + index + " is outside a tree of size " + size);
-    if (proof.length !== inclusionLength(index, size)) {
-      throw new Fail("proof has " + proof.length + " hashes, expected " + inclusionLength(index, size));
-    }
+    const expected = inclusionLength(index, size);
+    if (proof.length !== expected) throw new Fail("proof has " + proof.length + " hashes, expected " + expected);
     let fn = index, sn = size - 1, r = leaf, level = 0;
     for (const p of proof) {
       if (sn === 0) throw new Fail("proof is longer than the path to the root");
@@ -582,7 +591,7 @@
           for (let k = 0; k < len; k++) path.push(hashAt(data.paths[pos + k]));
           pos += len;
           try {
-            const lh = leafHash(utf8.encode(line));
+            const lh = leafHashOf(line);
             verifyInclusion(seq, ctx.export.size, lh, path, ctx.export.root);
             ctx.byHash.set(hex(lh), seq);
             ctx.hashOf.set(seq, hex(lh));
@@ -835,24 +844,26 @@
       put(row, "z", grouped(size));
       put(row, "t", utc(when));
     }
-    // compare with what the page shows
+    // compare with what the page shows: one pass over rows and figures in document order
     const shown = new Map();
-    const holders = document.querySelectorAll("[data-row]");
-    let marked = 0;
-    for (const holder of holders) {
-      const row = holder.getAttribute("data-row");
-      for (const el of holder.querySelectorAll("[data-f]")) {
-        const key = row + "|" + el.getAttribute("data-f");
-        const value = el.textContent;
-        const want = expect.get(key);
-        if (want === undefined) throw new Fail("the page shows a figure the entries do not support (" + key + ": \u201c" + value + "\u201d)", el);
-        if (value !== want) throw new Fail(describe(key) + " shows \u201c" + value + "\u201d, the verified entries give \u201c" + want + "\u201d", el);
-        shown.set(key, (shown.get(key) || 0) + 1);
-        marked++;
+    const seenRows = [];
+    let holder = null, row = null;
+    for (const el of document.querySelectorAll("[data-row], [data-f]")) {
+      if (el.hasAttribute("data-row")) {
+        holder = el;
+        row = el.getAttribute("data-row");
+        seenRows.push(el);
+        if (!el.hasAttribute("data-f")) continue;
       }
+      if (holder === null || !holder.contains(el)) throw new Fail("the page shows a figure outside the rows it checks (\u201c" + el.textContent + "\u201d)", el);
+      const key = row + "|" + el.getAttribute("data-f");
+      const value = el.textContent;
+      const want = expect.get(key);
+      if (want === undefined) throw new Fail("the page shows a figure the entries do not support (" + key + ": \u201c" + value + "\u201d)", el);
+      if (value !== want) throw new Fail(describe(key) + " shows \u201c" + value + "\u201d, the verified entries give \u201c" + want + "\u201d", el);
+      shown.set(key, (shown.get(key) || 0) + 1);
     }
-    if (marked !== document.querySelectorAll("[data-f]").length) throw new Fail("the page shows a figure outside the rows it checks");
-    for (const holder of holders) {
+    for (const holder of seenRows) {
       const row = holder.getAttribute("data-row");
       if (!rows.has(row) && !["total", "card", "meta"].includes(row)) throw new Fail("the page lists " + row + ", which the verified entries do not contain");
       if (lists.has(row)) {
