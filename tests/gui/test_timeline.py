@@ -473,3 +473,24 @@ def test_a_running_entry_grows_with_the_clock_without_a_reread(panel, app, qtbot
     panel.host.controller.ticked.emit(at(2, 15) + timedelta(minutes=30))
     (grown,) = panel.view.layout_model().of(ENTRY, str(started.id))
     assert grown.rect.width() == pytest.approx(width + panel.view.layout_model().px_per_hour / 2)
+
+
+def test_a_real_ctrl_wheel_event_zooms_and_a_plain_one_scrolls(view) -> None:
+    from PySide6.QtCore import QPoint as P
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    def wheel(steps: int, modifiers: Qt.KeyboardModifier) -> None:
+        pos = QPointF(LABEL_WIDTH + 400, 100)
+        event = QWheelEvent(pos, view.mapToGlobal(pos), P(0, 0), P(0, 120 * steps),
+                            Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase,
+                            False)  # fmt: skip
+        QApplication.sendEvent(view, event)
+
+    view.set_view(0, 24)
+    wheel(1, Qt.KeyboardModifier.ControlModifier)
+    assert view.hours == pytest.approx(24 / 1.25)
+    assert view.layout_model().time_at(0, LABEL_WIDTH + 400) == at(0, 10)  # pointer kept
+    first = view.first_hour
+    wheel(-1, Qt.KeyboardModifier.NoModifier)
+    assert view.first_hour == pytest.approx(first + view.hours / 8)
