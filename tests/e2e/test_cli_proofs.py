@@ -514,3 +514,22 @@ def test_verify_trusts_a_tsa_root_given_with_tsa_root(anchored: Unzipped, tmp_pa
         )
     )
     assert "trusted timestamps" in out and "Recorded by" in out and "not counted" not in out
+
+
+def test_another_key_after_trust_on_first_use_exits_1_unless_pinned(
+    contractor: Contractor, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    home = client_home(tmp_path)
+    ok(cli(home, "verify", str(contractor.bundle)))
+    other = Ed25519PrivateKey.generate()
+    forged = tmp_path / "other-key.hproof"
+    forged.write_bytes(b.rezip(b.resign(b.unzip(contractor.bundle.read_bytes()), other,
+                                        adopt=True)))  # fmt: skip
+    line = refused(cli(home, "verify", str(forged)), 1)
+    assert "KEY CHANGED" in line and contractor.fingerprint in line
+    # Pinned to the new key, the manifest step passes; this forgery then fails later (its
+    # checkpoints are still signed by the old key).
+    pinned = cli(home, "verify", str(forged), "--key", keys.fingerprint(other.public_key()))
+    assert "[  ok] manifest signature" in pinned.stdout and "KEY CHANGED" not in pinned.stderr
