@@ -109,6 +109,9 @@ def register(sub: Any, cmd: Any, range_options: Any) -> None:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="with --all: last day")
     _session_options(p)
 
+    p = cmd(sub, "idle", "idlecmd:status", "which OS idle source works here; the threshold")
+    p.add_argument("--threshold", type=float, metavar="MINUTES", help="set it (default 5)")
+
     p = cmd(sub, "gui", "guicmd:run", "open the desktop app (tray)")
     p.add_argument("bundle", nargs="?", metavar="FILE.hproof", help="verify this proof in the app")
     p.add_argument("--hidden", action="store_true", help="start in the tray, window closed")
