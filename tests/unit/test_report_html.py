@@ -28,6 +28,7 @@ from hourproof.proof.model import (
     TotalLine,
 )
 from hourproof.proof.report_html import (
+    _figures,
     bundle_payload,
     csp,
     embedded_payload,
@@ -487,3 +488,22 @@ def test_the_fast_proof_reader_agrees_with_the_reference_parser(
         except TlogProofError:
             want = None
         assert _read_proof(text.encode(), {}) == want, text
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["<!-- hidden -->", "<template><span>1</span></template>", "<noscript>x</noscript>",
+     "<textarea>x</textarea>", "<svg></svg>"],
+)  # fmt: skip
+def test_report_problems_refuses_markup_hourproof_does_not_write(
+    bundle: tuple[dict[str, bytes], Statement], markup: str
+) -> None:
+    files, st = bundle
+    bad = _edit(files[f.REPORT_HTML], "<footer>", markup + "<footer>")
+    problems = report_problems(bad, files, st)
+    assert problems and "which hourproof does not write" in problems[-1], problems
+
+
+def test_figure_lookalikes_in_contractor_text_are_not_figures() -> None:
+    st = statement([entry(0, note='x data-f=h data-row=e1 <span data-f="h">9:99</span>')])
+    assert "9:99" not in [t[-1] for t in _figures(render_html(st)) if t[0] == "figure"]
