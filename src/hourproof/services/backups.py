@@ -24,6 +24,8 @@ from hourproof.services import homecheck
 from hourproof.services.errors import ServiceError
 from hourproof.store import backup
 from hourproof.store.backup import BackupInfo
+from hourproof.store.db import enable_wal
+from hourproof.store.ledger import CheckpointTable
 
 
 def open_home(home_dir: str | None) -> Home:
@@ -197,7 +199,7 @@ def restore(home: Home, plan: RestorePlan) -> Path | None:
             try:
                 db.isolation_level = None
                 backup.copy_into(plan.source, db)
-                db.execute("PRAGMA journal_mode = WAL")
+                enable_wal(db)
             except sqlite3.Error as exc:
                 raise ServiceError(f"cannot write the restored database: {exc}") from exc
             finally:
@@ -219,13 +221,13 @@ def _reset_head(home: Home, stamp: str) -> None:
     with contextlib.suppress(ServiceError):
         head = homecheck.read_head(home)
     with contextlib.closing(_open_ro(home.database)) as db:
-        row = db.execute("SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1").fetchone()
-    if head is not None and (row is None or (homecheck.parse_head(str(row[0])) or head).size
-                             < head.size):  # fmt: skip
+        latest = CheckpointTable(db).latest()
+    if head is not None and (latest is None or (homecheck.parse_head(str(latest.note)) or head)
+                             .size < head.size):  # fmt: skip
         home.backups.mkdir(mode=0o700, exist_ok=True)
         (home.backups / f"superseded-{stamp}-{head.size}.checkpoint").write_text(head.note)
-    if row is None:
+    if latest is None:
         with contextlib.suppress(FileNotFoundError):
             home.signed_head.unlink()
     else:
-        homecheck.record_signed(home, str(row[0]), allow_smaller=True)
+        homecheck.record_signed(home, str(latest.note), allow_smaller=True)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from hourproof.home import Home
 from hourproof.services.errors import ServiceError
+from hourproof.store.ledger import CheckpointTable, LeafTable
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -189,10 +190,7 @@ def before_open(home: Home) -> None:
 
 
 def _db_sizes(db: sqlite3.Connection) -> tuple[int, int]:
-    row = db.execute("SELECT size FROM tree_state WHERE id = 1").fetchone()
-    leaves = int(row[0]) if row else 0
-    signed = db.execute("SELECT COALESCE(MAX(size), 0) FROM checkpoints").fetchone()[0]
-    return leaves, int(signed)
+    return LeafTable(db).recorded_size(), CheckpointTable(db).max_size()
 
 
 def compare_with_head(home: Home, db: sqlite3.Connection) -> str | None:
@@ -210,8 +208,8 @@ def compare_with_head(home: Home, db: sqlite3.Connection) -> str | None:
             f"({home.signed_head}): {missing} signed leaf(s) are missing (a lost WAL file or "
             f"an older copy of the database); {newest_backup_hint(home, head.size)}"
         )
-    row = db.execute("SELECT root FROM checkpoints WHERE size = ?", (head.size,)).fetchone()
-    if row is None or base64.b64encode(bytes(row[0])).decode() != head.root_b64:
+    signed = CheckpointTable(db).get(head.size)
+    if signed is None or base64.b64encode(bytes(signed.root)).decode() != head.root_b64:
         return (
             f"the database {home.database} does not hold the checkpoint signed at size "
             f"{head.size} ({home.signed_head}): it belongs to another home or was rewritten; "
@@ -225,11 +223,11 @@ def after_open(app: App, db: sqlite3.Connection) -> None:
     problem = compare_with_head(app.home, db)
     if problem is not None:
         raise HomeDamaged(problem)
-    row = db.execute("SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1").fetchone()
-    if row is not None:
+    latest = CheckpointTable(db).latest()
+    if latest is not None:
         head = read_head(app.home)
-        if head is None or head.size < row[0]:  # a crash between COMMIT and the file
-            record_signed(app.home, str(row[1]))
+        if head is None or head.size < latest.size:  # a crash between COMMIT and the file
+            record_signed(app.home, str(latest.note))
     maybe_backup(app.home, db, "daily")
 
 
@@ -274,12 +272,12 @@ def _committed_state(home: Home) -> tuple[int, str | None]:
     db = sqlite3.connect(f"file:{home.database}?mode=ro", uri=True)
     try:
         leaves, _ = _db_sizes(db)
-        row = db.execute("SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1").fetchone()
+        latest = CheckpointTable(db).latest()
     except sqlite3.Error:
         return 0, None
     finally:
         db.close()
-    return leaves, (str(row[0]) if row else None)
+    return leaves, (str(latest.note) if latest else None)
 
 
 def _signed_note(home: Home) -> tuple[int, str | None]:

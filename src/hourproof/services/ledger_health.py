@@ -20,6 +20,7 @@ from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 from hourproof.services.ledger_ops import LedgerVerdict, verify_ledger
 from hourproof.store import backup
+from hourproof.store.ledger import CheckpointTable, LeafTable
 
 
 @dataclass
@@ -76,8 +77,8 @@ def _check_head_and_keys(app: App, verdict: HealthVerdict) -> None:
         head = homecheck.read_head(home)
         with app.read_db() as db:
             problem = homecheck.compare_with_head(home, db)
-            row = db.execute("SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1").fetchone()
-            leaves = int(db.execute("SELECT COUNT(*) FROM leaves").fetchone()[0])
+            row = CheckpointTable(db).latest()
+            leaves = LeafTable(db).count()
         pub = homecheck.public_key(app) if (head or row) else None
     except (ServiceError, sqlite3.Error) as exc:
         verdict.problems.append(str(exc))
@@ -102,7 +103,7 @@ def _check_head_and_keys(app: App, verdict: HealthVerdict) -> None:
                 f"({fingerprint(pub)}): "
                 + ("another key signed it" if why == "foreign" else "its signature is bad")
             )
-    if row is not None and homecheck.check_key_signed(pub, str(row[0])) == "foreign":
+    if row is not None and homecheck.check_key_signed(pub, str(row.note)) == "foreign":
         verdict.problems.append(
             f"the ledger's checkpoints are signed by another key than {home.public_key_file} "
             f"({fingerprint(pub)}): the key files belong to another home; restore this "

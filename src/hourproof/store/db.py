@@ -37,6 +37,10 @@ def configure(dbapi_conn: sqlite3.Connection) -> None:
     cur.close()
 
 
+def enable_wal(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode = WAL")
+
+
 def user_version(db: sqlite3.Connection) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
@@ -67,7 +71,10 @@ def migrate(db: sqlite3.Connection, path: Path | None = None) -> int:
 
             statements = create_statements()
         else:
-            # (safety: a backup before migrating an existing home goes here)
+            if path is not None:  # an existing home: keep a copy of it as it was
+                from hourproof.store.backup import before_migration
+
+                before_migration(db, path, found)
             statements = [s for step in MIGRATIONS[found:] for s in step.sql()]
         for statement in statements:
             db.execute(statement)

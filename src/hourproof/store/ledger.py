@@ -75,6 +75,10 @@ class LeafTable:
         value = sql.scalar(self.db, "SELECT size FROM tree_state WHERE id = 1")
         return int(value or 0)
 
+    def count(self) -> int:
+        """The number of rows in the leaf table (not what tree_state says)."""
+        return int(sql.scalar(self.db, "SELECT COUNT(*) FROM leaves"))
+
     def last_recorded_at(self) -> str | None:
         value: str | None = sql.scalar(
             self.db, "SELECT recorded_at FROM leaves ORDER BY seq DESC LIMIT 1"
@@ -127,6 +131,10 @@ class CheckpointTable:
             "ON CONFLICT (size) DO NOTHING",
             (size, root, note, created_at),
         )
+
+    def max_size(self) -> int:
+        """The largest signed size (0 when nothing is signed)."""
+        return int(sql.scalar(self.db, "SELECT COALESCE(MAX(size), 0) FROM checkpoints"))
 
     def first(self) -> StoredCheckpoint | None:
         return _checkpoint(sql.one(self.db, "SELECT * FROM checkpoints ORDER BY size LIMIT 1"))
