@@ -197,9 +197,9 @@ def amend(
         if "client" in changes and changes["client"] != entry.client:
             from hourproof.services.chains import move_entry  # bundle v2 §6.1: a move
 
-            amended = move_entry(txn, entry, changes)
+            moved = move_entry(txn, entry, changes)
             txn.checkpoint()
-            return amended
+            return moved
         txn.append(lk.ENTRY_AMEND, {"entry": entry_id, "reason": why, "changes": changes})
         txn.checkpoint()
         amended = txn.projection.entry(entry_id)
