@@ -211,3 +211,23 @@ def test_after_an_outage_the_queue_drains_and_the_bundle_shows_the_lag(home, tsa
     assert old.lag_seconds >= 3 * 86400 and old.late
     assert 3600 <= recent.lag_seconds < 86400 and not recent.late
     app.close()
+
+
+def test_the_worker_keeps_a_token_in_hand_while_the_database_is_busy(app, tsa, clock, monkeypatch):
+    """The drain never drops a token it was given because another process writes."""
+    import sqlite3
+
+    _with_tsa(app, tsa)
+    tracking.add(app, "a", clock.now - timedelta(hours=1), clock.now)
+    real = anchoring._store_token
+    refusals = iter([True, True, False])
+
+    def busy_then_ok(*args):
+        if next(refusals):
+            raise sqlite3.OperationalError("database is locked")
+        real(*args)
+
+    monkeypatch.setattr(anchoring, "_store_token", busy_then_ok)
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    assert anchoring.drain(app, timeout=60.0) == 1
+    assert anchoring.last_anchor(app)[2] == 1 and anchoring.queue(app) == []
