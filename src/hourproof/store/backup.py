@@ -236,3 +236,16 @@ def copy_into(backup: Path, target: sqlite3.Connection) -> None:
         src.backup(target)
     finally:
         src.close()
+
+
+def before_migration(db: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Back an existing home's database up before its schema changes (inside the
+    migrating transaction, so the copy is exactly what is migrated)."""
+    head = path.with_name("signed.checkpoint")
+    try:
+        note: str | None = head.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        note = None
+    final = write_backup(db, path.parent / "backups", f"before-migration-v{version}", note)
+    prune(path.parent / "backups")
+    return final

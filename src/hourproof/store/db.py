@@ -58,6 +58,11 @@ def migrate(db: sqlite3.Connection, path: Path | None = None) -> int:
     """
     if user_version(db) == SCHEMA_VERSION:
         return SCHEMA_VERSION
+    old = user_version(db)
+    if path is not None and 0 < old < SCHEMA_VERSION:  # keep a copy as it was (safety)
+        from hourproof.store.backup import before_migration
+
+        before_migration(db, path, old)  # outside the write lock: backup needs to read
     db.execute("BEGIN IMMEDIATE")
     try:
         found = user_version(db)
@@ -71,10 +76,6 @@ def migrate(db: sqlite3.Connection, path: Path | None = None) -> int:
 
             statements = create_statements()
         else:
-            if path is not None:  # an existing home: keep a copy of it as it was
-                from hourproof.store.backup import before_migration
-
-                before_migration(db, path, found)
             statements = [s for step in MIGRATIONS[found:] for s in step.sql()]
         for statement in statements:
             db.execute(statement)
