@@ -96,7 +96,7 @@ def test_the_client_contests_chosen_entries_with_a_reason(
     bundle.write_bytes(data)
     window = open_window(controller, bundle, qtbot)
     live = [e for e in window.result.statement.entries if not e.removed]
-    dialog = ContestDialog(bundle, [(e.id, str(e.id)) for e in live], window)
+    dialog = ContestDialog(bundle, [(e.id, str(e.id)) for e in live])
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     assert not dialog.try_accept() and "reason" in dialog.problem.text()
     dialog.reason.setText("the night deploy was not ordered")

@@ -36,9 +36,12 @@ class ApprovalTables:
             (client, fingerprint, vkey, now),
         )
 
-    def approval_leaves(self, kind: str) -> list[tuple[int, bytes]]:
+    def approval_leaves(self, kind: str = "approval") -> list[tuple[int, bytes]]:
+        if kind != "approval":
+            raise ValueError(f"approval_leaves reads approval leaves, not {kind!r}")
+        # The literal (not a parameter) lets SQLite use the partial index leaves_approvals.
         rows = self.db.execute(
-            "SELECT seq, data FROM leaves WHERE kind = ? ORDER BY seq", (kind,)
+            "SELECT seq, data FROM leaves WHERE kind = 'approval' ORDER BY seq"
         ).fetchall()
         return [(int(r[0]), bytes(r[1])) for r in rows]
 

@@ -193,6 +193,10 @@ MIGRATIONS: list[Step] = [
         "witnesses, cosignatures, pinned client keys and approvals given",
         create("witnesses", "witness_state", "cosignatures", "client_keys", "approvals_given"),
     ),
+    Step(
+        "index of client approval leaves",
+        ["CREATE INDEX leaves_approvals ON leaves (seq) WHERE kind = 'approval'"],
+    ),
     # Append new steps here, e.g.  Step("witnesses and cosignatures",
     #                                   create("witnesses", "cosignatures")),
 ]
