@@ -64,7 +64,7 @@ def sign(window: VerifyWindow, qtbot: object, start: object, *args: object) -> N
 
 def test_the_client_approves_a_genuine_bundle_and_is_told_to_email_the_file(
     contractor: tuple[b.Home, bytes], controller: Controller, tmp_path: Path, qtbot: object,
-    errors: list[str],
+    errors: list[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     home, data = contractor
     bundle = tmp_path / "acme.hproof"
@@ -85,11 +85,23 @@ def test_the_client_approves_a_genuine_bundle_and_is_told_to_email_the_file(
     assert approval.client_fingerprint == keys.fingerprint(controller.app.key.public_key())
     assert approval.client_fingerprint != keys.fingerprint(home.key.public_key())
     assert window.approve_button.isEnabled()  # may sign again (e.g. another file)
+    # the button asks (the dialog is replaced here) and signs what it answered
+    asked: list[str] = []
+
+    def fake_ask(parent: object, path: Path, contractor: str) -> object:
+        asked.append(contractor)
+        return None, tmp_path / "again.json"
+
+    monkeypatch.setattr(approval_dialogs, "ask_approve", fake_ask)
+    with qtbot.waitSignal(window.sign_finished, timeout=60_000):  # type: ignore[attr-defined]
+        qtbot.mouseClick(window.approve_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert asked == [b.IDENTITY] and (tmp_path / "again.json").is_file()
+    assert str(tmp_path / "again.json") in window.signed_note.text()
 
 
 def test_the_client_contests_chosen_entries_with_a_reason(
     contractor: tuple[b.Home, bytes], controller: Controller, tmp_path: Path, qtbot: object,
-    errors: list[str],
+    errors: list[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     _, data = contractor
     bundle = tmp_path / "acme.hproof"
@@ -113,6 +125,19 @@ def test_the_client_contests_chosen_entries_with_a_reason(
     assert obj["statement"]["entries"] == [live[-1].id]
     assert obj["statement"]["reason"] == "the night deploy was not ordered"
     assert "Contest signed" in window.signed_note.text()
+    # the button: the dialog is offered the counted entries, a whole-bundle contest signs
+    offered: list[list[tuple[int, str]]] = []
+
+    def fake_ask(parent: object, path: Path, entries: list[tuple[int, str]]) -> object:
+        offered.append(entries)
+        return "all of it", (), tmp_path / "whole.json"
+
+    monkeypatch.setattr(approval_dialogs, "ask_contest", fake_ask)
+    with qtbot.waitSignal(window.sign_finished, timeout=60_000):  # type: ignore[attr-defined]
+        qtbot.mouseClick(window.contest_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert [i for i, _ in offered[0]] == [e.id for e in live if not e.outside]
+    whole = json.loads((tmp_path / "whole.json").read_text())["statement"]
+    assert whole["entries"] == [] and whole["reason"] == "all of it"
 
 
 def test_a_refused_signature_is_one_sentence_in_a_dialog(

@@ -272,7 +272,8 @@ class VerifyWindow(QWidget):
         st = self.result.statement if self.result is not None else None
         entries = [
             (e.id, f"#{e.id}  {e.start:%Y-%m-%d %H:%M}  {fmt.hours(e.seconds)} h  {e.project}")
-            for e in (st.entries if st is not None else []) if not e.removed
+            for e in (st.entries if st is not None else [])
+            if not e.removed and not e.outside  # (outside: disclosed, not counted)
         ]  # fmt: skip
         answer = ask_contest(self, self.bundle, entries)
         if answer is not None:
