@@ -299,6 +299,21 @@ def test_a_different_client_key_later_is_refused_before_anything_is_recorded(
         home.close()
 
 
+def test_a_file_that_is_no_approval_is_one_sentence(
+    window: MainWindow, tmp_path: Path, qtbot: object, errors: list[str]
+) -> None:
+    approval_dialogs.install(GuiHost(window.controller, window))
+    feature = window.findChild(ApprovalsFeature)
+    assert feature is not None
+    junk = tmp_path / "notes.json"
+    junk.write_text("not json at all")
+    feature.add(junk)
+    qtbot.waitUntil(lambda: bool(errors), timeout=30_000)  # type: ignore[attr-defined]
+    assert errors[0].startswith(f"{junk}: not an approval file")
+    assert "unexpected" not in errors[0] and "\n" not in errors[0]
+    assert feature.last_added is None
+
+
 def test_export_for_a_dispute_writes_the_pdf_and_shows_its_path(
     window: MainWindow, app: App, qtbot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

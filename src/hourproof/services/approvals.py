@@ -172,7 +172,10 @@ def _read_approval(app: App, path: Path) -> tuple[dict[str, Any], Approval]:
         raise ServiceError(f"cannot read {path}: {exc.strerror}") from exc
     if len(data) > 1024 * 1024:
         raise ServiceError(f"{path} is too large to be an approval file")
-    obj = loads(data)
+    try:
+        obj = loads(data)
+    except ApprovalError as exc:
+        raise ServiceError(f"{path}: {exc}") from exc
     pub = app.key.public_key()
     try:
         approval = check_approval(obj, pub)
