@@ -80,9 +80,37 @@ def list_tsas(app: App) -> list[Tsa]:
     return [Tsa(r.name, r.url, r.root_pem) for r in rows]
 
 
+MAX_TSA_URL = 2048
+
+
+def check_tsa(name: str, url: str) -> None:
+    """A TSA's name is a short word and its URL an http(s) URL with a host (issue 9)."""
+    from urllib.parse import urlsplit
+
+    if not name or len(name) > 64 or any(c.isspace() or ord(c) < 0x20 for c in name):
+        raise ServiceError("a TSA name is 1 to 64 characters without spaces")
+    shown = url if len(url) <= 80 else url[:77] + "..."
+    if len(url) > MAX_TSA_URL:
+        raise ServiceError(f"the TSA URL is {len(url):,} characters long (at most {MAX_TSA_URL})")
+    if any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        raise ServiceError(f"the TSA URL {shown!r} contains spaces or control characters")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        host = parts.hostname or ""
+    except ValueError as exc:
+        raise ServiceError(f"the TSA URL {shown!r} is not a URL ({exc})") from exc
+    if parts.scheme not in ("http", "https"):
+        raise ServiceError(f"the TSA URL {shown!r} must start with http:// or https://")
+    labels = host.rstrip(".").split(".")
+    if not host or len(host) > 253 or any(not 0 < len(label) <= 63 for label in labels):
+        raise ServiceError(f"the TSA URL {shown!r} has no valid host name")
+    if port == 0:
+        raise ServiceError(f"the TSA URL {shown!r} has port 0")
+
+
 def add_tsa(app: App, name: str, url: str, root_pem: bytes | None) -> None:
-    if not url.startswith(("http://", "https://")):
-        raise ServiceError(f"TSA URL must start with http:// or https://: {url}")
+    check_tsa(name, url)
     if root_pem is not None:
         try:
             _parse_pem(root_pem)
@@ -187,6 +215,9 @@ def _try_tsas(
             )
         except TsaError as exc:
             errors.append(f"{tsa.name}: {exc}")
+            continue
+        except Exception as exc:  # one TSA's odd failure never stops the others
+            errors.append(f"{tsa.name}: {type(exc).__name__}: {str(exc)[:200]}")
             continue
         # A token in hand is kept until stored, however long another writer holds on.
         retry_busy(functools.partial(_store_token, app, size, tsa.name, token))

@@ -194,6 +194,10 @@ def restore(home: Home, plan: RestorePlan) -> Path | None:
     elif home.database.exists():
         kept = _move_aside(home, stamp)
     if plan.source != home.database:
+        # A head that goes down is lowered before the copy, one that goes up after it: a
+        # crash in between leaves a database ahead of its head (caught up on the next
+        # open), never one behind it.
+        _reset_head(home, stamp, plan.source, only_lower=True)
         if home.database.exists():
             db = sqlite3.connect(home.database, timeout=30)
             try:
@@ -211,17 +215,20 @@ def restore(home: Home, plan: RestorePlan) -> Path | None:
                 os.fsync(fh.fileno())
             os.replace(tmp, home.database)
             backup.fsync_dir(home.root)
-    _reset_head(home, stamp)
+    _reset_head(home, stamp, home.database)
     return kept
 
 
-def _reset_head(home: Home, stamp: str) -> None:
-    """The head file now follows the restored database; the superseded one is kept."""
+def _reset_head(home: Home, stamp: str, source: Path, only_lower: bool = False) -> None:
+    """The head file follows the restored database; the superseded one is kept."""
     head = None
     with contextlib.suppress(ServiceError):
         head = homecheck.read_head(home)
-    with contextlib.closing(_open_ro(home.database)) as db:
+    with contextlib.closing(_open_ro(source)) as db:
         latest = CheckpointTable(db).latest()
+    new = homecheck.parse_head(str(latest.note)) if latest is not None else None
+    if only_lower and (head is None or (new is not None and new.size >= head.size)):
+        return
     if head is not None and (latest is None or (homecheck.parse_head(str(latest.note)) or head)
                              .size < head.size):  # fmt: skip
         home.backups.mkdir(mode=0o700, exist_ok=True)
