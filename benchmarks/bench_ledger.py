@@ -221,6 +221,50 @@ def ledger_verify(leaves: int) -> list[c.Row]:
     ]
 
 
+HEALTH_CHILD = r"""
+import json, sys, time
+from hourproof.services.app import App
+from hourproof.services.ledger_health import verify_home
+app = App.open(sys.argv[1])
+t0, cpu0 = time.perf_counter(), time.process_time()
+h = verify_home(app)
+elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "ok": h.ok, "leaves": h.ledger.leaves,
+                  "problems": h.problems, "problem": h.ledger.problem}))
+"""
+
+
+def home_verify(leaves: int) -> list[c.Row]:
+    """``ledger verify`` as the CLI runs it since issue 9: the leaves plus SQLite's
+    integrity_check/foreign_key_check (in a second thread), the signed head and the keys."""
+    home = c.build_store(leaves, min(20_000, leaves // 50))
+    py = sys.executable
+    c.child_peak_rss([py, "-c", HEALTH_CHILD, str(home)])  # warm the page cache
+    runs = []
+    for _ in range(3):
+        wall, rss, out = c.child_peak_rss([py, "-c", HEALTH_CHILD, str(home)])
+        runs.append((json.loads(out), wall, rss))
+    info = runs[0][0]
+    if not info["ok"]:
+        raise SystemExit(f"verify_home failed on the generated store: {info}")
+    secs = sorted(r[0]["seconds"] for r in runs)
+    rss_mib = max(r[2] for r in runs) / 1024
+    _, streamed, _ = raw_hash_floor(home / "hourproof.db")
+    best, limit = secs[0], 5 * leaves / 1_000_000
+    return [
+        c.Row(
+            f"ledger verify incl. integrity_check, {leaves:,} leaves, in-process, best of 3",
+            f"{best:.2f} s (median {secs[1]:.2f} s)",
+            "<= 5 s per 1M" if leaves != 1_000_000 else "<= 5 s",
+            c.verdict(best <= limit),
+        ),
+        c.Row("  peak RSS (ru_maxrss)", f"{rss_mib:.0f} MiB", "<= 300 MB",
+              c.verdict(rss_mib * 1.048576 <= 300)),
+        c.Row("  floor: stream leaf bytes from SQLite + SHA-256", f"{streamed:.2f} s", "<= 2x",
+              f"verify = {best / streamed:.1f}x"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--appends", type=int, default=50_000, help="leaves per bulk run")
@@ -229,10 +273,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="bulk runs per kind")
     parser.add_argument("--quick", action="store_true", help="10k appends, 100k-leaf verify")
     parser.add_argument("--skip-verify", action="store_true")
+    parser.add_argument("--home-verify-only", action="store_true",
+                        help="only ledger verify with the integrity check (issue 9)")  # fmt: skip
     args = parser.parse_args()
     if args.quick:
         args.appends, args.verify_leaves, args.repeat = 10_000, 100_000, 1
     print(f"# bench_ledger — {c.machine()}")
+    if args.home_verify_only:
+        c.print_table("ledger verify with integrity check", home_verify(args.verify_leaves))
+        return
 
     rows: list[c.Row] = []
     for kind in (lk.GIT_COMMIT, lk.ENTRY_ADD):

@@ -190,7 +190,7 @@ def restore(home: Home, plan: RestorePlan) -> Path | None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     kept: Path | None = None
     if plan.current_leaves is not None:
-        kept = homecheck.take_backup(home, home.database, "pre-restore")
+        kept = homecheck.take_backup(home, home.database, "pre-restore", keep=plan.source)
     elif home.database.exists():
         kept = _move_aside(home, stamp)
     if plan.source != home.database:

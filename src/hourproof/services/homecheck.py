@@ -248,7 +248,10 @@ def maybe_backup(home: Home, db: sqlite3.Connection, reason: str, force: bool = 
     take_backup(home, db, reason)
 
 
-def take_backup(home: Home, db: sqlite3.Connection | Path, reason: str) -> Path:
+def take_backup(
+    home: Home, db: sqlite3.Connection | Path, reason: str, keep: Path | None = None
+) -> Path:
+    """Back up now and prune to the newest few (never pruning ``keep``)."""
     from hourproof.store import backup
 
     head = None
@@ -258,7 +261,7 @@ def take_backup(home: Home, db: sqlite3.Connection | Path, reason: str) -> Path:
         path = backup.write_backup(db, home.backups, reason, head.note if head else None)
     except backup.BackupError as exc:
         raise ServiceError(str(exc)) from exc
-    backup.prune(home.backups)
+    backup.prune(home.backups, spare=keep)
     return path
 
 

@@ -117,15 +117,17 @@ def write_backup(
     return final
 
 
-def prune(folder: Path, keep: int = KEEP) -> list[Path]:
-    """Delete the oldest backups beyond ``keep`` (and stale temporary files)."""
+def prune(folder: Path, keep: int = KEEP, spare: Path | None = None) -> list[Path]:
+    """Delete the oldest backups beyond ``keep`` (and stale temporary files); ``spare``
+    (the backup being restored) is never deleted."""
     removed: list[Path] = []
     for stale in folder.glob(".tmp-*"):
         pid = stale.name.split("-")[1]
         if pid.isdigit() and not _alive(int(pid)):
             with contextlib.suppress(OSError):
                 stale.unlink()
-    for path in list_backup_paths(folder)[:-keep] if keep else list_backup_paths(folder):
+    paths = [p for p in list_backup_paths(folder) if spare is None or p != spare]
+    for path in paths[: -(keep - (spare is not None))] if keep > 1 else paths:
         with contextlib.suppress(OSError):
             path.unlink()
             removed.append(path)
