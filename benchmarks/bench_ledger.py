@@ -258,10 +258,18 @@ def home_verify(leaves: int) -> list[c.Row]:
             "<= 5 s per 1M" if leaves != 1_000_000 else "<= 5 s",
             c.verdict(best <= limit),
         ),
-        c.Row("  peak RSS (ru_maxrss)", f"{rss_mib:.0f} MiB", "<= 300 MB",
-              c.verdict(rss_mib * 1.048576 <= 300)),
-        c.Row("  floor: stream leaf bytes from SQLite + SHA-256", f"{streamed:.2f} s", "<= 2x",
-              f"verify = {best / streamed:.1f}x"),
+        c.Row(
+            "  peak RSS (ru_maxrss)",
+            f"{rss_mib:.0f} MiB",
+            "<= 300 MB",
+            c.verdict(rss_mib * 1.048576 <= 300),
+        ),
+        c.Row(
+            "  floor: stream leaf bytes from SQLite + SHA-256",
+            f"{streamed:.2f} s",
+            "<= 2x",
+            f"verify = {best / streamed:.1f}x",
+        ),
     ]
 
 

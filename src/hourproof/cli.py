@@ -74,7 +74,7 @@ def build_parser() -> Parser:
     p.add_argument("--note", help="a one-line note")
     p.add_argument("--json", action="store_true", help="print the entry as JSON")
 
-    p = _cmd(sub, "add", "tracking:add", "record a finished interval")
+    p = _cmd(sub, "add", "tracking:add", "record a finished interval (≤ 31 days, years 1970–2200)")
     p.add_argument("project")
     p.add_argument("--from", dest="begin", metavar="TIME", required=True)
     p.add_argument("--to", dest="end", metavar="TIME", required=True)
