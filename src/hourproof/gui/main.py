@@ -18,7 +18,6 @@ import json
 import os
 import signal
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,34 +26,13 @@ from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
+from hourproof.gui.trace import trace as _trace
+
 LOCK_NAME = "gui.lock"
 SETTINGS_NAME = "gui.ini"
 APP_ID = "io.hourproof.Hourproof"
 #: Milliseconds a second launch waits for the running instance to answer.
 HANDOVER_MS = 2_000
-#: Set to a file path: the app appends "tray <seconds>" and "ready <seconds>" there
-#: (seconds since the process started), for benchmarks/bench_gui.py.
-TRACE_ENV = "HOURPROOF_GUI_TRACE"
-
-
-def _trace(event: str) -> None:
-    target = os.environ.get(TRACE_ENV)
-    if target:
-        elapsed = time.time() - _process_start()
-        with open(target, "a") as handle:
-            handle.write(f"{event} {elapsed:.4f}\n")
-
-
-def _process_start() -> float:
-    try:
-        ticks = os.sysconf("SC_CLK_TCK")
-        with open("/proc/self/stat") as handle:
-            started = int(handle.read().rsplit(")", 1)[1].split()[19]) / ticks
-        with open("/proc/uptime") as handle:
-            uptime = float(handle.read().split()[0])
-        return time.time() - uptime + started
-    except (OSError, ValueError, IndexError):
-        return time.time()
 
 
 def server_name(home_root: Path) -> str:
@@ -156,11 +134,11 @@ class DesktopApp:
         """Open the store and unlock the key: None when done, "" when the user cancelled
         the passphrase dialog, else the reason it cannot start."""
         from hourproof.gui.passphrase_dialog import ask_unlock
-        from hourproof.services.app import App
         from hourproof.services.errors import ServiceError
+        from hourproof.services.startup import open_home
 
         try:
-            self.app = App.open(self.home)
+            self.app = open_home(self.home)  # with the anchoring hook and default TSAs
             if not ask_unlock(self.app):
                 return ""
             _ = self.app.key  # a missing or foreign key shows here, at start

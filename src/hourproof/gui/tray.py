@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from hourproof.gui import fmt
 from hourproof.gui.controller import AnchorState, Controller
 from hourproof.gui.icons import tray_icon
+from hourproof.gui.trace import trace, tracing
 from hourproof.gui.watching import find_watching
 from hourproof.gui.window import MainWindow
 from hourproof.services.tracking import Status
@@ -50,6 +51,9 @@ class TrayController(QObject):
         self.icon = icon if icon is not None else QSystemTrayIcon(self)
         self.menu = QMenu()
         self.menu.aboutToShow.connect(self.rebuild_menu)
+        self._painted = False
+        if tracing():
+            self.menu.installEventFilter(self)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         controller.status_changed.connect(self._update)
@@ -59,6 +63,16 @@ class TrayController(QObject):
         controller.notice.connect(self._notice)
         self._update()
         self.rebuild_menu()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """(Tracing only) say when the menu is on screen and taking keys."""
+        if watched is self.menu:
+            if event.type() == QEvent.Type.Show:
+                self._painted = False
+            elif event.type() == QEvent.Type.Paint and not self._painted:
+                self._painted = True  # painted: mapped on screen
+                trace("tray-menu-open")
+        return False
 
     def show(self) -> None:
         self.icon.show()
@@ -73,6 +87,7 @@ class TrayController(QObject):
         if state != self.state:
             self.state = state
             self.icon.setIcon(tray_icon(*state))
+            trace(f"tray-state {state[0]} {state[1]}")
         self._update_tooltip(self.controller.now())
 
     def tooltip(self, now: datetime) -> str:
@@ -100,6 +115,7 @@ class TrayController(QObject):
 
     def rebuild_menu(self) -> None:
         """Fill the menu from the current state (connected to ``aboutToShow``)."""
+        trace("tray-menu")
         c = self.controller
         menu = self.menu
         menu.clear()
@@ -134,6 +150,8 @@ class TrayController(QObject):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction("Quit", self.quit_app)
+        if tracing():
+            trace("tray-menu-items " + "|".join(self.action_texts()).replace(" ", "_"))
 
     def action_texts(self) -> list[str]:
         return [a.text() for a in self.menu.actions() if not a.isSeparator()]
