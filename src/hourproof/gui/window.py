@@ -157,6 +157,9 @@ class MainWindow(QMainWindow):
         self.verify_action = a(
             "&Verify proof…", self.choose_bundle, Key.Open, "Check a .hproof bundle you received"
         )
+        self.settings_action = a(
+            "Se&ttings…", self.show_settings, Key.Preferences, "TSAs, idle, key, start at login"
+        )
         self.close_action = a("&Close window", self.close, Key.Close)
         self.quit_action = a("&Quit", self.request_quit, Key.Quit)
         self.about_action = a("&About hourproof", self.about, None)
@@ -170,8 +173,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         layout: dict[str, tuple[str, list[QAction | None]]] = {
-            "file": ("&File", [self.verify_action, None, self.anchor_action, None,
-                              self.close_action, self.quit_action]),
+            "file": ("&File", [self.verify_action, None, self.anchor_action, self.settings_action,
+                              None, self.close_action, self.quit_action]),
             "entries": ("&Entries", [self.start_action, self.stop_action, None, self.add_action,
                                      self.amend_action, self.remove_action, None,
                                      self.history_action]),
@@ -388,6 +391,14 @@ class MainWindow(QMainWindow):
         )
         if dialogs.confirm(self, f"Remove entry #{entry.id}", question):
             c.remove_entry(entry.id, reason)
+
+    def show_settings(self) -> QWidget:
+        from hourproof.gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.controller, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # -- verifying a bundle a client received ----------------------------------------
 
