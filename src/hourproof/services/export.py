@@ -140,12 +140,18 @@ def _gather(app: App, req: ExportRequest) -> _Gathered:
             since_count = entry_at.count if entry_at is not None else 0
         links = ch.links(chain.blinded, since_count, cp.size)
         link_seqs = [seq for seq, _n in links]
+        shown = {e.id for e in entries}  # their whole history is wanted already
         for seq, data in txn.leaves.leaves(link_seqs).items():
-            leaf = parse_canonical(data)
             wanted.add(seq)
+            if seq in shown:
+                continue
+            leaf = parse_canonical(data)
             cited = leaf.get("entry") if leaf["kind"] in lk.CHANGING_KINDS else None
             entry_id = cited if isinstance(cited, int) else seq
+            if entry_id in shown:
+                continue
             if leaf["kind"] in lk.CREATING_KINDS or cited is not None:
+                shown.add(entry_id)
                 current = txn.projection.entry(entry_id)
                 if current is not None:
                     wanted.update(i for i in current.leaves if i < cp.size)
