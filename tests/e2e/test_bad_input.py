@@ -211,6 +211,9 @@ def test_every_subcommand_survives_odd_arguments(corpus_home, capsys, monkeypatc
     cases = _cases(paths)
     parser = cli.build_parser()  # built once: building it is most of a case's cost
     monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    scratch = Path(corpus_home["root"]) / "cwd"  # odd output names land here, not in the repo
+    scratch.mkdir(exist_ok=True)
+    monkeypatch.chdir(scratch)
     assert len(cases) > 300  # the parser really was walked
     failures: list[str] = []
     for name, argv in cases:
@@ -249,8 +252,8 @@ def _run(argv: list[str], home: str, stdin: str | None = "") -> subprocess.Compl
     env = {**os.environ, "DISPLAY": ":99", "WAYLAND_DISPLAY": ""}
     env.pop("QT_QPA_PLATFORM", None)
     return subprocess.run(
-        [*hourproof_command(), "--home", home, *argv],
-        capture_output=True, text=True, env=env, input=stdin, timeout=HANG_GUARD,
+        [*hourproof_command(), "--home", home, *argv], capture_output=True, text=True,
+        env=env, input=stdin, timeout=HANG_GUARD, cwd=Path(home).parent,
     )  # fmt: skip
 
 
@@ -294,7 +297,7 @@ def _on_a_terminal(argv: list[str], home: str, prompt: bytes) -> tuple[int, str]
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
         [*hourproof_command(), "--home", home, *argv], stdin=follower, stdout=follower,
-        stderr=follower, env=env, start_new_session=True, close_fds=True,
+        stderr=follower, env=env, start_new_session=True, close_fds=True, cwd=Path(home).parent,
     )  # fmt: skip
     os.close(follower)
     output, sent = b"", False
