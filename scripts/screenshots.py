@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 from scripts.approvals_demo import shoot_approvals  # noqa: E402
+from scripts.desktop_demo import shoot_verify_and_settings  # noqa: E402
 from scripts.timeline_demo import shoot_timeline  # noqa: E402
 
 from hourproof.core.activity import ActivitySpan  # noqa: E402
@@ -295,7 +296,7 @@ def shoot_evidence(qapp: QApplication, window: MainWindow, out: Path) -> None:
     window.tabs.setCurrentIndex(0)
 
 
-def shoot_export(qapp: QApplication, window: MainWindow, out: Path) -> None:
+def shoot_export(qapp: QApplication, window: MainWindow, out: Path) -> Path:
     """The export dialog after exporting this week for Acme."""
     feature = window.findChild(ExportFeature)
     if feature is None:
@@ -312,6 +313,7 @@ def shoot_export(qapp: QApplication, window: MainWindow, out: Path) -> None:
     settle(qapp)
     save(dialog, out / "export-dialog.png")
     dialog.close()
+    return dialog.outcome.path
 
 
 def shoot(out: Path, keep_home: bool) -> None:
@@ -341,6 +343,8 @@ def shoot(out: Path, keep_home: bool) -> None:
         install_features(host)
         window.resize(1300, 760)
         window.show()
+        controller.refresh()
+        wait_for(qapp, lambda: controller.loaded and not controller.busy)
         if "amended" in found:
             window.entries.select_entry(found["amended"])
         settle(qapp)
@@ -374,20 +378,26 @@ def shoot(out: Path, keep_home: bool) -> None:
             amend.close()
 
         if "amended" in found:
-            history = window.show_history()
-            if history is not None:
+            shown: list[QWidget] = []
+            window.history_shown.connect(shown.append)
+            window.show_history()
+            wait_for(qapp, lambda: bool(shown) or not controller.busy)
+            if shown:
                 settle(qapp)
-                save(history, out / "entry-history.png")
-                history.close()
+                save(shown[0], out / "entry-history.png")
+                shown[0].close()
 
         shoot_evidence(qapp, window, out)
-        shoot_export(qapp, window, out)
+        bundle = shoot_export(qapp, window, out)
+        shoot_verify_and_settings(qapp, controller, bundle, DEMO_ROOT, out)
 
         tsa.mode = "down"
         clock.at(now + timedelta(minutes=1))
         controller.stop_timer()
+        wait_for(qapp, lambda: not controller.busy)
         maintenance(app)
         controller.refresh()
+        wait_for(qapp, lambda: not controller.busy)
         settle(qapp)
         save(window, out / "main-window-warning.png")
 
@@ -399,6 +409,8 @@ def shoot(out: Path, keep_home: bool) -> None:
     install_features(GuiHost(first_controller, first))
     first.resize(1000, 560)
     first.show()
+    first_controller.refresh()
+    wait_for(qapp, lambda: first_controller.loaded and not first_controller.busy)
     settle(qapp)
     save(first, out / "first-run.png")
     first.close()

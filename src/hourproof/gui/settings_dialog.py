@@ -64,7 +64,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.controller = controller
         self.setWindowTitle(self.tr("Settings — hourproof"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         layout.addWidget(self._tsa_box())
         layout.addWidget(self._idle_box())
@@ -153,6 +153,7 @@ class SettingsDialog(QDialog):
             self.tsas.addItem(f"{name} — {url}")
         self.tsa_names = [name for name, _ in found["tsas"]]
         self.fingerprint.setText(found["fingerprint"])
+        self.fingerprint.setCursorPosition(0)  # show the start ("SHA256:…")
         minutes = found.get("idle_minutes")
         self.idle_minutes.setEnabled(minutes is not None)
         if minutes is not None:

@@ -210,6 +210,7 @@ class VerifyWindow(QWidget):
             self.detail.setText(f"{failure.file}: {failure.reason}" if failure else "")
         if result.fingerprint:
             self.fingerprint.setText(result.fingerprint)
+            self.fingerprint.setCursorPosition(0)
             self.copy_button.setEnabled(True)
         if result.pinned:
             self.pin_note.setText(self.tr("The signer's key is the one you pinned."))
