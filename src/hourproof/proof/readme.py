@@ -85,5 +85,9 @@ With standard tools only (unzip the bundle into a folder and cd into it):
 Inclusion proofs (proofs/*.tlog-proof) and consistency proofs (anchors/*.json) follow
 RFC 9162 and C2SP tlog-proof; `hourproof verify` checks them all, together with the
 checkpoint signatures (C2SP signed notes, key in contractor.vkey) and the totals
-in summary.csv.
+in summary.csv. completeness.json (bundle format 2) proves that every leaf about you
+in the range this bundle covers is included: your hash chain, walked back from the
+head each checkpoint commits to. Leaves written after the newest timestamped
+checkpoint in this bundle are covered only by the contractor's own signature until a
+later bundle (docs/bundle-format.md, "Threat model").
 """
