@@ -160,6 +160,12 @@ class MainWindow(QMainWindow):
         self.settings_action = a(
             "Se&ttings…", self.show_settings, Key.Preferences, "TSAs, idle, key, start at login"
         )
+        self.rates_action = a(
+            "&Clients, projects and rates…",
+            self.show_rates,
+            None,
+            "Hourly rates per project or client",
+        )
         self.close_action = a("&Close window", self.close, Key.Close)
         self.quit_action = a("&Quit", self.request_quit, Key.Quit)
         self.about_action = a("&About hourproof", self.about, None)
@@ -177,7 +183,7 @@ class MainWindow(QMainWindow):
                               None, self.close_action, self.quit_action]),
             "entries": ("&Entries", [self.start_action, self.stop_action, None, self.add_action,
                                      self.amend_action, self.remove_action, None,
-                                     self.history_action]),
+                                     self.history_action, None, self.rates_action]),
             "view": ("&View", [self.refresh_action]),
             "help": ("&Help", [self.about_action]),
         }  # fmt: skip
@@ -391,6 +397,14 @@ class MainWindow(QMainWindow):
         )
         if dialogs.confirm(self, f"Remove entry #{entry.id}", question):
             c.remove_entry(entry.id, reason)
+
+    def show_rates(self) -> QWidget:
+        from hourproof.gui.rates_dialog import RatesDialog
+
+        dialog = RatesDialog(self.controller, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def show_settings(self) -> QWidget:
         from hourproof.gui.settings_dialog import SettingsDialog
