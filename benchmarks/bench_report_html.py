@@ -22,8 +22,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -71,13 +73,16 @@ def chromium_timeline(page: Path, timeout: float = 300.0) -> dict[str, float]:
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if exe is None:
         raise SystemExit("chromium is not installed (apt-get install chromium)")
-    with tempfile.TemporaryDirectory(prefix="hp-bench-chromium-") as profile:
+    with tempfile.TemporaryDirectory(
+        prefix="hp-bench-chromium-", ignore_cleanup_errors=True
+    ) as profile:
         proc = subprocess.Popen(
             [exe, "--headless", "--no-sandbox", "--disable-gpu",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              "--no-first-run", f"--user-data-dir={profile}", "--enable-logging=stderr",
              "--v=0", "--remote-debugging-port=0", page.as_uri()],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            start_new_session=True,  # its own process group: ended as one below
         )  # fmt: skip
         t0 = time.perf_counter()
         try:
@@ -92,7 +97,7 @@ def chromium_timeline(page: Path, timeout: float = 300.0) -> dict[str, float]:
                 if time.perf_counter() - t0 > timeout:
                     break
         finally:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)  # the browser we started and its children
             proc.wait()
     raise SystemExit("the page never reported a verdict")
 
