@@ -200,3 +200,17 @@ def test_a_save_as_that_is_no_file_name_is_refused_with_a_hint(
     assert dialog.out_path() is None
     assert not dialog.export_button.isEnabled()
     assert "file name" in dialog.csv_hint.text()
+
+
+def test_the_preview_says_what_the_bundle_discloses_and_the_signing_key(
+    dialog: ExportDialog, app: App
+) -> None:
+    from hourproof.ledger import keys
+
+    from .conftest import settle
+
+    dialog.refresh_preview()
+    settle(dialog.host.controller, refresh=False)
+    text = dialog.preview.text()
+    assert "entries of" in text and "Nothing about other clients" in text
+    assert keys.fingerprint(app.key.public_key()) in text

@@ -33,11 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from hourproof.core.timeparse import local_day
+from hourproof.core.totals import TotalRow
 from hourproof.gui import dialogs
+from hourproof.gui import fmt as shown
 from hourproof.gui.extensions import Host
 from hourproof.gui.periods import Period, period_for
 from hourproof.proof.csv_export import FORMATS, CsvExportError
-from hourproof.services import export, tracking
+from hourproof.services import browse, export, tracking
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 from hourproof.services.export import ExportRequest, ExportResult
@@ -207,6 +209,12 @@ class ExportDialog(QDialog):
         form.addRow("", csv_row)
         form.addRow("", self.csv_hint)
         form.addRow("", self.for_dispute)
+        self.preview = QLabel()
+        self.preview.setObjectName("preview")
+        self.preview.setWordWrap(True)
+        self.preview.setAccessibleName("What the bundle discloses")
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("Discloses:", self.preview)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: no measurable progress to report
@@ -256,6 +264,50 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start_export)
         self.close_button.clicked.connect(self.reject)
         self.open_folder.clicked.connect(self.show_folder)
+        for signal in (
+            self.client.currentIndexChanged, self.project.currentIndexChanged,
+            self.first_day.dateChanged, self.last_day.dateChanged,
+        ):  # fmt: skip
+            signal.connect(self.refresh_preview)
+
+    def refresh_preview(self, *_: object) -> None:
+        """Exactly what the export would disclose: the client's entries of the period
+        (count, projects, hours, amounts) and the key that signs it (read in the
+        background)."""
+        client = self.client.currentText()
+        if not client:
+            self.preview.setText("")
+            return
+        period, project = self.period(), self.project.currentData()
+        query = browse.EntryQuery(period.lo, period.hi, client=client, project=project)
+
+        def read(app: App) -> tuple[int, list[TotalRow], TotalRow, str]:
+            from hourproof.ledger import keys
+
+            rows, total = browse.totals(app, query, "project")
+            return browse.count(app, query), rows, total, keys.fingerprint(app.key.public_key())
+
+        self._preview_for = query
+
+        def show(found: tuple[int, list[TotalRow], TotalRow, str]) -> None:
+            self._show_preview(query, *found)
+
+        self.host.controller.read(read, show)
+
+    def _show_preview(
+        self, query: object, count: int, rows: list[TotalRow], total: TotalRow, key: str
+    ) -> None:
+        if query != getattr(self, "_preview_for", None):
+            return  # the form changed meanwhile
+        projects = ", ".join(r.key for r in rows) or "none"
+        money = shown.amounts(total.amounts)
+        self.preview.setText(
+            f"{count} {'entry' if count == 1 else 'entries'} of {self.client.currentText()} "
+            f"({projects}), {shown.hours(total.seconds)} h"
+            + (f", {money}" if money else "")
+            + ", with their amendments and removals, ledger proofs and timestamps. "
+            f"Nothing about other clients. Signed by {key}."
+        )
 
     # -- filling in -------------------------------------------------------------------
 
