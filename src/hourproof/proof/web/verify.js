@@ -933,7 +933,10 @@
     } else {
       state = "verified";
       title = "Verified in this browser";
-      detail = "Every checkpoint signature, inclusion proof and consistency proof checks out, and every figure on this page equals the sum of the verified entries. Compare the key fingerprint with the one in your contract.";
+      const complete = checks.some((c) => c.name === "completeness" && c.ok && !c.detail.startsWith("no completeness"));
+      detail = "Every checkpoint signature, inclusion proof and consistency proof checks out, " +
+        (complete ? "no record about this client was left out, " : "") +
+        "and every figure on this page equals the sum of the verified entries. Compare the key fingerprint with the one in your contract.";
     }
     v.setAttribute("data-state", state);
     v.replaceChildren(el("div", "vt", title), el("div", "vd", detail));
