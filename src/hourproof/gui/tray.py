@@ -97,15 +97,15 @@ class TrayController(QObject):
             entry = status.running
             lines.append(f"{fmt.who(entry)} — {fmt.elapsed(entry.seconds(now))}")
         else:
-            lines.append("hourproof — no timer running")
+            lines.append(self.tr("hourproof — no timer running"))
         anchor = self.controller.anchor_state
         if anchor.warning and anchor.stale:
-            lines.append("Nothing anchored to trusted time for over 24 h")
+            lines.append(self.tr("Nothing anchored to trusted time for over 24 h"))
         elif anchor.warning:
-            lines.append("Anchoring failed; it will retry")
+            lines.append(self.tr("Anchoring failed; it will retry"))
         watching = find_watching(self.controller)
         if watching is not None and watching.paused:
-            lines.append("Evidence paused")
+            lines.append(self.tr("Evidence paused"))
         return "\n".join(lines)
 
     def _update_tooltip(self, now: datetime) -> None:
@@ -125,31 +125,33 @@ class TrayController(QObject):
             text = f"{fmt.who(running)} — {fmt.hours(running.seconds(now))}"
             label = menu.addAction(_menu_text(text))
             label.setEnabled(False)
-            menu.addAction("Stop", self._stop)
+            menu.addAction(self.tr("Stop"), self._stop)
             menu.addSeparator()
         for project, client in c.recent_projects(RECENT_PROJECTS):
             if running is not None and project == running.project:
                 continue
-            text = f"Start {project}" + (f" ({client})" if client else "")
+            text = self.tr("Start %1").replace("%1", project) + (f" ({client})" if client else "")
             action = menu.addAction(_menu_text(text))
             action.triggered.connect(lambda _=False, name=project: self._start(name))
-        menu.addAction("Start…", self._start_dialog)
-        menu.addAction("Add past entry…", self._add_dialog)
+        menu.addAction(self.tr("Start…"), self._start_dialog)
+        menu.addAction(self.tr("Add past entry…"), self._add_dialog)
         watching = find_watching(c)
         if watching is not None:
             if watching.paused:
-                menu.addAction("Resume evidence", watching.resume)
+                menu.addAction(self.tr("Resume evidence"), watching.resume)
             else:
-                menu.addAction("Pause evidence", watching.pause)
+                menu.addAction(self.tr("Pause evidence"), watching.pause)
         menu.addSeparator()
-        menu.addAction("Open hourproof", self.open_window)
-        menu.addAction("Verify a proof…", self.window.choose_bundle)
-        anchor = menu.addAction("Anchoring…" if c.anchoring else "Anchor now", c.anchor_now)
+        menu.addAction(self.tr("Open hourproof"), self.open_window)
+        menu.addAction(self.tr("Verify a proof…"), self.window.choose_bundle)
+        anchor = menu.addAction(
+            self.tr("Anchoring…") if c.anchoring else self.tr("Anchor now"), c.anchor_now
+        )
         anchor.setEnabled(not c.anchoring)
         for action in self.extra_actions:
             menu.addAction(action)
         menu.addSeparator()
-        menu.addAction("Quit", self.quit_app)
+        menu.addAction(self.tr("Quit"), self.quit_app)
         if tracing():
             trace("tray-menu-items " + "|".join(self.action_texts()).replace(" ", "_"))
 

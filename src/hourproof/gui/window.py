@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self, text: str, slot: Callable[[], object], keys: QKeySequence | Key | str | None,
         tip: str = "",
     ) -> QAction:  # fmt: skip
+        text, tip = self.tr(text), self.tr(tip) if tip else ""
         action = QAction(text, self)
         if keys is not None:
             action.setShortcut(QKeySequence(keys))
