@@ -76,3 +76,30 @@ def test_start_at_login_writes_and_removes_the_autostart_file(
 
 def test_the_idle_source_is_described(dialog: SettingsDialog) -> None:
     assert dialog.idle_source.text()  # which source works, or why none does
+
+
+def test_a_new_passphrase_encrypts_the_key_file(
+    dialog: SettingsDialog, app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hourproof.services import keyfile, unlock
+
+    dialog.new_passphrase.setText("correct horse")
+    dialog.repeat_passphrase.setText("correct horse")
+    dialog.passphrase_button.click()
+    settle(dialog.controller, refresh=False)
+    monkeypatch.delenv(keyfile.ENV_PASSPHRASE, raising=False)
+    data = app.key_path.read_bytes()
+    with pytest.raises(keys.PassphraseRequired):
+        keys.load_private_openssh(data, None)
+    assert keys.load_private_openssh(data, b"correct horse").public_key() == app.key.public_key()
+    assert unlock.needs_passphrase(app)
+    assert "new passphrase" in dialog.problem.text()
+
+
+def test_passphrases_that_differ_are_refused(dialog: SettingsDialog, app: App) -> None:
+    before = app.key_path.read_bytes()
+    dialog.new_passphrase.setText("one")
+    dialog.repeat_passphrase.setText("two")
+    dialog.passphrase_button.click()
+    assert "differ" in dialog.problem.text()
+    assert app.key_path.read_bytes() == before

@@ -136,11 +136,51 @@ class SettingsDialog(QDialog):
         self.copy_button.clicked.connect(
             lambda: QGuiApplication.clipboard().setText(self.fingerprint.text())
         )
-        row = QHBoxLayout(box)
+        row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Fingerprint:")))
         row.addWidget(self.fingerprint, 1)
         row.addWidget(self.copy_button)
+        self.new_passphrase = QLineEdit()
+        self.new_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_passphrase.setPlaceholderText(self.tr("New passphrase (empty: none)"))
+        self.new_passphrase.setAccessibleName(self.tr("New passphrase"))
+        self.repeat_passphrase = QLineEdit()
+        self.repeat_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_passphrase.setPlaceholderText(self.tr("Repeat it"))
+        self.repeat_passphrase.setAccessibleName(self.tr("Repeat the new passphrase"))
+        self.passphrase_button = QPushButton(self.tr("Set &passphrase"))
+        self.passphrase_button.clicked.connect(self._set_passphrase)
+        second = QHBoxLayout()
+        second.addWidget(self.new_passphrase, 1)
+        second.addWidget(self.repeat_passphrase, 1)
+        second.addWidget(self.passphrase_button)
+        column = QVBoxLayout(box)
+        column.addLayout(row)
+        column.addLayout(second)
         return box
+
+    def _set_passphrase(self) -> None:
+        """Re-encrypt the key file with a new passphrase (or none), on the writer."""
+        from hourproof.services import keyfile
+
+        new = self.new_passphrase.text()
+        if new != self.repeat_passphrase.text():
+            self._failed("the two passphrases differ")
+            return
+
+        def write(app: Any) -> None:
+            keyfile.write_key(app.key_path, app.key, new.encode() or None)
+
+        def done(_: object) -> None:
+            self.new_passphrase.clear()
+            self.repeat_passphrase.clear()
+            self.problem.setText(
+                self.tr("The key file is now protected by the new passphrase.")
+                if new
+                else self.tr("The key file now has no passphrase.")
+            )
+
+        self.controller.write("passphrase", write, done, self._failed)
 
     # -- reading ---------------------------------------------------------------------
 
