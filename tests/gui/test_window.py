@@ -289,3 +289,58 @@ def test_a_new_day_reloads_the_period_without_any_new_entry(
     clock.now += timedelta(days=7)  # next week: "this week" is empty now
     settle(window.controller)
     assert window.entries.model.rowCount() == 0
+
+
+def test_a_refused_backdated_start_asks_again_with_what_was_typed(
+    window: MainWindow, app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tracking.start(app, "running-one")
+    settle(window.controller)
+    typed = dialogs.StartRequest(
+        "website", Details(task="css"), app.clock() - timedelta(hours=2), "-2h"
+    )
+    asked: list[tuple[object, object]] = []
+
+    def ask(parent: object, projects: object, now: object, previous=None, error=None):  # type: ignore[no-untyped-def]
+        asked.append((previous, error))
+        return typed if len(asked) == 1 else None
+
+    monkeypatch.setattr(dialogs, "ask_start", ask)
+    window.start_action.trigger()
+    settle(window.controller, refresh=False)
+    assert len(asked) == 2
+    previous, error = asked[1]
+    assert previous == typed and "before the running one" in str(error)
+    running = tracking.status(app).running
+    assert running is not None and running.project == "running-one"
+
+
+def test_the_start_dialog_shows_a_refused_request_again(app: App, qtbot: object) -> None:
+    dialog = dialogs.StartDialog([("website", None)], app.clock())
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    request = dialogs.StartRequest("website", Details(task="css", tags=("a",)), None, "-2h")
+    dialog.fill(request, "new timer would start before the running one began")
+    assert dialog.project.project() == "website" and dialog.task.text() == "css"
+    assert dialog.at.text() == "-2h"
+    assert dialog.problem.text().startswith("New timer would start before")
+
+
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_an_overlapping_manual_entry_asks_before_it_is_saved(
+    window: MainWindow, app: App, monkeypatch: pytest.MonkeyPatch, confirmed: bool
+) -> None:
+    add(app, "website", hours_ago=2, hours=2)
+    settle(window.controller)
+    now = app.clock()
+    request = AddRequest("api", now - timedelta(hours=3), now - timedelta(hours=2), Details())
+    monkeypatch.setattr(dialogs, "ask_add", lambda *a, **k: request)
+    questions: list[str] = []
+    answer = QMessageBox.StandardButton.Yes if confirmed else QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda parent, title, text, *a: questions.append(text) or answer
+    )
+    window.add_action.trigger()
+    settle(window.controller, refresh=False)
+    assert len(questions) == 1 and "overlaps 1 recorded entry" in questions[0]
+    projects = sorted(e.project for e in tracking.entries(app))
+    assert projects == (["api", "website"] if confirmed else ["website"])
