@@ -172,3 +172,26 @@ def test_every_tray_state_has_an_icon_from_package_data(qtbot: object) -> None:
         assert not pixmap.isNull() and pixmap.width() == 22
     assert not app_icon().isNull()
     assert resource_bytes("io.hourproof.Hourproof.svg").startswith(b"<?xml")
+
+
+def test_an_ampersand_in_a_name_is_shown_not_taken_as_a_mnemonic(
+    tray: TrayController, controller: Controller, app: App
+) -> None:
+    add(app, "site", 2, client="Beta & Co")
+    settle(controller)
+    assert "Start site (Beta && Co)" in fresh_menu(tray)  # Qt shows "&&" as "&"
+    tracking.start(app, "site")
+    settle(controller)
+    assert fresh_menu(tray)[0].startswith("site (Beta && Co) — ")
+
+
+def test_the_warning_badge_is_drawn_over_the_running_icon(qtbot: object) -> None:
+    plain = tray_icon("running").pixmap(22, 22).toImage()
+    badged = tray_icon("running", True).pixmap(22, 22).toImage()
+    assert plain != badged
+    assert plain.pixel(11, 4) == badged.pixel(11, 4)  # the clock face stays visible
+
+
+def test_menu_offers_add_past_entry_and_verify(tray: TrayController) -> None:
+    texts = fresh_menu(tray)
+    assert "Add past entry…" in texts and "Verify a proof…" in texts
