@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -47,6 +47,11 @@ from hourproof.services.errors import ServiceError, VerificationFailed
 T = TypeVar("T")
 _MUTED = "color: palette(placeholder-text);"
 APPROVAL_FILTER = "Approval files (*.json);;All files (*)"
+
+
+def _tr(text: str) -> str:
+    """Translatable text (context "approvals"); placeholders are %1, %2 …"""
+    return QCoreApplication.translate("approvals", text)
 
 
 def as_service_error(fn: Callable[[App], T]) -> Callable[[App], T]:
@@ -84,8 +89,8 @@ class _SaveRow(QHBoxLayout):
         super().__init__()
         self._parent, self._title = parent, title
         self.path = QLineEdit(str(default))
-        self.path.setAccessibleName(parent.tr("Save the signed file as"))
-        self.choose = QPushButton(parent.tr("Choose…"))
+        self.path.setAccessibleName(_tr("Save the signed file as"))
+        self.choose = QPushButton(_tr("Choose…"))
         self.choose.clicked.connect(self._choose)
         self.addWidget(self.path, 1)
         self.addWidget(self.choose)
@@ -147,24 +152,30 @@ class ApproveDialog(_SignDialog):
     def __init__(self, bundle: Path, contractor: str, parent: QWidget | None = None) -> None:
         super().__init__(
             parent,
-            "Approve these hours",
-            f"Sign, with your own key, that you approve the hours in {bundle.name}. "
-            f"The file written is small: email it back to {contractor}. Any later rewrite "
-            "of the approved hours then shows as an equivocation.",
+            _tr("Approve these hours"),
+            _tr(
+                "Sign, with your own key, that you approve the hours in %1. The file written "
+                "is small: email it back to %2. Any later rewrite of the approved hours then "
+                "shows as an equivocation."
+            )
+            .replace("%1", bundle.name)
+            .replace("%2", contractor),
         )
         self.note = QLineEdit()
         self.note.setMaxLength(500)
-        self.note.setPlaceholderText("optional, e.g. “approved for invoice 2026-10”")
-        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText(_tr("optional, e.g. “approved for invoice 2026-10”"))
+        self.note.setAccessibleName(_tr("Note"))
         self.save = _SaveRow(
-            self, approvals.default_output(bundle, approvals.APPROVE), "Save the approval"
+            self, approvals.default_output(bundle, approvals.APPROVE), _tr("Save the approval")
         )
-        self.form.addRow("&Note:", self.note)
-        self.form.addRow(_buddy("&Save as:", self.save.path), self.save)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Approve")
+        self.form.addRow(_buddy(_tr("&Note:"), self.note), self.note)
+        self.form.addRow(_buddy(_tr("&Save as:"), self.save.path), self.save)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("Approve"))
 
     def problem_text(self) -> str | None:
-        return None if self.save.value() is not None else "Type the file to save the approval in."
+        if self.save.value() is None:
+            return _tr("Type the file to save the approval in.")
+        return None
 
     def values(self) -> tuple[str | None, Path]:
         out = self.save.value()
@@ -180,22 +191,24 @@ class ContestDialog(_SignDialog):
     ) -> None:
         super().__init__(
             parent,
-            "Contest these hours",
-            f"Sign, with your own key, that you contest {bundle.name} or some of its "
-            "entries, and why. Email the file written back to the contractor.",
+            _tr("Contest these hours"),
+            _tr(
+                "Sign, with your own key, that you contest %1 or some of its entries, and "
+                "why. Email the file written back to the contractor."
+            ).replace("%1", bundle.name),
         )
         self.reason = QLineEdit()
         self.reason.setMaxLength(500)
-        self.reason.setAccessibleName("Reason")
-        self.reason.setPlaceholderText("required, e.g. “the 7 October deploy was not ordered”")
-        self.whole = QRadioButton("The &whole bundle")
-        self.some = QRadioButton("Only the entries &ticked:")
+        self.reason.setAccessibleName(_tr("Reason"))
+        self.reason.setPlaceholderText(_tr("required, e.g. “the 7 October deploy was not ordered”"))
+        self.whole = QRadioButton(_tr("The &whole bundle"))
+        self.some = QRadioButton(_tr("Only the entries &ticked:"))
         self.whole.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.whole)
         group.addButton(self.some)
         self.entries = QListWidget()
-        self.entries.setAccessibleName("Entries to contest")
+        self.entries.setAccessibleName(_tr("Entries to contest"))
         for entry_id, text in entries:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, entry_id)
@@ -206,16 +219,16 @@ class ContestDialog(_SignDialog):
         self.some.toggled.connect(self.entries.setEnabled)
         self.some.setEnabled(bool(entries))
         self.save = _SaveRow(
-            self, approvals.default_output(bundle, approvals.CONTEST), "Save the contest"
+            self, approvals.default_output(bundle, approvals.CONTEST), _tr("Save the contest")
         )
-        self.form.addRow("&Reason:", self.reason)
+        self.form.addRow(_buddy(_tr("&Reason:"), self.reason), self.reason)
         self.extra.addWidget(self.whole)
         self.extra.addWidget(self.some)
         self.extra.addWidget(self.entries, 1)
         save = QFormLayout()
-        save.addRow(_buddy("&Save as:", self.save.path), self.save)
+        save.addRow(_buddy(_tr("&Save as:"), self.save.path), self.save)
         self.extra.addLayout(save)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Contest")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("Contest"))
 
     def chosen(self) -> tuple[int, ...]:
         if self.whole.isChecked():
@@ -229,11 +242,11 @@ class ContestDialog(_SignDialog):
 
     def problem_text(self) -> str | None:
         if not self.reason.text().strip():
-            return "Give the reason for contesting."
+            return _tr("Give the reason for contesting.")
         if self.some.isChecked() and not self.chosen():
-            return "Tick the entries you contest, or choose the whole bundle."
+            return _tr("Tick the entries you contest, or choose the whole bundle.")
         if self.save.value() is None:
-            return "Type the file to save the contest in."
+            return _tr("Type the file to save the contest in.")
         return None
 
     def values(self) -> tuple[str, tuple[int, ...], Path]:
@@ -359,7 +372,7 @@ class ApprovalsFeature(QObject):
 
     def choose(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self.host.window, "Add a client's approval", "", APPROVAL_FILTER
+            self.host.window, _tr("Add a client's approval"), "", APPROVAL_FILTER
         )
         if name:
             self.add(Path(name))
@@ -380,7 +393,7 @@ class ApprovalsFeature(QObject):
                 f"before with {preview.pinned}; refused"
             )
             return
-        if not dialogs.confirm(self.host.window, "Add client approval", key_question(preview)):
+        if not dialogs.confirm(self.host.window, _tr("Add client approval"), key_question(preview)):
             return
         fingerprint = a.client_fingerprint
         self.host.controller.write(
@@ -408,7 +421,7 @@ class ApprovalsFeature(QObject):
 def install(host: Any) -> None:
     """File → "Add client approval…" and the Approval column/line of the entries panel."""
     feature = ApprovalsFeature(host)
-    action = QAction("Add client &approval…", host.window)
-    action.setStatusTip("Record a client's signed approval or contest of a bundle you sent")
+    action = QAction(_tr("Add client &approval…"), host.window)
+    action.setStatusTip(_tr("Record a client's signed approval or contest of a bundle you sent"))
     action.triggered.connect(feature.choose)
     host.add_action("file", action)
