@@ -491,3 +491,24 @@ def test_compact_range_copy_is_independent() -> None:
 def test_compact_range_rejects_wrong_length_leaf_hash() -> None:
     with pytest.raises(ValueError, match="32"):
         CompactRange().append(b"short")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=300), min_size=1, max_size=6))
+def test_extend_many_equals_appending_one_by_one(chunks: list[int]) -> None:
+    one, many = CompactRange(), CompactRange()
+    counter = 0
+    for n in chunks:
+        batch = [hashlib.sha256(b"%d" % (counter + i)).digest() for i in range(n)]
+        counter += n
+        for h in batch:
+            one.append(h)
+        many.extend_many(batch)
+        assert many.size == one.size
+        assert many.root() == one.root()
+        assert many.to_bytes() == one.to_bytes()
+
+
+def test_extend_many_refuses_a_short_hash() -> None:
+    with pytest.raises(ValueError, match="32 bytes"):
+        CompactRange().extend_many([b"\x00" * 32, b"\x00" * 31])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 __all__ = [
     "EMPTY_ROOT",
@@ -32,6 +33,7 @@ EMPTY_ROOT: bytes = hashlib.sha256(b"").digest()
 """Root of the empty tree (RFC 9162 §2.1.1: MTH({}) = HASH())."""
 
 _sha256 = hashlib.sha256
+_digest = type(hashlib.sha256()).digest  # map(_digest, hashers): no Python frame per hash
 _LEAF_PREFIX = b"\x00"
 _NODE_PREFIX = b"\x01"
 _CACHE_LIMIT = 4096
@@ -163,6 +165,33 @@ class CompactRange:
         """Append many leaf hashes; same as calling :meth:`append` for each."""
         for h in leaf_hashes:
             self.append(h)
+
+    def extend_many(self, leaf_hashes: Sequence[bytes]) -> None:
+        """Append many leaf hashes; same result as :meth:`extend`, but interior nodes
+        are hashed level by level over whole aligned subtrees (no Python per leaf)."""
+        count = len(leaf_hashes)
+        if set(map(len, leaf_hashes)) - {HASH_SIZE}:
+            raise ValueError(f"every leaf hash must be {HASH_SIZE} bytes")
+        sha, prefix, join = _sha256, _NODE_PREFIX, b"".join
+        pos = 0
+        while pos < count:
+            # The largest perfect subtree that fits and starts at an aligned index.
+            height = (count - pos).bit_length() - 1
+            if self._size:
+                height = min(height, (self._size & -self._size).bit_length() - 1)
+            level = list(leaf_hashes[pos : pos + (1 << height)])
+            for _ in range(height):
+                pairs = iter(level)  # zip(pairs, pairs): (h0, h1), (h2, h3), ...
+                level = list(map(_digest, map(sha, map(join, zip(repeat(prefix), pairs, pairs)))))
+            hashes = self._hashes
+            hashes.append(bytes(level[0]))
+            carry = self._size >> height
+            while carry & 1:
+                right = hashes.pop()
+                hashes[-1] = sha(prefix + hashes[-1] + right).digest()
+                carry >>= 1
+            self._size += 1 << height
+            pos += 1 << height
 
     def root(self) -> bytes:
         """Merkle tree hash of all leaves appended so far (``EMPTY_ROOT`` when none)."""
