@@ -452,8 +452,10 @@ def _forged_map(
     best: tuple[int, bytes] | None = None
     for data in disclosed.values():
         chain = json.loads(data).get("chain")
-        if isinstance(chain, dict) and (best is None or chain["n"] > best[0]):
-            best = (chain["n"], leaf_hash(data))
+        n = chain.get("n") if isinstance(chain, dict) else None
+        ok = isinstance(n, int) and not isinstance(n, bool) and 0 < n < 2**63
+        if ok and (best is None or n > best[0]):
+            best = (n, leaf_hash(data))
     entries = {blinded: clientmap.MapEntry(*best)} if best else {}
     root = clientmap.map_root(entries)
     if best:
