@@ -453,8 +453,9 @@ def _forged_map(
     for data in disclosed.values():
         chain = json.loads(data).get("chain")
         n = chain.get("n") if isinstance(chain, dict) else None
-        ok = isinstance(n, int) and not isinstance(n, bool) and 0 < n < 2**63
-        if ok and (best is None or n > best[0]):
+        if not isinstance(n, int) or isinstance(n, bool) or not 0 < n < 2**63:
+            continue
+        if best is None or n > best[0]:
             best = (n, leaf_hash(data))
     entries = {blinded: clientmap.MapEntry(*best)} if best else {}
     root = clientmap.map_root(entries)
