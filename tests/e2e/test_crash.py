@@ -51,11 +51,29 @@ def ctx():
     return context
 
 
-def _kill_at_random(ctx, op: str, home: Path, report: Path, delay: float, first: int) -> None:
+def _lines(report: Path) -> int:
+    return len(report.read_text().splitlines()) if report.exists() else 0
+
+
+def _kill_at_random(
+    ctx, op: str, home: Path, report: Path, delay: float, first: int, progress: bool = True
+) -> None:
+    """Kill the child ``delay`` seconds after it got going.
+
+    With ``progress`` (ops that loop over whole writes), the delay starts only once the
+    child has reported one more finished step, so every kill point lands inside a write
+    that follows a finished one, however slow the machine is.
+    """
+    before = _lines(report)
     ready = ctx.Event()
     child = ctx.Process(target=crashwork.run, args=(op, str(home), str(report), ready, first))
     child.start()
     assert ready.wait(HANG_GUARD), f"{op}: the child never got going"
+    if progress:
+        deadline = time.monotonic() + HANG_GUARD  # a guard only, never reached normally
+        while _lines(report) <= before and child.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.002)
+        assert _lines(report) > before, f"{op}: the child finished no step"
     time.sleep(delay)
     child.kill()
     child.join(HANG_GUARD)
@@ -151,7 +169,7 @@ def test_git_scan_killed_anywhere_records_each_commit_once(ctx, tmp_path):
     for n, delay in enumerate(_delays("git_scan")):
         home = tmp_path / f"home-{n}"
         shutil.copytree(template, home)
-        _kill_at_random(ctx, "git_scan", home, tmp_path / f"report-{n}", delay * 4, 0)
+        _kill_at_random(ctx, "git_scan", home, tmp_path / f"report-{n}", delay * 4, 0, False)
         _verify(home)
         app = App.open(home)
         evidence.scan(app)  # finishing the scan after the kill
@@ -230,7 +248,7 @@ def test_migration_killed_anywhere_opens_afterwards(ctx, tmp_path):
     for n, delay in enumerate(_delays("migration")):
         home = tmp_path / f"home-{n}"
         _one_version_behind(home)
-        _kill_at_random(ctx, "migration", home, tmp_path / f"report-{n}", delay / 4, 0)
+        _kill_at_random(ctx, "migration", home, tmp_path / f"report-{n}", delay / 4, 0, False)
         _verify(home)
         with sqlite3.connect(home / "hourproof.db") as db:
             assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
