@@ -100,7 +100,7 @@ def _bulk_hashes(rows: list[tuple[int, bytes, bytes]], first: int) -> list[bytes
         return None
     try:
         hashes = list(map(_digest, map(_sha256, map(_LEAF_PREFIX.__add__, datas))))
-        if b"".join(hashes) != b"".join(stored):
+        if tuple(hashes) != stored:  # a text or short hash is simply unequal
             return None
         found = b",".join(map(_GROUP_1, map(_SEQ_FIELD.search, datas)))
     except TypeError:  # text instead of bytes, or no "seq": at all
