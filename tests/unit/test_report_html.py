@@ -440,6 +440,46 @@ def test_report_problems_catches_foreign_data_a_changed_script_and_policy(
     assert report_problems(b"\xff", files, st) == ["report.html is not UTF-8 text"]
 
 
+def test_the_shipped_assets_file_lists_the_current_script_and_stylesheet() -> None:
+    from importlib import resources
+
+    from hourproof.proof import report_html
+
+    listed = (resources.files("hourproof.proof") / "web" / "shipped-assets.txt").read_text()
+    token = lambda t: "'sha256-" + base64.b64encode(hashlib.sha256(t.encode()).digest()).decode()  # noqa: E731
+    assert f"script {token(script_text())}'" in listed, (
+        "web/*.js changed: append its hash to web/shipped-assets.txt (never remove lines)"
+    )
+    assert f"style {token(report_html.css_text())}'" in listed
+
+
+def test_a_page_made_by_an_earlier_shipped_script_still_passes(
+    bundle: tuple[dict[str, bytes], Statement], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hourproof.proof import report_html
+
+    files, st = bundle
+    page = files[f.REPORT_HTML]
+    script = script_text()
+    older = script.replace("Verified in this browser", "Verified here")
+    assert older != script
+    older_page = _edit(page, script, older)
+    token = report_html._csp_hash
+    older_page = _edit(
+        older_page, csp(), report_html._policy(token(older), token(report_html.css_text()))
+    )
+    assert "report.html's script is not hourproof's verifier script" in report_problems(
+        older_page, files, st
+    )
+    shipped = report_html.shipped_assets()
+    monkeypatch.setattr(
+        report_html,
+        "shipped_assets",
+        lambda: {"script": shipped["script"] | {token(older)}, "style": shipped["style"]},
+    )
+    assert report_problems(older_page, files, st) == []
+
+
 def test_a_format_1_page_without_data_is_not_held_against_its_bundle(
     bundle: tuple[dict[str, bytes], Statement],
 ) -> None:
