@@ -215,10 +215,13 @@ def _try_tsas(
             )
         except TsaError as exc:
             errors.append(f"{tsa.name}: {exc}")
+            retry_busy(functools.partial(_tsa_failed, app, tsa.name))
             continue
         except Exception as exc:  # one TSA's odd failure never stops the others
             errors.append(f"{tsa.name}: {type(exc).__name__}: {str(exc)[:200]}")
+            retry_busy(functools.partial(_tsa_failed, app, tsa.name))
             continue
+        retry_busy(functools.partial(_tsa_answered, app, tsa.name))
         # A token in hand is kept until stored, however long another writer holds on.
         retry_busy(functools.partial(_store_token, app, size, tsa.name, token))
         got += 1
@@ -238,6 +241,33 @@ def _store_token(app: App, size: int, tsa: str, token: Any) -> None:
         )  # fmt: skip
 
 
+def _wait(attempts: int) -> timedelta:
+    return min(BACKOFF_START * (2 ** (attempts - 1)), BACKOFF_MAX)
+
+
+def _tsa_failed(app: App, name: str) -> None:
+    """Back this TSA off on its own (the queue item and the other TSAs are not held up)."""
+    with app.write() as txn:
+        tables = AnchorTables(txn.db)
+        attempts = (tables.tsa_backoff(name) or (0, ""))[0] + 1
+        tables.set_tsa_backoff(name, attempts, to_rfc3339(app.clock() + _wait(attempts)))
+
+
+def _tsa_answered(app: App, name: str) -> None:
+    with app.write() as txn:
+        AnchorTables(txn.db).clear_tsa_backoff(name)
+
+
+def _ready_tsas(app: App, tsas: list[Tsa], now: str) -> tuple[list[Tsa], str | None]:
+    """The TSAs not in their own backoff at ``now``, and the earliest time one comes back."""
+    with app.read_db() as db:
+        tables = AnchorTables(db)
+        waits = {t.name: tables.tsa_backoff(t.name) for t in tsas}
+    ready = [t for t in tsas if (w := waits[t.name]) is None or w[1] <= now]
+    later = [w[1] for w in waits.values() if w is not None and w[1] > now]
+    return ready, min(later, default=None)
+
+
 def _back_off(app: App, size: int, attempts: int, next_try: str, error: str) -> None:
     with app.write() as txn:
         AnchorTables(txn.db).back_off(size, attempts, next_try, error)
@@ -255,16 +285,23 @@ def drain(app: App, timeout: float = 15.0, copies: int = 1, force: bool = False)
         with app.read_db() as db:
             cp = CheckpointTable(db).get(item.size)
         note = cp.note if cp is not None else ""
+        ready, comes_back = (tsas, None) if force else _ready_tsas(app, tsas, to_rfc3339(now))
+        if tsas and not ready and comes_back is not None:
+            # Every TSA is backing off on its own: wait for the first to come back.
+            retry_busy(functools.partial(
+                _back_off, app, item.size, item.attempts, comes_back, item.last_error or "",
+            ))  # fmt: skip
+            continue
         result, errors = (
             (None, ["no TSA is configured"])
             if not tsas
-            else _try_tsas(app, item.size, note, tsas, timeout, copies)
+            else _try_tsas(app, item.size, note, ready, timeout, copies)
         )
         if result is not None:
             done += 1  # _try_tsas removed the ask (unless a newer one coalesced into it)
         else:
             attempts = item.attempts + 1
-            wait = min(BACKOFF_START * (2 ** (attempts - 1)), BACKOFF_MAX)
+            wait = _wait(attempts)
             retry_busy(functools.partial(
                 _back_off, app, item.size, attempts, to_rfc3339(now + wait),
                 "; ".join(errors)[:500],

@@ -12,6 +12,7 @@ from hourproof.store import sql
 from hourproof.store.meta import Meta
 
 _TSAS_CONFIGURED = "tsas"
+_TSA_BACKOFF = "tsa_backoff."  # meta key prefix, + the TSA's name
 
 
 class TsaRow(NamedTuple):
@@ -62,7 +63,23 @@ class AnchorTables:
         )
 
     def remove_tsa(self, name: str) -> bool:
+        self.clear_tsa_backoff(name)
         return sql.run(self.db, "DELETE FROM tsas WHERE name = ?", (name,)) > 0
+
+    # --- per-TSA backoff (one failing TSA never holds up the others) ---------------
+    def tsa_backoff(self, name: str) -> tuple[int, str] | None:
+        """(failures in a row, RFC 3339 time before which not to ask it), or None."""
+        value = Meta(self.db).get(_TSA_BACKOFF + name)
+        if value is None:
+            return None
+        attempts, _, next_try = value.partition(" ")
+        return (int(attempts), next_try) if attempts.isdigit() and next_try else None
+
+    def set_tsa_backoff(self, name: str, attempts: int, next_try: str) -> None:
+        Meta(self.db).set(_TSA_BACKOFF + name, f"{attempts} {next_try}")
+
+    def clear_tsa_backoff(self, name: str) -> None:
+        Meta(self.db).delete(_TSA_BACKOFF + name)
 
     # --- the queue ----------------------------------------------------------------
     def enqueue(self, size: int, now: str) -> None:
