@@ -48,6 +48,16 @@ def test_a_genuine_bundle_is_verified_with_fingerprint_entries_and_totals(
     path.write_bytes(data)
     window = open_window(controller, path, qtbot)
     assert window.verdict.text().startswith("✔ Verified")
+    # the same last line as `hourproof verify`: trusted time or self-reported only
+    from hourproof.proof.verdict import verdict_line
+
+    assert window.result is not None and window.result.statement is not None
+    assert window.detail.text().endswith("\n" + verdict_line(window.result.statement))
+    assert "VERIFIED, self-reported only" in window.detail.text()  # this bundle has no token
+    assert (
+        window.verdict.text()
+        == "✔ Verified, self-reported only (no trusted timestamp covers any entry)"
+    )
     fingerprint = keys.fingerprint(home.key.public_key())
     assert window.fingerprint.text() == fingerprint
     window.copy_fingerprint()

@@ -307,7 +307,7 @@ def test_non_ascii_byte_in_the_vkey_is_a_failed_step_naming_it(world: World) -> 
 
 
 def test_verdict_line_tells_trusted_time_from_self_reported(world: World) -> None:
-    from hourproof.commands.proofcmd import verdict_line
+    from hourproof.proof.verdict import verdict_line
 
     result = b.check(b.unzip(world.first.read_bytes()))
     assert result.statement is not None

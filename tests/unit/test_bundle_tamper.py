@@ -823,7 +823,7 @@ def _with_raw_member(name: str, deflated: bytes, size: int) -> bytes:
 
 
 def test_verdict_line_says_trusted_time_when_tokens_cover_the_entries(world: World) -> None:
-    from hourproof.commands.proofcmd import verdict_line
+    from hourproof.proof.verdict import verdict_line
 
     result = check(world, world.files)
     assert result.ok and result.statement is not None

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from hourproof.commands.common import day_range, open_app, print_json
 from hourproof.core.money import format_amount
 from hourproof.core.timeparse import format_duration
+from hourproof.proof.verdict import verdict_line
 from hourproof.services.errors import ServiceError, VerificationFailed
 
 if TYPE_CHECKING:
-    from hourproof.proof.model import ReportEntry, Statement
+    from hourproof.proof.model import ReportEntry
 
 
 def export(args: argparse.Namespace) -> int:
@@ -192,22 +193,6 @@ def verify(args: argparse.Namespace) -> int:
         print(text)
     print(verdict_line(st))
     return 0
-
-
-def verdict_line(st: Statement) -> str:
-    """The last line: verified with trusted time, or self-reported only (and for what)."""
-    shown = [e for e in st.entries if not e.removed and not e.outside]
-    timed = [e for e in shown if e.recorded_by is not None]
-    if shown and len(timed) == len(shown):
-        return ("VERIFIED, with trusted time: every check passed and a trusted timestamp "
-                "covers every entry.")  # fmt: skip
-    if not timed:
-        return ("VERIFIED, self-reported only (no trusted timestamp covers any entry): every check "
-                "passed, but every time shown is the contractor's word.")  # fmt: skip
-    first = min((e for e in shown if e.recorded_by is None), key=lambda e: e.start)
-    return (f"VERIFIED, with trusted time for {len(timed)} of {len(shown)} entries; self-reported "
-            f"only for the rest (no trusted timestamp covers entry #{first.id} and "
-            f"{len(shown) - len(timed) - 1} other(s)).")  # fmt: skip
 
 
 def _approvals_json(result: object) -> list[dict[str, object]]:

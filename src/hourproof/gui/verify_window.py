@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from hourproof.core.money import format_amount
 from hourproof.gui import fmt
 from hourproof.gui.icons import app_icon
+from hourproof.proof.verdict import verdict_line
 
 #: ``submit(what, fn(app), on_done, on_error)``: how the window runs the verification.
 Submit = Callable[[str, Callable[[Any], Any], Callable[[Any], None], Callable[[str], None]], None]
@@ -203,7 +204,9 @@ class VerifyWindow(QWidget):
         self.result = result
         ok = bool(result.ok)
         if ok:
-            self._set_verdict(True, self.tr("✔ Verified — every check passed"))
+            st = result.statement
+            line = verdict_line(st) if st is not None else "VERIFIED: every check passed."
+            self._set_verdict(True, "✔ " + line.split(":", 1)[0].capitalize())
         else:
             failure = result.failure
             self._set_verdict(False, self.tr("✘ NOT verified"))
@@ -228,6 +231,7 @@ class VerifyWindow(QWidget):
                 self.detail.setText(
                     f"Client {st.client}, {st.period_start:%Y-%m-%d} to "
                     f"{st.period_end:%Y-%m-%d} (UTC, end exclusive) · signed by {st.contractor}"
+                    f"\n{verdict_line(st)}"
                 )
             shown = [e for e in st.entries if not e.removed]
             _fill(self.entries, [[
