@@ -241,6 +241,31 @@ def test_export_writes_csv_too(contractor: Contractor, tmp_path: Path) -> None:
     assert b.CLIENT_B not in text
 
 
+def test_export_csv_in_a_named_zone_with_the_email_column(
+    contractor: Contractor, tmp_path: Path
+) -> None:
+    csv = tmp_path / "acme-berlin.csv"
+    args = ["export", "--client", b.CLIENT_A, *PERIOD, "--no-reports", "--no-anchor"]
+    ok(cli(contractor.home, *args, "-o", str(tmp_path / "z.hproof"), "--csv", str(csv),
+           "--csv-tz", "Europe/Berlin", "--email", "jane@example.com"))  # fmt: skip
+    raw = csv.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, as Toggl writes it
+    header, *rows = raw.decode("utf-8-sig").splitlines()
+    assert header.startswith("User,Email,") and header.endswith("Time zone")
+    assert rows and all(",jane@example.com," in row for row in rows)
+    assert all(row.endswith("Europe/Berlin") for row in rows)
+    utc = tmp_path / "acme-utc.csv"
+    ok(cli(contractor.home, *args, "-o", str(tmp_path / "u.hproof"), "--csv", str(utc)))
+    import csv as csvmod
+
+    def starts(path: Path) -> list[str]:
+        with path.open(encoding="utf-8-sig", newline="") as fp:
+            return [r["Start date"] + " " + r["Start time"] for r in csvmod.DictReader(fp)]
+
+    # Berlin is UTC+1/+2, so every start time moved by the zone's offset
+    assert all(a != b for a, b in zip(starts(csv), starts(utc), strict=True))
+
+
 # --- trust on first use, forks, --since-bundle ------------------------------------------
 
 

@@ -14,7 +14,7 @@ import itertools
 import os
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,9 @@ class ExportRequest:
     anchor_first: bool = True
     csv_path: Path | None = None
     csv_format: str = "toggl"
+    csv_zone: tzinfo = UTC  # the CSV's times are local to this zone, named in its last column
+    csv_zone_name: str = "UTC"
+    csv_email: str | None = None  # the CSV's Email column
 
 
 @dataclass
@@ -275,7 +278,7 @@ def _render_pdf(statement: Any) -> bytes:
         return path.read_bytes()
 
 
-def _render_csv(statement: Any, fmt: str) -> str:
+def _render_csv(statement: Any, req: ExportRequest) -> str:
     """The CSV as text, before anything is written (a format error leaves no files)."""
     import io
 
@@ -283,7 +286,14 @@ def _render_csv(statement: Any, fmt: str) -> str:
 
     buffer = io.StringIO(newline="")
     try:
-        write_csv(statement, buffer, fmt)
+        write_csv(
+            statement,
+            buffer,
+            req.csv_format,
+            zone=req.csv_zone,
+            zone_name=req.csv_zone_name,
+            email=req.csv_email,
+        )
     except CsvExportError as exc:
         raise ServiceError(f"cannot write the CSV: {exc}") from exc
     return buffer.getvalue()
@@ -328,7 +338,7 @@ def export_bundle(app: App, req: ExportRequest) -> ExportResult:
                                 "Self-reported until a later bundle")  # fmt: skip
     g = _gather(app, req)
     files, statement = _build_files(app, req, g)
-    csv_text = _render_csv(statement, req.csv_format) if req.csv_path is not None else None
+    csv_text = _render_csv(statement, req) if req.csv_path is not None else None
     size = _write_zip(req.out, files)
     if req.csv_path is not None and csv_text is not None:
         try:
