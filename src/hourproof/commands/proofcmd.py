@@ -14,6 +14,7 @@ from hourproof.services.errors import ServiceError, VerificationFailed
 
 if TYPE_CHECKING:
     from hourproof.proof.model import ReportEntry
+    from hourproof.services.export import ExportRequest
 
 
 def export(args: argparse.Namespace) -> int:
@@ -33,8 +34,8 @@ def export(args: argparse.Namespace) -> int:
         identity=args.identity, reports=not args.no_reports,
         anchor_first=not args.no_anchor,
         csv_path=Path(args.csv) if args.csv else None, csv_format=args.csv_format,
-        **_csv_options(args),
     )  # fmt: skip
+    req = _with_csv_options(req, args)
     result = export_bundle(app, req)
     if getattr(args, "json", False):
         print_json({
@@ -68,17 +69,18 @@ def _check_identity(identity: str) -> None:
         )
 
 
-def _csv_options(args: argparse.Namespace) -> dict[str, object]:
-    """``--csv-tz``/``--email`` for the CSV, passed on where the export service takes them."""
-    wanted: dict[str, object] = {}
-    if getattr(args, "csv_tz", None) or getattr(args, "email", None):
+def _with_csv_options(req: ExportRequest, args: argparse.Namespace) -> ExportRequest:
+    """``--csv-tz``/``--email``: the CSV's zone (named in its last column) and Email column."""
+    from dataclasses import replace
+
+    if getattr(args, "csv_tz", None):
         from hourproof.commands.logexport import export_zone
 
-        if args.csv_tz:
-            wanted["csv_zone"], wanted["csv_zone_name"] = export_zone(args.csv_tz)
-        if args.email:
-            wanted["csv_email"] = args.email
-    return wanted
+        zone, name = export_zone(args.csv_tz)
+        req = replace(req, csv_zone=zone, csv_zone_name=name)
+    if getattr(args, "email", None):
+        req = replace(req, csv_email=args.email)
+    return req
 
 
 def _label(entry: ReportEntry) -> str:
