@@ -32,6 +32,7 @@ KILLS = {
     "backup": 30, "restore": 30, "migration": 25,
 }  # fmt: skip
 SEED = 9
+STRIDE = 200  # step numbers per kill point (10 minutes of claimed time per step)
 HANG_GUARD = 120  # seconds; only a guard against a child that never gets going
 COMMITS = 400
 PRELOAD = [
@@ -124,8 +125,12 @@ def test_leaves_reported_before_a_kill_survive_it(ctx, tmp_path, op):
     _seed_home(home)
     first = 0
     for delay in _delays(op):
+        before = len(_reported(report))
         _kill_at_random(ctx, op, home, report, delay, first)
-        first += 50
+        assert len(_reported(report)) - before < STRIDE - 1, "a child outran its step numbers"
+        # each child's work starts after every earlier child's (a child does one step,
+        # then at most delay / (a step's time) more; 200 steps leave room for a fast one)
+        first += STRIDE
         _verify(home)
         missing = set(_reported(report)) - _leaf_seqs(home)
         assert not missing, f"{op}: reported leaves lost: {sorted(missing)}"
