@@ -58,6 +58,8 @@ class Txn:
         self.checkpoints = CheckpointTable(db)
         self.now = app.clock()
         self._after_anchor: str | bool | None = False
+        #: Client chains read or advanced in this transaction (services/chains.py).
+        self.chain_cache: dict[str, Any] = {}
         self.appended: list[int] = []
         self.signed_note: str | None = None  # written beside the db after COMMIT
 

@@ -8,6 +8,7 @@ docs/bundle-format.md §6.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from hourproof.core import leaves as lk
@@ -42,7 +43,9 @@ def link(txn: Txn, kind: str, fields: dict[str, Any]) -> ClientChain | None:
     client = client_of(txn, kind, fields)
     if client is None:
         return None
-    chain = Chains(txn.db).get_or_create(client)
+    chain: ClientChain | None = txn.chain_cache.get(client)
+    if chain is None:  # one read per client per transaction; advance() keeps it current
+        chain = txn.chain_cache[client] = Chains(txn.db).get_or_create(client)
     fields["chain"] = {
         "n": chain.count + 1,
         "prev": chain.head.hex() if chain.head is not None else None,
@@ -51,7 +54,9 @@ def link(txn: Txn, kind: str, fields: dict[str, Any]) -> ClientChain | None:
 
 
 def advance(txn: Txn, chain: ClientChain, seq: int, data: bytes) -> None:
-    Chains(txn.db).advance(chain, seq, chain.count + 1, leaf_hash(data))
+    digest = leaf_hash(data)
+    Chains(txn.db).advance(chain, seq, chain.count + 1, digest)
+    txn.chain_cache[chain.client] = replace(chain, count=chain.count + 1, head=digest)
 
 
 def extensions(txn: Txn) -> tuple[str, ...]:
