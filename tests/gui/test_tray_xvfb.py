@@ -72,23 +72,32 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
 
 
 @pytest.fixture
-def display() -> Iterator[dict[str, str]]:
+def display(tmp_path: Path) -> Iterator[dict[str, str]]:
     xvfb, name = start_xvfb()
+    log = tmp_path / "trayer.log"
+    out = log.open("wb")
     env = dict(os.environ, DISPLAY=name, QT_QPA_PLATFORM="xcb")
     env.pop("WAYLAND_DISPLAY", None)
     try:
         tray = subprocess.Popen(
             ["trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",
              "--width", "240", "--height", "32"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
-            wait_for("trayer's window", lambda: xdo(env, "search", "--class", "trayer"))
+
+            def docked() -> bool:
+                if tray.poll() is not None:
+                    raise AssertionError(f"trayer exited ({tray.returncode}): {log.read_text()}")
+                return bool(xdo(env, "search", "--class", "trayer"))
+
+            wait_for("trayer's window", docked)
             yield env
         finally:
             tray.terminate()
             tray.wait(30)
     finally:
+        out.close()
         xvfb.terminate()
         xvfb.wait(30)
 
