@@ -73,10 +73,14 @@ def map_root(entries: Mapping[bytes, MapEntry]) -> bytes:
     return _subtree(sorted(entries.items()), 0)
 
 
-def map_proof(entries: Mapping[bytes, MapEntry], client_id: bytes) -> list[bytes]:
-    """Sibling hashes from ``client_id``'s node up to the root (nearest first)."""
-    if client_id not in entries:
-        raise MapError("that client is not in the map")
+def _descend(
+    entries: Mapping[bytes, MapEntry], client_id: bytes
+) -> tuple[list[bytes], list[tuple[bytes, MapEntry]]]:
+    """Walk down along ``client_id``'s bits to where its node is (or would be).
+
+    Returns the sibling hashes from that node up to the root (nearest first) and the
+    entries left under that node (``client_id``'s own, one other client's, or none).
+    """
     items = sorted(entries.items())
     path: list[bytes] = []
     depth = 0
@@ -86,7 +90,14 @@ def map_proof(entries: Mapping[bytes, MapEntry], client_id: bytes) -> list[bytes
         other = [it for it in items if _bit(it[0], depth) != mine]
         path.append(_subtree(other, depth + 1))
         items, depth = same, depth + 1
-    return path[::-1]
+    return path[::-1], items
+
+
+def map_proof(entries: Mapping[bytes, MapEntry], client_id: bytes) -> list[bytes]:
+    """Sibling hashes from ``client_id``'s node up to the root (nearest first)."""
+    if client_id not in entries:
+        raise MapError("that client is not in the map")
+    return _descend(entries, client_id)[0]
 
 
 def verify_map_proof(
@@ -157,16 +168,8 @@ class Absence:
 def map_absence(entries: Mapping[bytes, MapEntry], client_id: bytes) -> Absence:
     if client_id in entries:
         raise MapError("that client is in the map")
-    items = sorted(entries.items())
-    path: list[bytes] = []
-    depth = 0
-    while len(items) > 1:
-        mine = _bit(client_id, depth)
-        same = [it for it in items if _bit(it[0], depth) == mine]
-        other = [it for it in items if _bit(it[0], depth) != mine]
-        path.append(_subtree(other, depth + 1))
-        items, depth = same, depth + 1
-    return Absence(path[::-1], items[0] if items else None)
+    path, left = _descend(entries, client_id)
+    return Absence(path, left[0] if left else None)
 
 
 def _shares_prefix(a: bytes, b: bytes, bits: int) -> bool:
