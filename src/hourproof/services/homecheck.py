@@ -92,7 +92,9 @@ def read_head(home: Home) -> SignedHead | None:
     return head
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (mode 0600) atomically and durably: a temp file,
+    fsync, rename, fsync of the folder. A crash leaves the old file or the new one."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
@@ -128,7 +130,7 @@ def record_signed(home: Home, note: str, allow_smaller: bool = False) -> None:
             current = None
         if current is not None and current.size >= new.size and not allow_smaller:
             return
-        _write_atomic(home.signed_head, note.encode("utf-8"))
+        write_private(home.signed_head, note.encode("utf-8"))
 
 
 # --- opening the home -------------------------------------------------------------------

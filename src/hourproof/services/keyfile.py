@@ -60,15 +60,9 @@ def _prompt(message: str) -> bytes | None:
 
 def write_key(path: Path, key: Ed25519PrivateKey, passphrase: bytes | None) -> None:
     """Write the key file atomically with mode 0600."""
-    data = keys.private_key_to_openssh(key, passphrase or None)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    from hourproof.services.homecheck import write_private
+
+    write_private(path, keys.private_key_to_openssh(key, passphrase or None))
     pub = path.with_name(path.name + ".pub")
     pub.write_text(keys.public_key_openssh(key.public_key(), "hourproof") + "\n")
 
