@@ -159,7 +159,11 @@ def test_activity_seen_by_the_watcher_is_written_to_the_ledger_at_quit(
         pass
     before = tracking.status(app).leaves
     (folder / "notes.md").write_text("draft")
-    qtbot.wait(1_200)  # type: ignore[attr-defined]  # inotify pairs moves for 0.5 s first
-    host.controller.shutdown(wait_ms=5_000)  # stops the watcher, which writes the open span
+    thread = watcher.worker
+    assert thread is not None
+    # No wait for inotify first: stopping handles every file event that happened before
+    # it (the watcher's barrier), then writes the open span.
+    host.controller.shutdown(wait_ms=5_000)
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=60_000)  # type: ignore[attr-defined]
     assert tracking.status(app).leaves == before + 1
     assert ledger_ops.verify_ledger(app).ok

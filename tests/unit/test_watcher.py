@@ -44,13 +44,10 @@ class Rig:
         options.setdefault("tick_seconds", None)
         self.watcher = FolderWatcher(root, self.spans.append, **options)  # type: ignore[arg-type]
 
-    def settle(self, quiet: float = 0.3) -> None:
-        """Wait until no event arrived for ``quiet`` seconds (a write is create + close)."""
-        last, since = -1, time.monotonic()
-        while time.monotonic() - since < quiet:
-            if self.watcher.events_seen != last:
-                last, since = self.watcher.events_seen, time.monotonic()
-            time.sleep(0.02)
+    def settle(self) -> None:
+        """Wait until every event so far was handled (a write is create + close): the
+        watcher's own barrier, not a quiet period that a slow machine could outlast."""
+        assert self.watcher.sync(DEADLINE), "the watcher's event pipeline did not drain"
 
     def seen(self, rel: str) -> bool:
         span = self.watcher.current()
@@ -83,6 +80,32 @@ def test_write_becomes_a_span_with_a_relative_path_on_stop(rig: Rig) -> None:
     assert span.files == ("src/main.py",)
     assert span.events == 1
     assert str(rig.root) not in repr(span)
+
+
+def test_stop_handles_every_write_made_just_before_it(rig: Rig) -> None:
+    """No wait between the writes and the stop: stop itself drains the pipeline."""
+    rig.watcher.start()
+    wanted = {f"src/f{i}.py" for i in range(30)}
+    for rel in sorted(wanted):
+        write(rig.root / rel)
+    rig.watcher.stop()
+    assert set(rig.files()) == wanted
+
+
+def test_sync_returns_once_earlier_writes_are_handled(rig: Rig) -> None:
+    rig.watcher.start()
+    write(rig.root / "src" / "a.py")
+    assert rig.watcher.sync(DEADLINE)
+    assert rig.seen("src/a.py")
+    # a file moved out of the tree (an unpaired move, held back 0.5 s) does not block it
+    outside = rig.root.parent / "outside.py"
+    os.replace(write(rig.root / "src" / "b.py"), outside)
+    write(rig.root / "src" / "c.py")
+    assert rig.watcher.sync(DEADLINE)
+    assert rig.seen("src/c.py")
+    rig.watcher.stop()
+    assert rig.files() == ["src/a.py", "src/b.py", "src/c.py"]  # the marker is no file
+    assert not rig.watcher.sync(DEADLINE)  # stopped: nothing to wait for
 
 
 def test_file_in_a_new_folder_is_seen(rig: Rig) -> None:

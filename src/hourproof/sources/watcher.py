@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import logging
 import os
 import stat
@@ -168,7 +169,9 @@ class FolderWatcher:
         self._wake = threading.Event()
         self._observer: BaseObserver | None = None
         self._timer: threading.Thread | None = None
-        self._state = "new"  # new → running → stopped
+        self._state = "new"  # new → running → stopping → stopped
+        self._markers: dict[str, Callable[[], None]] = {}
+        self._marker_ids = itertools.count()
         self._gone = False
         self._rescan_pending = False
         self.mode = ""
@@ -219,23 +222,68 @@ class FolderWatcher:
         observer.start()
         self._observer = observer
 
-    def stop(self, drain_seconds: float = 1.0) -> None:
-        """Stop watching and flush the open span through ``on_span``."""
+    def stop(self, drain_seconds: float = 60.0) -> None:
+        """Stop watching and flush the open span through ``on_span``.
+
+        Every file event that happened before the call is handled first (`sync`), so
+        the last writes before a stop are never lost; ``drain_seconds`` only bounds a
+        hung pipeline."""
         if self._state != "running":
             return
-        self._state = "stopped"
+        self._state = "stopping"  # events still flow: they are what sync() waits for
         self._wake.set()
         if self._timer is not None:
             self._timer.join()
         observer = self._observer
         if observer is not None:
-            deadline = time.monotonic() + drain_seconds
-            while observer.event_queue.unfinished_tasks and time.monotonic() < deadline:
-                time.sleep(0.01)
+            if not self.sync(drain_seconds):
+                log.warning("file events still queued at stop were not all handled")
+            self._state = "stopped"
             observer.stop()
             observer.join(timeout=5)
+        self._state = "stopped"
         with self._lock:
             self._emit(self._merger.flush())
+
+    def sync(self, timeout: float = 60.0) -> bool:
+        """Wait until every file event that happened before this call has been handled.
+
+        With inotify this is exact: a marker event travels the observer's whole
+        pipeline behind the kernel's queued events (see `pruned_inotify`). With the
+        other observers it waits until the events they have queued so far are
+        dispatched (a polling observer reports a write only at its next scan).
+        True when drained; False after ``timeout`` or when the watcher is not
+        running (``timeout`` only bounds a hung pipeline)."""
+        observer = self._observer
+        if observer is None or self._state not in ("running", "stopping") or self._gone:
+            return False
+        deadline = time.monotonic() + timeout
+        barrier = getattr(observer, "barrier", None)
+        if barrier is None:
+            while observer.event_queue.unfinished_tasks:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(0.01)
+            return True
+        done = threading.Event()
+        reached: list[bool] = []
+
+        def arrived() -> None:
+            reached.append(True)
+            done.set()
+
+        name = f"\0hourproof-sync-{next(self._marker_ids)}"
+        path = os.path.join(self._root_str, name)
+        with self._lock:
+            self._markers[path] = arrived
+        try:
+            if not barrier(os.fsencode(name), done.set):
+                return False
+            done.wait(max(0.0, deadline - time.monotonic()))
+            return bool(reached)
+        finally:
+            with self._lock:
+                self._markers.pop(path, None)
 
     def __enter__(self) -> FolderWatcher:
         self.start()
@@ -287,6 +335,12 @@ class FolderWatcher:
     # ----------------------------------------------------------------- events
 
     def _on_event(self, event: FileSystemEvent) -> None:
+        if self._markers and isinstance(event, FileClosedEvent):
+            with self._lock:
+                reached = self._markers.pop(os.fsdecode(event.src_path), None)
+            if reached is not None:
+                reached()
+                return
         if self._gone or self._state == "stopped":
             return
         if isinstance(event, DirDeletedEvent) and os.fsdecode(event.src_path) == self._root_str:
