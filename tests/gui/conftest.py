@@ -64,6 +64,16 @@ class Clock:
         return self.now
 
 
+@pytest.fixture(scope="session", autouse=True)
+def translators(qapp: QCoreApplication) -> object:
+    """The translators the app installs at start (English plural forms: "1 entry")."""
+    from PySide6.QtCore import QLocale
+
+    from hourproof.gui.i18n import install_translators
+
+    return install_translators(qapp, QLocale("en_US"))
+
+
 #: A Wednesday afternoon: "this week" has room on both sides in every time zone.
 WEDNESDAY = datetime(2026, 11, 25, 15, 0, 0, tzinfo=UTC)
 

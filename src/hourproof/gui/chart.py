@@ -35,7 +35,9 @@ class BarChart(QWidget):
         self.label = label
         total = sum(r.seconds for r in self.rows)
         self.setAccessibleDescription(
-            self.tr("%n bars, %1 hours in all", "", len(self.rows)).replace("%1", fmt.hours(total))
+            self.tr("%n bar(s), %1 hours in all", "", len(self.rows)).replace(
+                "%1", fmt.hours(total)
+            )
         )
         self.update()
 

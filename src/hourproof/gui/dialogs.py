@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -112,7 +112,7 @@ class ProjectCombo(QComboBox):
         self.set_projects(projects)
         line = self.lineEdit()
         assert line is not None  # editable
-        line.setPlaceholderText("Project")
+        line.setPlaceholderText(self.tr("Project"))
         line.setClearButtonEnabled(True)
 
     def set_projects(self, projects: Projects) -> None:
@@ -176,23 +176,25 @@ class StartDialog(_Form):
 
     def __init__(self, projects: Projects, now: datetime, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Start timer", "Start", "Track a project from now, or from a moment ago.", parent
-        )
+            self.tr("Start timer"), self.tr("Start"),
+            self.tr("Track a project from now, or from a moment ago."), parent,
+        )  # fmt: skip
         self.now = now
         self.project = ProjectCombo(projects, self)
         self.project.setCurrentIndex(-1)
         self.client = QLineEdit()
         self.client.setCompleter(_completer(sorted({c for _, c in projects if c}), self))
-        self.client.setPlaceholderText("From the project when empty")
+        self.client.setPlaceholderText(self.tr("From the project when empty"))
         self.task = QLineEdit()
         self.tags = QLineEdit()
-        self.tags.setPlaceholderText("Comma separated, e.g. review, meeting")
+        self.tags.setPlaceholderText(self.tr("Comma separated, e.g. review, meeting"))
         self.note = QLineEdit()
-        self.at = QLineEdit("now")
-        self.at.setToolTip("now, 09:30, yesterday 17:00, -15m or an ISO 8601 time")
+        self.at = QLineEdit("now")  # parse_time's word, not translated
+        self.at.setToolTip(self.tr("now, 09:30, yesterday 17:00, -15m or an ISO 8601 time"))
         for label, field in (
-            ("&Project:", self.project), ("&Client:", self.client), ("&Task:", self.task),
-            ("T&ags:", self.tags), ("&Note:", self.note), ("&Started:", self.at),
+            (self.tr("&Project:"), self.project), (self.tr("&Client:"), self.client),
+            (self.tr("&Task:"), self.task), (self.tr("T&ags:"), self.tags),
+            (self.tr("&Note:"), self.note), (self.tr("&Started:"), self.at),
         ):  # fmt: skip
             self.form.addRow(label, field)
         self.project.editTextChanged.connect(self.update_state)
@@ -221,13 +223,13 @@ class StartDialog(_Form):
 
     def validate(self) -> str | None:
         if not self.project.project():
-            return "Name the project to track."
+            return self.tr("Name the project to track.")
         try:
             when = self._when()
         except TimeParseError as exc:
             return str(exc)[:1].upper() + str(exc)[1:] + "."
         if when is not None and when > self.now:
-            return "The start cannot be in the future."
+            return self.tr("The start cannot be in the future.")
         return None
 
     def request(self) -> StartRequest:
@@ -246,13 +248,13 @@ class EntryDialog(_Form):
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         amend = entry is not None
-        title = f"Amend entry #{entry.id}" if entry else "Add entry"
+        title = self.tr("Amend entry #{0}").format(entry.id) if entry else self.tr("Add entry")
         intro = (
-            "The current version stays in the signed ledger, with your reason."
+            self.tr("The current version stays in the signed ledger, with your reason.")
             if amend
-            else "Record time you worked without the timer (a manual entry)."
+            else self.tr("Record time you worked without the timer (a manual entry).")
         )
-        super().__init__(title, "Amend" if amend else "Add", intro, parent)
+        super().__init__(title, self.tr("Amend") if amend else self.tr("Add"), intro, parent)
         self.entry = entry
         self.now = now
         self.project = ProjectCombo(projects, self)
@@ -260,7 +262,7 @@ class EntryDialog(_Form):
         self.client.setCompleter(_completer(sorted({c for _, c in projects if c}), self))
         self.task = QLineEdit()
         self.tags = QLineEdit()
-        self.tags.setPlaceholderText("Comma separated")
+        self.tags.setPlaceholderText(self.tr("Comma separated"))
         self.note = QLineEdit()
         self.begin = self._datetime_edit()
         self.end = self._datetime_edit()
@@ -270,22 +272,22 @@ class EntryDialog(_Form):
         span = QHBoxLayout(when)
         span.setContentsMargins(0, 0, 0, 0)
         span.addWidget(self.begin, 1)
-        span.addWidget(QLabel("to"))
+        span.addWidget(QLabel(self.tr("to")))
         span.addWidget(self.end, 1)
         span.addWidget(self.duration)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Required: why this changes (kept in the ledger)")
-        self.form.addRow("&Project:", self.project)
-        self.form.addRow("&Client:", self.client)
-        self.form.addRow("&Task:", self.task)
-        self.form.addRow("T&ags:", self.tags)
-        self.form.addRow("&Note:", self.note)
-        self.form.addRow("&When:", when)
+        self.reason.setPlaceholderText(self.tr("Required: why this changes (kept in the ledger)"))
+        self.form.addRow(self.tr("&Project:"), self.project)
+        self.form.addRow(self.tr("&Client:"), self.client)
+        self.form.addRow(self.tr("&Task:"), self.task)
+        self.form.addRow(self.tr("T&ags:"), self.tags)
+        self.form.addRow(self.tr("&Note:"), self.note)
+        self.form.addRow(self.tr("&When:"), when)
         label = self.form.labelForField(when)
         if isinstance(label, QLabel):
             label.setBuddy(self.begin)
         if amend:
-            self.form.addRow("&Reason:", self.reason)
+            self.form.addRow(self.tr("&Reason:"), self.reason)
         self._fill(entry, now)
         for signal in (
             self.project.editTextChanged, self.client.textChanged, self.task.textChanged,
@@ -318,7 +320,9 @@ class EntryDialog(_Form):
             self.end.setDateTime(_to_qt(entry.end or now))
             if entry.end is None:
                 self.end.setEnabled(False)
-                self.end.setToolTip("The timer is still running; stop it to change the end")
+                self.end.setToolTip(
+                    self.tr("The timer is still running; stop it to change the end")
+                )
         self._initial_begin = self.begin.dateTime()
         self._initial_end = self.end.dateTime()
 
@@ -330,15 +334,16 @@ class EntryDialog(_Form):
         seconds = int((end - begin).total_seconds())
         self.duration.setText(fmt.hours(seconds) if seconds > 0 else "")
         if not self.project.project():
-            return "Name the project."
-        if self.end.isEnabled() and end <= begin:
-            return "The end must be after the start."
+            return self.tr("Name the project.")
+        times_kept = self.entry is not None and not self._times_changed()
+        if self.end.isEnabled() and end <= begin and not times_kept:
+            return self.tr("The end must be after the start.")
         if self.entry is None:
             return None
         if not self._changes_given():
-            return "Change something to amend the entry."
+            return self.tr("Change something to amend the entry.")
         if not self.reason.text().strip():
-            return "Give a reason to save this change."
+            return self.tr("Give a reason to save this change.")
         return None
 
     def _details_changed(self) -> Details:
@@ -357,11 +362,13 @@ class EntryDialog(_Form):
             note=changed(self.note.text(), entry.note),
         )
 
-    def _changes_given(self) -> bool:
-        moved = (
+    def _times_changed(self) -> bool:
+        return (
             self.begin.dateTime() != self._initial_begin or self.end.dateTime() != self._initial_end
         )
-        return moved or self._details_changed() != Details()
+
+    def _changes_given(self) -> bool:
+        return self._times_changed() or self._details_changed() != Details()
 
     def fill_request(self, request: AddRequest, error: str | None = None) -> None:
         """Show an add request again (it was refused, or the user goes back to it)."""
@@ -400,22 +407,23 @@ class ReasonDialog(_Form):
 
     def __init__(self, entry: Entry, now: datetime, parent: QWidget | None = None) -> None:
         super().__init__(
-            f"Remove entry #{entry.id}", "Remove",
-            "It leaves your reports but stays in the signed ledger, marked removed.", parent,
+            self.tr("Remove entry #{0}").format(entry.id), self.tr("Remove"),
+            self.tr("It leaves your reports but stays in the signed ledger, marked removed."),
+            parent,
         )  # fmt: skip
         what = QLabel(fmt.summary(entry, now))
         what.setWordWrap(True)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Required, e.g. duplicate of #12")
-        self.form.addRow("Entry:", what)
-        self.form.addRow("&Reason:", self.reason)
+        self.reason.setPlaceholderText(self.tr("Required, e.g. duplicate of #12"))
+        self.form.addRow(self.tr("Entry:"), what)
+        self.form.addRow(self.tr("&Reason:"), self.reason)
         self.reason.textChanged.connect(self.update_state)
         self.setMinimumWidth(460)
         self.update_state()
 
     def validate(self) -> str | None:
         if not self.reason.text().strip():
-            return "Give a reason to remove the entry."
+            return self.tr("Give a reason to remove the entry.")
         return None
 
 
@@ -446,12 +454,15 @@ def ask_add(
 def overlap_question(entries: Sequence[Entry], now: datetime) -> str:
     """Words for "this entry overlaps others" (asked before saving a manual entry)."""
     shown = "\n".join(f"• {fmt.summary(e, now)}" for e in entries[:5])
-    more = f"\n… and {len(entries) - 5} more" if len(entries) > 5 else ""
-    return (
-        f"The new entry overlaps {len(entries)} recorded "
-        f"{'entry' if len(entries) == 1 else 'entries'}:\n\n{shown}{more}\n\n"
-        "Both would count in the totals. Save it anyway?"
+    n = len(entries)
+    extra = n - 5  # (lupdate reads no arithmetic inside the call)
+    more = QCoreApplication.translate("dialogs", "… and %n more", "", extra)
+    more = f"\n{more}" if n > 5 else ""
+    head = QCoreApplication.translate(
+        "dialogs", "The new entry overlaps %n recorded entr(y|ies):", "", n
     )
+    tail = QCoreApplication.translate("dialogs", "Both would count in the totals. Save it anyway?")
+    return f"{head}\n\n{shown}{more}\n\n{tail}"
 
 
 def ask_amend(

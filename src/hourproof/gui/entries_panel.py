@@ -328,7 +328,7 @@ class EntriesPanel(QWidget):
             return  # a newer reload is on its way
         self.model.set_page(page.query, page.count, page.rows, self.controller.now())
         self._fill_filters(clients)
-        self.count_label.setText(self.tr("%n entries", "", page.count))
+        self.count_label.setText(self.tr("%n entr(y|ies)", "", page.count))
         key = str(self.period_box.currentData())
         when = _EMPTY_WHEN.get(key, self.period_box.currentText().lower())
         filtered = page.query.client or page.query.project or page.query.text
