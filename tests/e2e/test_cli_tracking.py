@@ -52,6 +52,19 @@ def test_no_arguments_prints_status_and_help_without_a_display(run):
     assert "No timer running" in out and "No display" in out
 
 
+def test_a_zero_second_entry_can_be_amended_from_the_command_line(run):
+    ok(run("start", "a", "--at", "2026-11-20T09:00:00Z"))
+    ok(run("stop", "--at", "2026-11-20T09:00:00Z"))
+    ok(run("amend", "0", "--reason", "for acme", "--client", "acme", "--note", "call"))
+    [entry] = json.loads(ok(run("log", "--json")))
+    assert (entry["client"], entry["note"], entry["seconds"]) == ("acme", "call", 0)
+    again = str(entry["id"])  # a new client is a move: a new entry citing the old one
+    ok(run("amend", again, "--reason", "typo", "--project", "b"))
+    message = refused(run("amend", again, "--reason", "r", "--to", entry["start"]))
+    assert "after the start" in message
+    assert "ok:" in ok(run("ledger", "verify"))
+
+
 def test_amend_and_show_history(run):
     ok(run("add", "a", "--from", "2026-11-20T09:00:00Z", "--to", "2026-11-20T10:00:00Z"))
     ok(run("amend", "0", "--reason", "was longer", "--to", "2026-11-20T11:00:00Z"))

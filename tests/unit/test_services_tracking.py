@@ -261,3 +261,23 @@ def test_sqlalchemy_in_a_worker_thread_uses_that_threads_transaction(app, clock)
     assert seen == [1]
     with app.read() as conn:
         assert conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'w'").scalar() == "1"
+
+
+def test_a_zero_second_entry_can_be_amended_but_not_given_a_new_empty_interval(app, clock):
+    """A stop in the second the timer started records a 0-second entry; its client,
+    project and note can still be amended (the recorded interval is not re-checked),
+    while a new time obeys `add`'s rule (end after start)."""
+    tracking.start(app, "a")
+    entry = tracking.stop(app)
+    assert entry.seconds() == 0
+    moved = tracking.amend(app, entry.id, "billed to acme", tracking.Details(client="acme"))
+    assert moved.client == "acme" and moved.seconds() == 0
+    renamed = tracking.amend(app, moved.id, "typo", tracking.Details(project="b", note="call"))
+    assert (renamed.project, renamed.note, renamed.seconds()) == ("b", "call", 0)
+    with pytest.raises(ServiceError, match="after the start"):
+        tracking.amend(app, renamed.id, "still empty", begin=renamed.start, end=renamed.start)
+    with pytest.raises(ServiceError, match="after the start"):
+        tracking.add(app, "c", clock.now, clock.now)
+    longer = tracking.amend(app, renamed.id, "it lasted", end=renamed.start + timedelta(minutes=5))
+    assert longer.seconds() == 300
+    assert ledger_ops.verify_ledger(app).ok

@@ -192,7 +192,10 @@ def amend(
             raise ServiceError("nothing to change (give --from, --to, --project, … )")
         new_start = begin or entry.start
         new_end = end or entry.end
-        if new_end is not None:
+        # Only a change of time is checked: the recorded interval stands as it was
+        # signed (a stop in the second it started ends a 0-second entry), so its
+        # client, project or note can always be amended. A new time obeys `add`'s rule.
+        if new_end is not None and (begin is not None or end is not None):
             _check_interval(new_start, new_end)
         if "client" in changes and changes["client"] != entry.client:
             from hourproof.services.chains import move_entry  # bundle v2 §6.1: a move
