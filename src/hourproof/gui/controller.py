@@ -144,6 +144,10 @@ class Controller(QObject):
         #: Held by every git scan the GUI runs (hook spool, "Scan now"): two scans of one
         #: repository at once would both record its new commits, and one would fail.
         self.scan_lock = threading.Lock()
+        #: Runs each write and background job on its worker. The desktop app installs
+        #: the passphrase prompt here (gui/passphrase_dialog.py): a job that meets a
+        #: locked key asks for it and runs again (services.unlock.run_unlocked).
+        self.guard: Callable[[Callable[[], Any]], Any] = _run_job
         self._tick = self._timer(TICK_MS, self.tick)
         self._refresh = self._timer(REFRESH_MS, self._periodic)
         self._maintenance = self._timer(MAINTENANCE_MS, self.run_maintenance)
@@ -318,7 +322,7 @@ class Controller(QObject):
             if on_done is not None:
                 on_done(result)
 
-        self.writer.submit(lambda: fn(app), done, on_error or self.failed.emit)
+        self.writer.submit(lambda: self.guard(lambda: fn(app)), done, on_error or self.failed.emit)
 
     def start_timer(
         self, project: str, details: Details = NO_DETAILS, at: datetime | None = None,
@@ -377,7 +381,7 @@ class Controller(QObject):
         on_error: Callable[[str], None] | None = None,
     ) -> None:  # fmt: skip
         """For extensions: run ``fn`` off the UI thread; errors go to ``failed``."""
-        self.runner.submit(fn, on_done, on_error or self.failed.emit)
+        self.runner.submit(lambda: self.guard(fn), on_done, on_error or self.failed.emit)
 
     @property
     def anchoring(self) -> bool:
@@ -410,7 +414,9 @@ class Controller(QObject):
             return False
         self._anchoring = True
         app = self.app
-        self.runner.submit(lambda: anchor_now(app), self._anchor_done, self._anchor_failed)
+        self.runner.submit(
+            lambda: self.guard(lambda: anchor_now(app)), self._anchor_done, self._anchor_failed
+        )
         return True
 
     def _anchor_done(self, outcome: AnchorOutcome) -> None:
@@ -427,6 +433,10 @@ class Controller(QObject):
         self._anchoring = False
         self.refresh()
         self.failed.emit(message)
+
+
+def _run_job(job: Callable[[], T]) -> T:
+    return job()
 
 
 def _running_id(status: Status) -> int | None:

@@ -283,9 +283,11 @@ class ExportDialog(QDialog):
 
         def read(app: App) -> tuple[int, list[TotalRow], TotalRow, str]:
             from hourproof.ledger import keys
+            from hourproof.services import ledger_ops
 
             rows, total = browse.totals(app, query, "project")
-            return browse.count(app, query), rows, total, keys.fingerprint(app.key.public_key())
+            fingerprint = keys.fingerprint(ledger_ops.public_key(app))  # no passphrase needed
+            return browse.count(app, query), rows, total, fingerprint
 
         self._preview_for = query
 

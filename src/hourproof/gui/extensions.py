@@ -57,6 +57,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("idle", "hourproof.services.idle", "hourproof.gui.idle_prompt"),
     # File → "Add client approval…" and entries' Approved/Contested: services.approvals
     Feature("approvals", "hourproof.services.approvals", "hourproof.gui.approval_dialogs"),
+    # A locked signing key: asked for when something signs; "key locked" in the status bar
+    Feature("unlock", "hourproof.services.unlock", "hourproof.gui.passphrase_dialog"),
 )
 
 MENUS = ("file", "entries", "view", "help")

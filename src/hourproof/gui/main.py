@@ -131,17 +131,17 @@ class DesktopApp:
         self.lock: QLockFile | None = None
 
     def open(self) -> str | None:
-        """Open the store and unlock the key: None when done, "" when the user cancelled
-        the passphrase dialog, else the reason it cannot start."""
+        """Open the store and unlock the key: None when done (also when the user
+        cancelled the passphrase dialog: the key stays locked until something needs
+        it, gui/passphrase_dialog.py), else the reason it cannot start."""
         from hourproof.gui.passphrase_dialog import ask_unlock
         from hourproof.services.errors import ServiceError
         from hourproof.services.startup import open_home
 
         try:
             self.app = open_home(self.home)  # with the anchoring hook and default TSAs
-            if not ask_unlock(self.app):
-                return ""
-            _ = self.app.key  # a missing or foreign key shows here, at start
+            if ask_unlock(self.app):  # Cancel: the app opens with the key locked
+                _ = self.app.key  # a missing or foreign key shows here, at start
         except ServiceError as exc:
             return str(exc)
         return None

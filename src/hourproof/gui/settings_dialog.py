@@ -256,11 +256,11 @@ class SettingsDialog(QDialog):
 
 def _read_settings(app: Any) -> dict[str, Any]:
     from hourproof.ledger import keys
-    from hourproof.services import anchoring
+    from hourproof.services import anchoring, ledger_ops
 
     found: dict[str, Any] = {
         "tsas": [(t.name, t.url) for t in anchoring.list_tsas(app)],
-        "fingerprint": keys.fingerprint(app.key.public_key()),
+        "fingerprint": keys.fingerprint(ledger_ops.public_key(app)),  # also while locked
         "idle_minutes": None,
         "idle_source": "Idle detection is not available in this build.",
     }

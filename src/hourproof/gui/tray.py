@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from hourproof.gui import fmt
 from hourproof.gui.controller import AnchorState, Controller
 from hourproof.gui.icons import tray_icon
+from hourproof.gui.passphrase_dialog import find_unlocker
 from hourproof.gui.trace import trace, tracing
 from hourproof.gui.watching import find_watching
 from hourproof.gui.window import MainWindow
@@ -103,6 +104,9 @@ class TrayController(QObject):
             lines.append(self.tr("Nothing anchored to trusted time for over 24 h"))
         elif anchor.warning:
             lines.append(self.tr("Anchoring failed; it will retry"))
+        unlocker = find_unlocker(self.controller)
+        if unlocker is not None and unlocker.locked:
+            lines.append(self.tr("Signing key locked"))
         watching = find_watching(self.controller)
         if watching is not None and watching.paused:
             lines.append(self.tr("Evidence paused"))

@@ -137,7 +137,12 @@ class AnchorOutcome:
 
 def maintenance(app: App) -> MaintenanceOutcome:
     """Every 30 min: sign a checkpoint while tracking, then send due anchor requests."""
-    checkpointed = tracking.checkpoint_if_due(app)
+    from hourproof.services.keyfile import KeyLocked
+
+    try:
+        checkpointed = tracking.checkpoint_if_due(app)
+    except KeyLocked:  # asked for when the user next does something that signs
+        checkpointed = False
     with drain_lock(app) as mine:
         anchored = anchoring.drain(app, timeout=DRAIN_TIMEOUT) if mine else 0
     return MaintenanceOutcome(checkpointed, anchored)

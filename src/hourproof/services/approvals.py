@@ -176,7 +176,9 @@ def _read_approval(app: App, path: Path) -> tuple[dict[str, Any], Approval]:
         obj = loads(data)
     except ApprovalError as exc:
         raise ServiceError(f"{path}: {exc}") from exc
-    pub = app.key.public_key()
+    from hourproof.services.ledger_ops import public_key
+
+    pub = public_key(app)  # no passphrase needed (the key may be locked in the app)
     try:
         approval = check_approval(obj, pub)
     except ApprovalError as exc:
@@ -278,7 +280,9 @@ def approval_states(app: App) -> dict[str, ClientApprovals]:
 
 
 def list_approvals(app: App, client: str | None = None) -> list[tuple[int, Approval]]:
-    pub = app.key.public_key()
+    from hourproof.services.ledger_ops import public_key
+
+    pub = public_key(app)  # no passphrase needed (the key may be locked in the app)
     out: list[tuple[int, Approval]] = []
     with app.read_db() as db:
         rows = ApprovalTables(db).approval_leaves(lk.APPROVAL)

@@ -3,6 +3,9 @@
 Passphrase sources, in order: ``HOURPROOF_PASSPHRASE`` (empty means none), the OS
 keyring (when a real backend exists), a terminal prompt. Never a prompt when stdin
 is not a terminal, and never a silent plaintext fallback for an encrypted key.
+With no source left the error is ``KeyLocked`` (a stale keyring passphrase:
+``StoredPassphraseWrong``), so the desktop app can ask and try again
+(``services.unlock.run_unlocked``); the CLI prints the same sentence as before.
 """
 
 from __future__ import annotations
@@ -18,6 +21,16 @@ from hourproof.services.errors import ServiceError
 
 ENV_PASSPHRASE = "HOURPROOF_PASSPHRASE"
 KEYRING_SERVICE = "hourproof"
+
+
+class KeyLocked(ServiceError):
+    """The key is encrypted and this process has no passphrase for it (none in the
+    environment or the keyring, no terminal to ask on). The desktop app asks then."""
+
+
+class StoredPassphraseWrong(KeyLocked):
+    """The passphrase kept in the OS keyring no longer opens the key (it was changed,
+    e.g. with ``hourproof key passphrase``): the desktop app asks for the new one."""
 
 
 def _keyring_get(path: Path) -> bytes | None:
@@ -113,7 +126,10 @@ def load_key(path: Path, create: bool = True) -> Ed25519PrivateKey:
         try:
             return keys.load_private_openssh(data, passphrase)
         except keys.WrongPassphrase as exc:
-            raise ServiceError(f"wrong passphrase for the signing key (from {source})") from exc
+            message = f"wrong passphrase for the signing key (from {source})"
+            if env is None:
+                raise StoredPassphraseWrong(message) from exc
+            raise ServiceError(message) from exc
     if env is None:
         typed = _prompt("Passphrase for the hourproof signing key: ")
         if typed is not None:
@@ -121,7 +137,7 @@ def load_key(path: Path, create: bool = True) -> Ed25519PrivateKey:
                 return keys.load_private_openssh(data, typed)
             except keys.WrongPassphrase as exc:
                 raise ServiceError("wrong passphrase for the signing key") from exc
-    raise ServiceError(
+    raise KeyLocked(
         "the signing key is encrypted: set HOURPROOF_PASSPHRASE, store the passphrase in the "
         "keyring, or run in a terminal"
     )
