@@ -87,10 +87,15 @@ class Snapshot:
     status: Status
     anchor: AnchorState
     projects: list[tuple[str, str | None, str]]
+    #: Client names for completion (entries' and those added in the app, none hidden).
+    clients: tuple[str, ...] = ()
 
 
 def _read_snapshot(app: App) -> Snapshot:
-    return Snapshot(tracking.status(app), _read_anchor_state(app), tracking.projects(app))
+    from hourproof.services import clients  # projects and clients added in the app, minus hidden
+
+    projects, names = clients.completions(app)
+    return Snapshot(tracking.status(app), _read_anchor_state(app), projects, tuple(names))
 
 
 def empty_status(now: datetime) -> Status:
@@ -135,6 +140,7 @@ class Controller(QObject):
         self._day = local_day(self.status.now)
         self.anchor_state: AnchorState = NOT_READ
         self._projects: list[tuple[str, str | None, str]] = []
+        self._clients: tuple[str, ...] = ()
         self._loaded = False
         self._refreshing = False
         self._refresh_again = False
@@ -237,6 +243,7 @@ class Controller(QObject):
         self.status = status
         self.anchor_state = snap.anchor
         self._projects = snap.projects
+        self._clients = snap.clients
         self.status_changed.emit(status)
         self.anchor_changed.emit(snap.anchor)
         if first or grew or running_changed or new_day:
@@ -299,6 +306,10 @@ class Controller(QObject):
         items = sorted(self._projects, key=lambda item: item[2], reverse=True)
         pairs = [(name, client) for name, client, _ in items]
         return pairs if limit is None else pairs[:limit]
+
+    def known_clients(self) -> list[str]:
+        """Client names for completion (as of the last refresh)."""
+        return list(self._clients)
 
     def history(self, entry_id: int) -> tuple[Entry, list[tracking.Version]] | None:
         return self._call(lambda: tracking.history(self.app, entry_id))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from hourproof.core import leaves as lk
 from hourproof.ledger.clientmap import extension_line, map_root
 from hourproof.ledger.merkle import leaf_hash
+from hourproof.store.catalog import CatalogTable
 from hourproof.store.chains import Chains, ClientChain
 
 if TYPE_CHECKING:
@@ -31,8 +32,9 @@ def client_of(txn: Txn, kind: str, fields: dict[str, Any]) -> str | None:
     if kind == lk.RATE_SET:
         if fields.get("scope") == "client":
             return str(fields["name"])
-        if fields.get("scope") == "project":
-            return txn.projection.project_client(str(fields["name"]))
+        if fields.get("scope") == "project":  # its entries' client, else as added in the app
+            name = str(fields["name"])
+            return txn.projection.project_client(name) or CatalogTable(txn.db).project_client(name)
         return None
     client = fields.get("client")
     return client if isinstance(client, str) and client else None

@@ -15,6 +15,7 @@ from hourproof.ledger.canonical import parse_canonical
 from hourproof.services.app import App, Txn
 from hourproof.services.errors import ServiceError
 from hourproof.store.anchors import AnchorTables
+from hourproof.store.catalog import CatalogTable
 from hourproof.store.ledger import CheckpointTable, LeafTable
 from hourproof.store.projection import Projection
 
@@ -58,8 +59,8 @@ def _entry_fields(txn: Txn, project: str, details: Details) -> dict[str, Any]:
     if not name:
         raise ServiceError("a project name is required")
     client = _clean(details.client, "client")
-    if client is None:
-        client = txn.projection.project_client(name)
+    if client is None:  # the project's client: from its entries, else as added in the app
+        client = txn.projection.project_client(name) or CatalogTable(txn.db).project_client(name)
     rate = txn.projection.rate_for(name, client)
     return {
         "project": name,

@@ -197,6 +197,7 @@ MIGRATIONS: list[Step] = [
         "index of client approval leaves",
         ["CREATE INDEX leaves_approvals ON leaves (seq) WHERE kind = 'approval'"],
     ),
+    Step("local clients and projects (added in the app, hidden ones)", create("catalog")),
     # Append new steps here, e.g.  Step("witnesses and cosignatures",
     #                                   create("witnesses", "cosignatures")),
 ]

@@ -200,6 +200,13 @@ TABLES: list[Table] = [
     _t("approvals_given",
        C("id", INTEGER, primary_key=True), _nn("origin", TEXT), _nn("size", INTEGER),
        _nn("kind", TEXT), _nn("data", BLOB), _nn("created_at", TEXT)),
+    # --- local names and preferences, never exported or signed (store/catalog.py) -----
+    # Clients and projects added in the app before any entry names them, and the ones
+    # hidden from completion (scope 'client' or 'project'; client: a project's client).
+    _t("catalog",
+       _nn("scope", TEXT), _nn("name", TEXT), C("client", TEXT),
+       _nn("hidden", INTEGER, default="0"), _nn("added_at", TEXT),
+       primary_key=("scope", "name")),
     # New tables go here (and a migrations.create(...) step at the end of MIGRATIONS).
 ]  # fmt: skip
 
