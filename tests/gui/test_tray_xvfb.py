@@ -11,7 +11,6 @@ installs them).
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from hourproof.core.entries import Entry
 from hourproof.services import tracking
 from hourproof.services.app import App
 from hourproof.services.tracking import Details
+from tests.support.xserver import ATTEMPTS, XServer, XServerError, start_xvfb, stop_process
 
 TOOLS = ("Xvfb", "trayer", "xdotool")
 #: Generous limits for a loaded CI machine; they only stop a hung run.
@@ -54,52 +54,70 @@ def wait_for(what: str, check: Callable[[], object], limit: float = LIMIT) -> ob
     raise AssertionError(f"gave up waiting for {what}")
 
 
-def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    """Xvfb on a display it picks itself (``-displayfd``: no race with other tests)."""
-    read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write_end,),
-    )  # fmt: skip
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        number = pipe.readline().decode().strip()
-    if not number.isdigit():
-        xvfb.terminate()
-        xvfb.wait(30)
-        pytest.skip("Xvfb did not start")
-    return xvfb, f":{number}"
+#: trayer starts tried on one server before it is replaced (see `session`).
+TRAYER_STARTS = 3
+
+
+def start_trayer(server: XServer, log: Path) -> subprocess.Popen[bytes] | None:
+    """trayer docked on ``server``; None when it exited unable to open the display
+    (the server's socket was lost); any other exit fails the test with its output."""
+    with log.open("wb") as out:
+        tray = subprocess.Popen(
+            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",
+             "--width", "240", "--height", "32"],
+            env=server.env(), stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+    def docked() -> bool:
+        return tray.poll() is not None or bool(xdo(server.env(), "search", "--class", "trayer"))
+
+    try:
+        wait_for("trayer's window", docked)
+    except BaseException:
+        stop_process(tray)
+        raise
+    if tray.poll() is None:
+        return tray
+    said = log.read_text(errors="replace")
+    if "cannot open display" in said:
+        return None
+    raise AssertionError(f"trayer exited ({tray.returncode}): {said}")
+
+
+def session(log: Path) -> tuple[XServer, subprocess.Popen[bytes]]:
+    """A ready Xvfb with trayer docked on it: trayer is started only once a client has
+    connected to the server, again (bounded) if it still cannot open the display,
+    and on a new server if this one stopped accepting clients."""
+    failures: list[str] = []
+    for _ in range(ATTEMPTS):
+        try:
+            server = start_xvfb("1366x768x24")
+        except XServerError as exc:
+            pytest.skip(str(exc))
+        try:
+            for _ in range(TRAYER_STARTS):
+                tray = start_trayer(server, log)
+                if tray is not None:
+                    return server, tray
+                failures.append(f"{server.display}: {log.read_text(errors='replace').strip()}")
+                if not server.connectable():
+                    break
+        except BaseException:
+            server.stop()
+            raise
+        server.stop()
+    raise AssertionError("trayer never opened a display: " + " | ".join(failures))
 
 
 @pytest.fixture
 def display(tmp_path: Path) -> Iterator[dict[str, str]]:
-    xvfb, name = start_xvfb()
-    log = tmp_path / "trayer.log"
-    out = log.open("wb")
-    env = dict(os.environ, DISPLAY=name, QT_QPA_PLATFORM="xcb")
-    env.pop("WAYLAND_DISPLAY", None)
+    server, tray = session(tmp_path / "trayer.log")
     try:
-        tray = subprocess.Popen(
-            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",
-             "--width", "240", "--height", "32"],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-
-            def docked() -> bool:
-                if tray.poll() is not None:
-                    raise AssertionError(f"trayer exited ({tray.returncode}): {log.read_text()}")
-                return bool(xdo(env, "search", "--class", "trayer"))
-
-            wait_for("trayer's window", docked)
-            yield env
-        finally:
-            tray.terminate()
-            tray.wait(30)
-    finally:
-        out.close()
-        xvfb.terminate()
-        xvfb.wait(30)
+        yield server.env(QT_QPA_PLATFORM="xcb")
+    finally:  # also when the test failed: nothing of it outlives the test
+        stop_process(tray)
+        server.stop()
+        server.log.unlink(missing_ok=True)
 
 
 def xdo(env: dict[str, str], *args: str) -> str:
@@ -172,9 +190,10 @@ def test_tray_menu_starts_and_stops_a_timer_and_shows_the_running_state(
         seed.close()
     trace = tmp_path / "trace"
     env = dict(display, HOURPROOF_GUI_TRACE=str(trace), HOURPROOF_HOME=str(home))
+    app_log = (tmp_path / "app.log").open("wb")  # a file: a full pipe can never block it
     app_proc = subprocess.Popen(
         [sys.executable, "-m", "hourproof.gui.main", "--home", str(home), "--hidden"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=app_log,
     )  # fmt: skip
     try:
         wait_for("the app to be ready", lambda: "ready" in trace_events(trace))
@@ -208,11 +227,5 @@ def test_tray_menu_starts_and_stops_a_timer_and_shows_the_running_state(
             lambda: trace_events(trace)[-1:] == ["tray-state running False"],
         )
     finally:
-        app_proc.terminate()
-        try:
-            app_proc.wait(30)
-        except subprocess.TimeoutExpired:
-            app_proc.kill()
-            app_proc.wait()
-        if app_proc.stderr is not None:
-            app_proc.stderr.close()
+        stop_process(app_proc)
+        app_log.close()

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from hourproof.sources.idle import IdleUnavailable, XScreenSaverIdle, choose
+from tests.support.xserver import XServerError, start_xvfb
 
 #: Generous: how long to wait for Xvfb to come up, or for its idle counter to reach 1 s.
 WAIT_S = 30.0
@@ -36,22 +37,17 @@ pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
 
 @pytest.fixture(scope="module")
 def display() -> Iterator[str]:
-    """A private X server on a free display number (Xvfb picks it: -displayfd)."""
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "640x480x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    os.close(write_end)
+    """A private X server, ready and connected to once (tests/support/xserver.py: a
+    random high display number, -displayfd's ready signal, no race with other tests)."""
     try:
-        with os.fdopen(read_end) as pipe:
-            number = pipe.readline().strip()  # written once the server accepts clients
-        if not number.isdigit():
-            pytest.skip("Xvfb did not start")
-        yield f":{number}"
+        server = start_xvfb("640x480x24")
+    except XServerError as exc:
+        pytest.skip(str(exc))
+    try:
+        yield server.display
     finally:
-        server.terminate()
-        server.wait(timeout=WAIT_S)
+        server.stop()
+        server.log.unlink(missing_ok=True)
 
 
 def wait_for_idle(source: XScreenSaverIdle, seconds: float) -> float:
