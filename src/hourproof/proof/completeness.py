@@ -64,8 +64,10 @@ def _entry_of(seq: int, leaf: dict[str, Any]) -> int | None:
 
 def completeness(v: _Verifier) -> str:
     r = v.r
+    hashes = v.leaf_hashes
     r.disclosed = {
-        seq: (leaf_hash(v.leaf_bytes[seq]), _entry_of(seq, leaf)) for seq, leaf in v.leaves.items()
+        seq: (hashes.get(seq) or leaf_hash(v.leaf_bytes[seq]), _entry_of(seq, leaf))
+        for seq, leaf in v.leaves.items()
     }
     if r.version < 2:
         r.warnings.append("format version 1 bundle: it cannot prove that it discloses every "
