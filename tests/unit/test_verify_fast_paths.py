@@ -21,10 +21,15 @@ from hypothesis import strategies as s
 
 from hourproof.ledger.canonical import CanonicalError, canonical, parse_canonical
 from hourproof.ledger.merkle import MerkleTree, ProofError, leaf_hash, verify_inclusion
-from hourproof.ledger.tlogproof import TlogProof, TlogProofError, format_tlog_proof, parse_tlog_proof
+from hourproof.ledger.tlogproof import (
+    TlogProof,
+    TlogProofError,
+    format_tlog_proof,
+    parse_tlog_proof,
+)
+from hourproof.proof import zipread
 from hourproof.proof.inclusion import ProofCache, included, leaf_hashes, parse_proof
 from hourproof.proof.verify import _quick_leaves
-from hourproof.proof import zipread
 from hourproof.proof.zipread import MalformedBundle, read_bundle
 
 # --- zip members -----------------------------------------------------------------------
@@ -105,18 +110,18 @@ def test_a_wrong_crc_a_renamed_local_header_and_encryption_are_malformed() -> No
     central = _central(data, "README.txt")
     crc_at = central + 16
     bad = data[:crc_at] + struct.pack("<L", info.CRC ^ 1) + data[crc_at + 4 :]
-    with pytest.raises(MalformedBundle, match="README.txt"):
+    with pytest.raises(MalformedBundle, match=r"README\.txt"):
         read_bundle(bad)
     # The local header names another file than the central directory.
     at = _local_offset(data, "README.txt") + 30
     bad = data[:at] + b"READMX" + data[at + 6 :]
-    with pytest.raises(MalformedBundle, match="README.txt"):
+    with pytest.raises(MalformedBundle, match=r"README\.txt"):
         read_bundle(bad)
     # The encryption flag (in the central directory) is set: zipfile wants a password.
     flags_at = central + 8
     (flags,) = struct.unpack_from("<H", data, flags_at)
     bad = data[:flags_at] + struct.pack("<H", flags | 1) + data[flags_at + 2 :]
-    with pytest.raises(MalformedBundle, match="README.txt"):
+    with pytest.raises(MalformedBundle, match=r"README\.txt"):
         read_bundle(bad)
 
 
@@ -148,7 +153,7 @@ def _line_variants() -> list[bytes]:
     text = good.decode()
     out = [
         good,
-        canonical(dict(LEAF, note="Müller – ☃ \u2028 \x1f \\ \"q\"")),
+        canonical(dict(LEAF, note='Müller – ☃ \u2028 \x1f \\ "q"')),
         canonical(dict(LEAF, note="digits 1234567890123456789 in text")),
         canonical(dict(LEAF, seq=2**53 - 1)),
         canonical(dict(LEAF, rate={"currency": "EUR", "minor": -(2**53 - 1)})),
@@ -180,7 +185,8 @@ def _line_variants() -> list[bytes]:
     rng = random.Random(8)
     for _ in range(300):
         pos = rng.randrange(len(good))
-        out.append(good[:pos] + rng.choice([b'"', b",", b"1", b"{", b"\\", b"e", b" "]) + good[pos:])
+        extra = rng.choice([b'"', b",", b"1", b"{", b"\\", b"e", b" "])
+        out.append(good[:pos] + extra + good[pos:])
     return out
 
 
@@ -220,8 +226,9 @@ def test_quick_leaves_of_a_file_that_is_not_utf8_leaves_it_to_the_strict_path() 
 @given(
     s.recursive(
         s.none() | s.booleans() | s.integers() | s.text(max_size=8),
-        lambda inner: s.lists(inner, max_size=4) | s.dictionaries(s.text(max_size=5), inner,
-                                                                  max_size=4),  # fmt: skip
+        lambda inner: (
+            s.lists(inner, max_size=4) | s.dictionaries(s.text(max_size=5), inner, max_size=4)
+        ),
         max_leaves=12,
     )
 )
