@@ -98,6 +98,15 @@ def _read_snapshot(app: App) -> Snapshot:
     return Snapshot(tracking.status(app), _read_anchor_state(app), projects, tuple(names))
 
 
+class ProjectChoices(list[tuple[str, str | None]]):
+    """(project, client) pairs, plus ``clients``: the client names completion offers
+    (the dialogs read it when present; a plain list of pairs works too)."""
+
+    def __init__(self, pairs: list[tuple[str, str | None]], clients: tuple[str, ...] = ()) -> None:
+        super().__init__(pairs)
+        self.clients = clients
+
+
 def empty_status(now: datetime) -> Status:
     """The status shown before the first read finished (nothing running, nothing known)."""
     return Status(None, now, 0, 0, None, None, 0)
@@ -301,11 +310,12 @@ class Controller(QObject):
         """SQL totals of ``[lo, hi)`` read on the calling thread."""
         return self._call(lambda: browse.totals(self.app, browse.EntryQuery(lo, hi), by))
 
-    def recent_projects(self, limit: int | None = None) -> list[tuple[str, str | None]]:
-        """(project, client), most recently used first (as of the last refresh)."""
+    def recent_projects(self, limit: int | None = None) -> ProjectChoices:
+        """(project, client), most recently used first (as of the last refresh); its
+        ``clients`` are every client name to complete (also those with no project)."""
         items = sorted(self._projects, key=lambda item: item[2], reverse=True)
         pairs = [(name, client) for name, client, _ in items]
-        return pairs if limit is None else pairs[:limit]
+        return ProjectChoices(pairs if limit is None else pairs[:limit], self._clients)
 
     def known_clients(self) -> list[str]:
         """Client names for completion (as of the last refresh)."""

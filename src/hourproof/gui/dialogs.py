@@ -101,6 +101,13 @@ def _completer(words: Sequence[str], parent: QWidget) -> QCompleter:
     return completer
 
 
+def client_words(projects: Projects) -> list[str]:
+    """Client names to complete: the projects' clients, and ``projects.clients`` when the
+    sequence has them (Controller.recent_projects: clients added in the app too)."""
+    names = {c for _, c in projects if c} | set(getattr(projects, "clients", ()))
+    return sorted(names, key=str.casefold)
+
+
 class ProjectCombo(QComboBox):
     """An editable project box: recent projects first, completion by substring."""
 
@@ -183,7 +190,7 @@ class StartDialog(_Form):
         self.project = ProjectCombo(projects, self)
         self.project.setCurrentIndex(-1)
         self.client = QLineEdit()
-        self.client.setCompleter(_completer(sorted({c for _, c in projects if c}), self))
+        self.client.setCompleter(_completer(client_words(projects), self))
         self.client.setPlaceholderText(self.tr("From the project when empty"))
         self.task = QLineEdit()
         self.tags = QLineEdit()
@@ -259,7 +266,7 @@ class EntryDialog(_Form):
         self.now = now
         self.project = ProjectCombo(projects, self)
         self.client = QLineEdit()
-        self.client.setCompleter(_completer(sorted({c for _, c in projects if c}), self))
+        self.client.setCompleter(_completer(client_words(projects), self))
         self.task = QLineEdit()
         self.tags = QLineEdit()
         self.tags.setPlaceholderText(self.tr("Comma separated"))

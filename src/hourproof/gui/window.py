@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
             "&Clients, projects and rates…",
             self.show_rates,
             None,
-            "Hourly rates per project or client",
+            "Add, hide and rename clients and projects; hourly rates",
         )
         self.close_action = a("&Close window", self.close, Key.Close)
         self.quit_action = a("&Quit", self.request_quit, Key.Quit)
@@ -400,9 +400,9 @@ class MainWindow(QMainWindow):
             c.remove_entry(entry.id, reason)
 
     def show_rates(self) -> QWidget:
-        from hourproof.gui.rates_dialog import RatesDialog
+        from hourproof.gui.clients_dialog import ClientsDialog
 
-        dialog = RatesDialog(self.controller, self)
+        dialog = ClientsDialog(self.controller, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
