@@ -316,6 +316,35 @@ def shoot_export(qapp: QApplication, window: MainWindow, out: Path) -> Path:
     return dialog.outcome.path
 
 
+def shoot_clients(qapp: QApplication, window: MainWindow, out: Path) -> None:
+    """The clients and projects dialog (a client and a project added before any entry),
+    and the passphrase prompt asked when a locked key is first needed."""
+    from hourproof.gui.clients_dialog import ClientsDialog
+    from hourproof.gui.passphrase_dialog import PassphraseDialog
+    from hourproof.services import clients
+
+    controller = window.controller
+    clients.add(controller.app, "client", "Globex")
+    clients.add(controller.app, "project", "intranet", ACME)
+    controller.refresh()
+    dialog = ClientsDialog(controller, window)
+    dialog.period.setCurrentIndex(dialog.period.findData("all"))  # the demo's whole month
+    dialog.resize(860, 640)
+    dialog.show()
+    wait_for(qapp, lambda: not controller.busy and dialog.model.rowCount() > 0)
+    index = dialog.model.find("project", WEB)
+    if index.isValid():
+        dialog.tree.setCurrentIndex(index)
+    settle(qapp)
+    save(dialog, out / "clients-dialog.png")
+    dialog.close()
+    prompt = PassphraseDialog(controller.app, window, deferred=True, problem="stored-wrong")
+    prompt.show()
+    settle(qapp)
+    save(prompt, out / "passphrase-when-needed.png")
+    prompt.close()
+
+
 def shoot(out: Path, keep_home: bool) -> None:
     from tests.support.tsa import TestTsa
 
@@ -387,6 +416,7 @@ def shoot(out: Path, keep_home: bool) -> None:
                 save(shown[0], out / "entry-history.png")
                 shown[0].close()
 
+        shoot_clients(qapp, window, out)
         shoot_evidence(qapp, window, out)
         bundle = shoot_export(qapp, window, out)
         shoot_verify_and_settings(qapp, controller, bundle, DEMO_ROOT, out)

@@ -193,3 +193,17 @@ def test_the_window_opens_it(window: MainWindow, qtbot: Any) -> None:
     qtbot.addWidget(shown)
     assert isinstance(shown, ClientsDialog)
     settle(window.controller, refresh=False)
+
+
+def test_a_projects_rate_falls_back_to_its_clients(dialog: ClientsDialog) -> None:
+    select(dialog, "client", "Beta & Co")
+    dialog.amount.setText("80")
+    dialog.currency.setCurrentText("CHF")
+    dialog.set_button.click()
+    settle(dialog.controller, refresh=False)
+    assert cell(dialog, "client", "Beta & Co", 3) == "80.00 CHF"
+    assert cell(dialog, "project", "website", 3) == "80.00 CHF (client's)"
+    select(dialog, "project", "website")
+    assert dialog.amount.text() == ""  # no rate of its own
+    select(dialog, "client", "Beta & Co")
+    assert (dialog.amount.text(), dialog.currency.currentText()) == ("80.00", "CHF")

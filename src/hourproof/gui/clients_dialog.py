@@ -125,7 +125,14 @@ class ClientsModel(QAbstractItemModel):
             if col == 2:
                 return fmt.amounts(item.amounts) if item.amounts else "—"
             if col == 3:
-                return format_amount(item.rate.minor, item.rate.currency) if item.rate else "—"
+                if item.rate is not None:
+                    return format_amount(item.rate.minor, item.rate.currency)
+                inherited = self._client_rate(index)
+                if inherited is not None:  # the client's rate applies
+                    return self.tr("{0} (client's)").format(
+                        format_amount(inherited.minor, inherited.currency)
+                    )
+                return "—"
             states = []
             if item.hidden:
                 states.append(self.tr("hidden"))
@@ -137,6 +144,11 @@ class ClientsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ForegroundRole and item.hidden:
             return QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         return None
+
+    def _client_rate(self, index: AnyIndex) -> Rate | None:
+        if index.internalId() == 0:
+            return None
+        return self.clients[int(index.internalId()) - 1].rate
 
     def find(self, scope: str, name: str | None) -> QModelIndex:
         for r, c in enumerate(self.clients):
@@ -332,6 +344,11 @@ class ClientsDialog(QDialog):
             self.tr("Sho&w in completion") if item.hidden else self.tr("&Hide from completion")
         )
         self.reason.setEnabled(project and item.used)
+        if item.rate is not None:  # start from the current rate
+            self.amount.setText(format_amount(item.rate.minor, item.rate.currency).split()[0])
+            self.currency.setCurrentText(item.rate.currency)
+        else:
+            self.amount.clear()
         if not item.used:
             self.rename_note.setText(self.tr("No entry names it yet: a local rename."))
         elif project:
