@@ -22,7 +22,7 @@ def test_a_write_by_another_app_is_noticed_through_the_wal_file(
     other.clock = clock
     try:
         end = clock.now - timedelta(hours=1)
-        with qtbot.waitSignal(watcher.changed, timeout=10_000):  # type: ignore[attr-defined]
+        with qtbot.waitSignal(watcher.changed, timeout=60_000):  # type: ignore[attr-defined]
             tracking.add(other, "from-cli", end - timedelta(hours=1), end, Details())
     finally:
         other.close()

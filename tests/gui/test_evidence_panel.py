@@ -88,7 +88,7 @@ def click(qtbot: object, button: QPushButton) -> None:
 
 
 def wait_idle(qtbot: object, panel: EvidencePanel) -> None:
-    qtbot.waitUntil(lambda: not panel.busy, timeout=10_000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)  # type: ignore[attr-defined]
 
 
 def cells(table: object, column: int) -> list[str]:
@@ -194,7 +194,7 @@ def test_the_installed_hook_spools_commits_that_the_refresh_path_records(
     commit(repo, "about.html")
     assert app.home.spool_pending()
     controller = panel.host.controller
-    with qtbot.waitSignal(controller.entries_changed, timeout=10_000):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(controller.entries_changed, timeout=60_000):  # type: ignore[attr-defined]
         assert controller.ingest_spool()
     assert not app.home.spool_pending()
     assert [s.suggestion.project for s in evidence.suggestions(app)] == ["website"]

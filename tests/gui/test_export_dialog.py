@@ -60,7 +60,7 @@ def save_to(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def run_export(dialog: ExportDialog, qtbot: object) -> None:
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert dialog.busy
-    qtbot.waitUntil(lambda: not dialog.busy, timeout=20_000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)  # type: ignore[attr-defined]
 
 
 def test_export_appears_in_the_file_menu_and_the_tray(host: GuiHost) -> None:
@@ -178,7 +178,7 @@ def test_the_dialog_stays_open_while_exporting(
     assert dialog.start_export()
     dialog.reject()
     assert dialog.isVisible() and not dialog.close_button.isEnabled()
-    qtbot.waitUntil(lambda: not dialog.busy, timeout=20_000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)  # type: ignore[attr-defined]
     assert dialog.close_button.isEnabled()
 
 

@@ -59,13 +59,13 @@ def feature(controller, fake, qtbot) -> Iterator[IdleFeature]:
     names = ("runner", "reader", "writer")
     runners = [r for r in (getattr(controller, n, None) for n in names) if hasattr(r, "busy")]
     for _ in range(3):
-        qtbot.waitUntil(lambda: not any(r.busy for r in runners), timeout=10_000)
+        qtbot.waitUntil(lambda: not any(r.busy for r in runners), timeout=60_000)
         QApplication.processEvents()
 
 
 def start_timer(feature: IdleFeature, qtbot) -> None:
     tracking.start(feature.host.app, "web")
-    with qtbot.waitSignal(feature.host.controller.status_changed, timeout=10_000):
+    with qtbot.waitSignal(feature.host.controller.status_changed, timeout=60_000):
         feature.host.controller.refresh()
 
 
@@ -111,7 +111,7 @@ def test_discard_cuts_the_entry_and_carries_on(feature, fake, clock, qtbot) -> N
     start_timer(feature, qtbot)
     started = tracking.status(feature.host.app).running
     prompt = away_and_back(feature, fake, clock)
-    with qtbot.waitSignal(feature.resolved, timeout=10_000) as signal:
+    with qtbot.waitSignal(feature.resolved, timeout=60_000) as signal:
         prompt.discard_button.click()
     outcome = signal.args[0]
     assert outcome.entry.id == started.id
@@ -125,7 +125,7 @@ def test_discard_cuts_the_entry_and_carries_on(feature, fake, clock, qtbot) -> N
 def test_keep_leaves_the_timer_alone(feature, fake, clock, qtbot) -> None:
     start_timer(feature, qtbot)
     prompt = away_and_back(feature, fake, clock)
-    with qtbot.waitSignal(feature.resolved, timeout=10_000) as signal:
+    with qtbot.waitSignal(feature.resolved, timeout=60_000) as signal:
         prompt.keep_button.click()
     assert signal.args[0].entry.running and signal.args[0].resumed is None
 
@@ -133,7 +133,7 @@ def test_keep_leaves_the_timer_alone(feature, fake, clock, qtbot) -> None:
 def test_stop_ends_the_timer_where_the_absence_began(feature, fake, clock, qtbot) -> None:
     start_timer(feature, qtbot)
     prompt = away_and_back(feature, fake, clock, minutes=30)
-    with qtbot.waitSignal(feature.resolved, timeout=10_000) as signal:
+    with qtbot.waitSignal(feature.resolved, timeout=60_000) as signal:
         prompt.stop_button.click()
     outcome = signal.args[0]
     assert not outcome.entry.running and outcome.resumed is None

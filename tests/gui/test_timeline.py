@@ -300,18 +300,18 @@ def settle(controller, qtbot) -> None:
     names = ("runner", "reader", "writer")
     runners = [r for r in (getattr(controller, n, None) for n in names) if hasattr(r, "busy")]
     for _ in range(4):
-        qtbot.waitUntil(lambda: not any(r.busy for r in runners), timeout=10_000)
+        qtbot.waitUntil(lambda: not any(r.busy for r in runners), timeout=60_000)
         QApplication.processEvents()
 
 
 def show(panel: TimelinePanel, qtbot, mode: str = WEEK) -> None:
-    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+    with qtbot.waitSignal(panel.loaded, timeout=60_000):
         panel.window().show()
         panel.set_mode(mode)
 
 
 def test_the_tab_opens_on_today(panel, qtbot) -> None:
-    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+    with qtbot.waitSignal(panel.loaded, timeout=60_000):
         panel.window().show()
     assert panel.mode == DAY and panel.view.days == [date(2026, 11, 25)]
 
@@ -320,7 +320,7 @@ def test_clicking_a_suggestion_records_an_entry_citing_its_evidence(panel, app, 
     record_commits(app, at(1, 9), at(1, 9 + 1 / 3), at(1, 9.75), at(1, 10 + 1 / 6))
     show(panel, qtbot)
     (item,) = [i for i in panel.view.layout_model().items if i.kind == SUGGESTION]
-    with qtbot.waitSignal(panel.accepted, timeout=10_000) as signal:
+    with qtbot.waitSignal(panel.accepted, timeout=60_000) as signal:
         qtbot.mouseClick(panel.view, Qt.MouseButton.LeftButton, pos=item.rect.center().toPoint())
     (recorded,) = signal.args[0]
     assert (recorded.start, recorded.end, recorded.source) == (at(1, 8.5), at(1, 10 + 1 / 6),
@@ -337,7 +337,7 @@ def test_accept_all_shown_records_every_open_suggestion(panel, app, qtbot, monke
     show(panel, qtbot)
     asked: list[str] = []
     monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text: asked.append(text) or True)
-    with qtbot.waitSignal(panel.accepted, timeout=10_000) as signal:
+    with qtbot.waitSignal(panel.accepted, timeout=60_000) as signal:
         assert panel.accept_all_shown()
     assert [e.start for e in signal.args[0]] == [at(0, 8.5), at(1, 8.5)]
     assert "Record 2 suggested sessions (2:00 h)" in asked[0]
@@ -359,7 +359,7 @@ def test_dragging_an_edge_amends_the_entry_with_the_reason_given(
     y = int(bar.rect.center().y())
     right = int(bar.rect.right())
     target = QPoint(right - int(panel.view.layout_model().px_per_hour / 2), y)
-    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+    with qtbot.waitSignal(panel.loaded, timeout=60_000):
         qtbot.mousePress(panel.view, Qt.MouseButton.LeftButton, pos=QPoint(right, y))
         qtbot.mouseMove(panel.view, target)
         qtbot.mouseRelease(panel.view, Qt.MouseButton.LeftButton, pos=target)

@@ -19,7 +19,7 @@ from hourproof.gui.window import MainWindow
 from hourproof.services import evidence, ledger_ops, tracking
 from hourproof.services.app import App
 
-WAIT_MS = 10_000
+WAIT_MS = 60_000  # a hang guard only: signals normally come in milliseconds
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from tests.support.tsa import TestTsa
 def runner(qtbot: object) -> Iterator[BackgroundRunner]:
     r = BackgroundRunner()
     yield r
-    r.wait(5_000)
+    r.wait(60_000)
 
 
 @pytest.fixture
@@ -34,9 +34,9 @@ def local_tsa(app: App) -> Iterator[TestTsa]:
 
 def test_submit_returns_before_the_job_finishes(runner: BackgroundRunner, qtbot: object) -> None:
     release = threading.Event()
-    signals = runner.submit(lambda: release.wait(10) and 42)
+    signals = runner.submit(lambda: release.wait(60) and 42)
     assert runner.busy  # the UI thread got control back while the job waits
-    with qtbot.waitSignal(signals.succeeded, timeout=5_000) as blocker:  # type: ignore[attr-defined]
+    with qtbot.waitSignal(signals.succeeded, timeout=60_000) as blocker:  # type: ignore[attr-defined]
         release.set()
     assert blocker.args == [42]
 
@@ -52,14 +52,14 @@ def test_service_errors_come_back_as_a_message(runner: BackgroundRunner, qtbot: 
         raise ServiceError("the TSA said no")
 
     sink = Sink()
-    with qtbot.waitSignal(sink.got, timeout=5_000) as blocker:  # type: ignore[attr-defined]
+    with qtbot.waitSignal(sink.got, timeout=60_000) as blocker:  # type: ignore[attr-defined]
         runner.submit(refuse, on_error=sink.got.emit)
     assert blocker.args == ["the TSA said no"]
 
 
 def test_results_are_delivered_on_the_ui_thread(runner: BackgroundRunner, qtbot: object) -> None:
     sink = Sink()
-    with qtbot.waitSignal(sink.got, timeout=5_000) as blocker:  # type: ignore[attr-defined]
+    with qtbot.waitSignal(sink.got, timeout=60_000) as blocker:  # type: ignore[attr-defined]
         runner.submit(
             threading.current_thread,
             lambda worker: sink.got.emit((worker, threading.current_thread())),
@@ -73,7 +73,7 @@ def test_signals_connected_right_after_submit_are_not_missed(
     runner: BackgroundRunner, qtbot: object
 ) -> None:
     signals = runner.submit(lambda: 7)
-    with qtbot.waitSignal(signals.succeeded, timeout=5_000) as blocker:  # type: ignore[attr-defined]
+    with qtbot.waitSignal(signals.succeeded, timeout=60_000) as blocker:  # type: ignore[attr-defined]
         pass
     assert blocker.args == [7]
 
@@ -83,7 +83,7 @@ def test_maintenance_drain_without_a_tsa_reports_and_warns(
 ) -> None:
     tracking.start(app, "hourproof")
     tracking.stop(app)  # a checkpoint waits in the anchor queue
-    with qtbot.waitSignal(controller.maintenance_done, timeout=10_000) as blocker:  # type: ignore[attr-defined]
+    with qtbot.waitSignal(controller.maintenance_done, timeout=60_000) as blocker:  # type: ignore[attr-defined]
         assert controller.run_maintenance()
     outcome = blocker.args[0]
     assert isinstance(outcome, MaintenanceOutcome) and outcome.anchored == 0
@@ -97,7 +97,7 @@ def test_maintenance_anchors_queued_checkpoints_with_a_tsa(
 ) -> None:
     tracking.start(app, "hourproof")
     tracking.stop(app)
-    with qtbot.waitSignal(controller.maintenance_done, timeout=20_000) as blocker:  # type: ignore[attr-defined]
+    with qtbot.waitSignal(controller.maintenance_done, timeout=60_000) as blocker:  # type: ignore[attr-defined]
         controller.run_maintenance()
     assert blocker.args[0].anchored == 1
     settle(controller, refresh=False)
@@ -110,7 +110,7 @@ def test_anchor_now_checkpoints_and_anchors_the_whole_ledger(
     controller: Controller, app: App, local_tsa: TestTsa, qtbot: object
 ) -> None:
     tracking.start(app, "hourproof")  # no checkpoint yet: a running timer
-    with qtbot.waitSignal(controller.anchor_done, timeout=20_000) as blocker:  # type: ignore[attr-defined]
+    with qtbot.waitSignal(controller.anchor_done, timeout=60_000) as blocker:  # type: ignore[attr-defined]
         assert controller.anchor_now()
         assert not controller.anchor_now()  # one at a time
     outcome = blocker.args[0]
@@ -123,7 +123,7 @@ def test_anchor_now_without_a_tsa_fails_with_a_message(
     controller: Controller, app: App, qtbot: object
 ) -> None:
     tracking.start(app, "hourproof")
-    with qtbot.waitSignal(controller.failed, timeout=10_000) as blocker:  # type: ignore[attr-defined]
+    with qtbot.waitSignal(controller.failed, timeout=60_000) as blocker:  # type: ignore[attr-defined]
         controller.anchor_now()
     assert "no timestamp authority" in blocker.args[0]
     assert not controller.anchoring
