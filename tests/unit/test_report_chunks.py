@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from hourproof.proof.model import PROVES, SELF_REPORTED, Amendment, ReportEntry, Statement
+from hourproof.proof.model import (
+    PROVES,
+    SELF_REPORTED,
+    Amendment,
+    ReportEntry,
+    Statement,
+    TotalLine,
+)
 from hourproof.proof.report_chunks import (
     BREAK,
     END,
@@ -13,6 +21,7 @@ from hourproof.proof.report_chunks import (
     HEADING,
     ROW,
     Placement,
+    Run,
     paginate,
     statement_chunks,
 )
@@ -38,10 +47,57 @@ def _html(st: Statement) -> str:
     return "".join(c.html for c in statement_chunks(st))
 
 
+def _texts(st: Statement) -> list[Run]:
+    """Every run of every entry row (what report_pdf paints as plain text)."""
+    out: list[Run] = []
+    for chunk in statement_chunks(st):
+        if chunk.spec is not None:
+            out += [run for cell in chunk.spec.cells for line in cell for run in line]
+            out += [run for _bg, line in chunk.spec.extras for run in line]
+    return out
+
+
 def test_chunks_escape_user_strings() -> None:
-    out = _html(_statement(note="<script>x</script>"))
-    assert "<script>" not in out and "&lt;script&gt;x&lt;/script&gt;" in out
-    assert "&lt;b&gt;Web&lt;/b&gt;" in out and "&lt;dup&gt;" in out
+    st = _statement(note="<script>x</script>")
+    st.contractor, st.client = "<i>ada</i>", "Acme & <Co>"
+    st.by_project = [TotalLine("<b>Web</b>", 3600, {})]
+    out = _html(st)
+    assert "<script>" not in out and "<b>Web" not in out and "<i>" not in out
+    assert "&lt;i&gt;ada&lt;/i&gt;" in out and "Acme &amp; &lt;Co&gt;" in out
+    assert "&lt;b&gt;Web&lt;/b&gt;" in out
+
+
+def test_entry_rows_are_plain_text_runs_not_rich_text() -> None:
+    """Entry rows carry no HTML at all: their strings are painted as written."""
+    chunks = statement_chunks(_statement(note="<script>x</script>"))
+    rows = [c for c in chunks if c.kind == ROW and c.spec is not None]
+    assert len(rows) == 1 and rows[0].html == ""
+    texts = [run.text for run in _texts(_statement(note="<script>x</script>"))]
+    assert "<script>x</script>" in texts and "<b>Web</b>" in texts
+    assert any("reason: “<dup>”" in t for t in texts)
+
+
+def test_entry_row_cells_in_column_order() -> None:
+    (row,) = [c.spec for c in statement_chunks(_statement()) if c.spec is not None]
+    cells = [[" ".join(run.text for run in line) for line in cell] for cell in row.cells]
+    assert cells == [
+        ["2026-03-02", "09:00–10:00", "#7"], ["1:00"], ["<b>Web</b>", "ok"], ["manual"],
+        [f" {SELF_REPORTED} ", "lag: —"], ["none"], ["—"],
+    ]  # fmt: skip
+    assert [a for a, _w in row.columns] == ["left", "right", "left", "left", "left", "left",
+                                            "right"]  # fmt: skip
+    assert sum(w for _a, w in row.columns) == 100
+    ((bg, line),) = row.extras
+    assert bg and [r.text for r in line][1] == "Removed" and line[1].bold
+
+
+def test_equal_cells_are_shared_between_rows() -> None:
+    st = _statement()
+    st.entries = [replace(st.entries[0], id=n, note=f"n{n}") for n in range(3)]
+    rows = [c.spec for c in statement_chunks(st) if c.spec is not None]
+    assert len(rows) == 3
+    assert rows[0].cells[1] is rows[2].cells[1] and rows[0].cells[3] is rows[1].cells[3]
+    assert rows[0].cells[0] != rows[1].cells[0] and rows[0].cells[2] != rows[1].cells[2]
 
 
 def test_chunks_carry_the_proof_box_and_fingerprint() -> None:
@@ -58,8 +114,11 @@ def test_entries_start_on_a_new_page_and_each_entry_is_one_row() -> None:
 
 
 def test_removed_entries_are_struck_through() -> None:
-    out = _html(_statement(removed=True))
-    assert "Amended and removed" in out and "<s>" in out
+    st = _statement(removed=True)
+    assert "Amended and removed" in _html(st)
+    struck = {run.text for run in _texts(st) if run.strike}
+    assert struck == {"2026-03-02", "09:00–10:00", "1:00", "<b>Web</b>", "ok", "—"}
+    assert not any(run.strike for run in _texts(_statement()))
 
 
 def test_chunks_that_fit_share_a_page() -> None:

@@ -53,8 +53,10 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def xmp_packet(st: Statement, title: str) -> bytes:
-    packed = base64.b64encode(gzip.compress(statement_json(st), mtime=0)).decode("ascii")
+def xmp_packet(st: Statement, title: str, data: bytes | None = None) -> bytes:
+    """The XMP packet carrying ``data`` (``statement_json(st)`` unless the caller has it)."""
+    data = statement_json(st) if data is None else data
+    packed = base64.b64encode(gzip.compress(data, mtime=0)).decode("ascii")
     return (
         '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">'

@@ -13,13 +13,13 @@ always the case in the GUI. Painting never touches widgets and may run in a work
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -43,6 +43,7 @@ from hourproof.proof.report_chunks import (
     LINE,
     MUTED,
     Chunk,
+    Line,
     RowSpec,
     Run,
     paginate,
@@ -106,34 +107,62 @@ def _document(html: str, width: float, page: float, device: QImage) -> QTextDocu
 def render_pdf(st: Statement, path: Path) -> None:
     """Write the statement to ``path`` as an A4 PDF with "Page X of Y" footers."""
     _ensure_app()
-    chunks = statement_chunks(st)
-    with _none_refs_kept(400 * (2 * len(chunks) + 16)):
-        _render(st, chunks, path)
+    with _collector_paused():
+        chunks = statement_chunks(st)
+        with _none_refs_kept(_GUARD_REFS) as top_up:
+            _render(st, chunks, path, top_up)
 
 
 @contextmanager
-def _none_refs_kept(calls: int) -> Iterator[None]:
+def _collector_paused() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector off while the statement is drawn.
+
+    Rendering makes a million small tuples and lists that all live until the PDF is
+    written, and no reference cycles; with the collector on, each of its periodic full
+    passes walks all of them (and the statement) again: ~40% of the CPU time at 20,000
+    entries. Turned back on afterwards (if it was on); other threads' garbage waits."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+#: References to ``None`` held while drawing (see ``_none_refs_kept``): more than the
+#: void Qt calls made between two top-ups (one chunk's layout, or one page's drawing).
+_GUARD_REFS = 100_000
+
+
+@contextmanager
+def _none_refs_kept(calls: int) -> Iterator[Callable[[], None]]:
     """Undo what PySide6 6.12.0 on Python 3.11 does to ``None`` while we draw.
 
     That release drops a reference to ``None`` on every call of a method returning
     void; on Python < 3.12 (where ``None`` is not immortal) a few thousand such calls
     free ``None`` and abort the interpreter ("none_dealloc"). Holding ``calls`` extra
-    references keeps the count positive while drawing; afterwards the references the
-    calls dropped are taken again for good (never released, not even at exit), so
-    ``None`` ends as it began. A no-op with a PySide6 without the bug (6.11, or any
-    on Python 3.12+).
+    references keeps the count positive for a while; the function yielded takes the
+    references dropped so far again for good (never released, not even at exit), and
+    the renderer calls it after every chunk it lays out and every page it draws, so the
+    guard never runs out; it is called once more at the end, so ``None`` ends as it
+    began. A no-op with a PySide6 without the bug (6.11, or any on Python 3.12+).
     """
     guard = [None] * calls
     expected = sys.getrefcount(None)
-    try:
-        yield
-    finally:
+
+    def top_up() -> None:
         for _ in range(expected - sys.getrefcount(None)):
             _py_incref(None)
+
+    try:
+        yield top_up
+    finally:
+        top_up()
         del guard
 
 
-def _render(st: Statement, chunks: list[Chunk], path: Path) -> None:
+def _render(st: Statement, chunks: list[Chunk], path: Path, top_up: Callable[[], None]) -> None:
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(_MARGINS_MM, QPageLayout.Unit.Millimeter)
@@ -141,8 +170,9 @@ def _render(st: Statement, chunks: list[Chunk], path: Path) -> None:
     writer.setTitle(title)
     writer.setCreator("hourproof")
     # The figures, for `hourproof verify` to compare (report_binding, bundle format §10).
-    writer.setDocumentXmpMetadata(xmp_packet(st, title))
-    writer.addFileAttachment("statement.json", statement_json(st), "application/json")
+    figures = statement_json(st)
+    writer.setDocumentXmpMetadata(xmp_packet(st, title, figures))
+    writer.addFileAttachment("statement.json", figures, "application/json")
 
     scale = writer.resolution() / _LAYOUT_DPI
     area = writer.pageLayout().paintRectPixels(writer.resolution())
@@ -173,6 +203,7 @@ def _render(st: Statement, chunks: list[Chunk], path: Path) -> None:
         doc = _document(chunk.html, width, page, device) if chunk.html else None
         heights.append(doc.size().height() if doc else 0.0)
         docs.append(doc if number < KEPT_DOCUMENTS else None)
+        top_up()
     pages = paginate([c.kind for c in chunks], heights, page)
 
     painter = QPainter()
@@ -182,9 +213,10 @@ def _render(st: Statement, chunks: list[Chunk], path: Path) -> None:
         for number, placements in enumerate(pages, start=1):
             if number > 1:
                 writer.newPage()
+            rows: list[tuple[_Drawing, float]] = []
             for p in placements:
                 if p.chunk in drawn:
-                    fast.draw(painter, drawn[p.chunk], p.y)
+                    rows.append((drawn[p.chunk], p.y))
                     continue
                 html = chunks[p.chunk].html
                 if not html:
@@ -196,8 +228,11 @@ def _render(st: Statement, chunks: list[Chunk], path: Path) -> None:
                 # Half a pixel short, so a block starting at the next page's edge stays off.
                 doc.drawContents(painter, QRectF(0, p.part * page, width, page - 0.5))
                 painter.restore()
+            if rows:
+                fast.draw(painter, rows)
             rect = QRectF(0, page * scale, width * scale, footer * scale)
             _footer(painter, st, number, len(pages), rect)
+            top_up()
     finally:
         painter.end()
 
@@ -220,31 +255,58 @@ def _footer(painter: QPainter, st: Statement, page: int, pages: int, rect: QRect
 
 
 _PAD = 4.0  # cellpadding of the rich-text rows, in layout pixels
-_Op = tuple[float, float, float, str, tuple[bool, bool, float], str, str]
+_Key = tuple[bool, bool, float]  # bold, struck through, point size
+_Style = tuple[_Key, str]  # font, colour
+_Piece = tuple[float, str, _Key, Run]  # x in its line, text, font, the run it is from
+_Column = tuple[float, float, str]  # x, width, alignment
+
+
+class _Cell:
+    """What one table cell (or a row's amendment lines) paints, ready to draw.
+
+    ``texts`` are (x in device pixels, baseline y in layout pixels from the row's top,
+    text, style); ``badges`` are the label backgrounds under some of them: (x, baseline
+    y, width in device pixels, ascent, height in device pixels, colour). Entry rows
+    repeat most of their cells (hours, source, label, evidence…), so a cell is laid out
+    once per column and shared by every row that shows it."""
+
+    __slots__ = ("badges", "lines", "texts")
+
+    def __init__(self, lines: int) -> None:
+        self.lines = lines
+        self.texts: list[tuple[float, float, str, _Style]] = []
+        self.badges: list[tuple[float, float, float, float, float, str]] = []
 
 
 class _Drawing:
     """A measured row: its height and what to paint, in layout pixels from its top."""
 
-    __slots__ = ("fills", "height", "ops", "rules", "width")
+    __slots__ = ("cells", "fills", "height", "rules", "width")
 
     def __init__(self) -> None:
         self.height = self.width = 0.0
-        self.ops: list[_Op] = []  # x, baseline y, width, text, font key, colour, badge
+        self.cells: list[_Cell] = []
         self.fills: list[tuple[float, float, float, float, str]] = []  # x, y, w, h, colour
         self.rules: list[float] = []  # y of each bottom border
 
 
 class _Rows:
-    """Lays out and paints RowSpec rows like the rich-text table rows look."""
+    """Lays out and paints RowSpec rows like the rich-text table rows look.
+
+    One instance per rendering: its caches (fonts, text advances, laid-out cells) live
+    as long as the statement being drawn."""
 
     def __init__(self, device: QImage, scale: float) -> None:
         # Measured on the 96-dpi layout device, so advances are in layout pixels.
         self.device, self.scale = device, scale
-        self._fonts: dict[tuple[bool, bool, float], tuple[QFont, QFontMetricsF]] = {}
-        self._advances: dict[tuple[tuple[bool, bool, float], str], float] = {}
+        self._fonts: dict[_Key, tuple[QFont, QFontMetricsF]] = {}
+        self._advances: dict[tuple[_Key, str], float] = {}
+        self._cells: dict[tuple[tuple[Line, ...], float, float, str], _Cell] = {}
+        self._colours: dict[str, QColor] = {}
+        self._geometry: dict[tuple[tuple[tuple[str, int], ...], float], list[_Column]] = {}
+        self._line_h = self.font((False, False, 8.0))[1].lineSpacing()
 
-    def advance(self, key: tuple[bool, bool, float], text: str) -> float:
+    def advance(self, key: _Key, text: str) -> float:
         found = self._advances.get((key, text))
         if found is None:
             found = self.font(key)[1].horizontalAdvance(text)
@@ -252,7 +314,7 @@ class _Rows:
                 self._advances[(key, text)] = found
         return found
 
-    def font(self, key: tuple[bool, bool, float]) -> tuple[QFont, QFontMetricsF]:
+    def font(self, key: _Key) -> tuple[QFont, QFontMetricsF]:
         found = self._fonts.get(key)
         if found is None:
             bold, strike, points = key
@@ -262,115 +324,168 @@ class _Rows:
             found = self._fonts[key] = (font, QFontMetricsF(font, self.device))
         return found
 
-    def _lines(
-        self, lines: tuple[tuple[Run, ...], ...], width: float, points: float
-    ) -> list[list[tuple[float, str, tuple[bool, bool, float], Run]]]:
+    def colour(self, name: str) -> QColor:
+        found = self._colours.get(name)
+        if found is None:
+            found = self._colours[name] = QColor(name)
+        return found
+
+    def _lines(self, lines: tuple[Line, ...], width: float, points: float) -> list[list[_Piece]]:
         """Wrap runs into lines of at most ``width``: (x, text, font key, run) pieces."""
-        out: list[list[tuple[float, str, tuple[bool, bool, float], Run]]] = []
+        out: list[list[_Piece]] = []
         for line in lines:
-            row: list[tuple[float, str, tuple[bool, bool, float], Run]] = []
-            x = 0.0
-            for run in line:
-                key = (run.bold, run.strike, points)
-                whole = self.advance(key, run.text)
-                if x + whole <= width or run.badge:  # the usual case: no wrapping
-                    row.append((x, run.text, key, run))
-                    x += whole
-                    continue
-                for word in _words(run.text):
-                    w = self.advance(key, word)
-                    if x > 0 and x + w > width and not word.isspace():
-                        out.append(row)
-                        row, x = [], 0.0
-                    while w > width and len(word) > 1:  # a word wider than the cell
-                        cut = max(1, int(len(word) * width / w))
-                        head, word = word[:cut], word[cut:]
-                        row.append((x, head, key, run))
-                        out.append(row)
-                        row, x = [], 0.0
-                        w = self.advance(key, word)
-                    if x == 0 and word.isspace() and not row and out:
-                        continue
-                    row.append((x, word, key, run))
-                    x += w
-            out.append(row)
+            self._wrap(line, width, points, out)
         return out
+
+    def _wrap(self, line: Line, width: float, points: float, out: list[list[_Piece]]) -> None:
+        """Append ``line`` to ``out`` as one or more lines of at most ``width``.
+
+        A word wider than the line is cut; a line that wraps drops the spaces it would
+        start with (after the cell's first line)."""
+        row: list[_Piece] = []
+        x = 0.0
+        for run in line:
+            key = (run.bold, run.strike, points)
+            whole = self.advance(key, run.text)
+            if x + whole <= width or run.badge:  # the usual case: no wrapping
+                row.append((x, run.text, key, run))
+                x += whole
+                continue
+            for word in _words(run.text):
+                w = self.advance(key, word)
+                if x > 0 and x + w > width and not word.isspace():
+                    out.append(row)
+                    row, x = [], 0.0
+                while w > width and len(word) > 1:  # a word wider than the cell
+                    cut = max(1, int(len(word) * width / w))
+                    head, word = word[:cut], word[cut:]
+                    row.append((x, head, key, run))
+                    out.append(row)
+                    row, x = [], 0.0
+                    w = self.advance(key, word)
+                if x == 0 and word.isspace() and not row and out:
+                    continue
+                row.append((x, word, key, run))
+                x += w
+        out.append(row)
+
+    def _add(self, cell: _Cell, x: float, y: float, w: float, text: str, key: _Key,
+             run: Run) -> None:  # fmt: skip
+        s = self.scale
+        cell.texts.append((x * s, y, text, (key, run.color)))
+        if run.badge:
+            metrics = self.font(key)[1]
+            ascent = metrics.ascent()
+            cell.badges.append((x * s, y, w * s, ascent, (ascent + metrics.descent()) * s,
+                                run.badge))  # fmt: skip
+
+    def _cell(self, lines: tuple[Line, ...], x0: float, cw: float, align: str) -> _Cell:
+        """Lay out one table cell whose column starts at ``x0`` and is ``cw`` wide."""
+        metrics = self.font((False, False, 8.0))[1]
+        line_h, ascent = metrics.lineSpacing(), metrics.ascent()
+        inner, right = cw - 2 * _PAD, align == "right"
+        cell = _Cell(0)
+        laid: list[list[_Piece]] = []
+        for line in lines:
+            if len(line) == 1 and not line[0].badge:  # one run: placed as is when it fits
+                run = line[0]
+                key = (run.bold, run.strike, 8.0)
+                w = self.advance(key, run.text)
+                if w <= inner:  # what _wrap and _merged make of it, without the lists
+                    shift = (cw - 2 * _PAD - w) if right else 0.0
+                    y = _PAD + len(laid) * line_h + ascent
+                    cell.texts.append(((x0 + _PAD + shift + 0.0) * self.scale, y, run.text,
+                                       (key, run.color)))  # fmt: skip
+                    laid.append([])
+                    continue
+            first = len(laid)
+            self._wrap(line, inner, 8.0, laid)
+            for i in range(first, len(laid)):
+                pieces = laid[i]
+                if not pieces:
+                    continue
+                end = pieces[-1][0] + self.advance(pieces[-1][2], pieces[-1][1])
+                shift = (cw - 2 * _PAD - end) if right else 0.0
+                y = _PAD + i * line_h + ascent
+                for px, text, key, run, w in _merged(pieces, self):
+                    self._add(cell, x0 + _PAD + shift + px, y, w, text, key, run)
+        cell.lines = len(laid)
+        return cell
 
     def layout(self, spec: RowSpec, width: float) -> _Drawing:
         d = _Drawing()
         d.width = width
-        points = 8.0
-        line_h = self.font((False, False, points))[1].lineSpacing()
-        ascent = self.font((False, False, points))[1].ascent()
-        left = 0.0
-        tallest = 0.0
-        placed: list[tuple[float, float, str, list[list[Any]]]] = []
-        for (align, percent), cell in zip(spec.columns, spec.cells, strict=True):
-            cw = width * percent / 100
-            lines = self._lines(cell, cw - 2 * _PAD, points)
-            tallest = max(tallest, len(lines) * line_h)
-            placed.append((left, cw, align, lines))
-            left += cw
-        row_h = tallest + 2 * _PAD
+        geometry = self._geometry.get((spec.columns, width))
+        if geometry is None:
+            geometry, left = [], 0.0
+            for align, percent in spec.columns:
+                cw = width * percent / 100
+                geometry.append((left, cw, align))
+                left += cw
+            self._geometry[(spec.columns, width)] = geometry
+        cells, most = self._cells, 0
+        for (left, cw, align), lines in zip(geometry, spec.cells, strict=True):
+            spot = (lines, left, cw, align)
+            cell = cells.get(spot)
+            if cell is None:
+                cell = cells[spot] = self._cell(lines, left, cw, align)
+            d.cells.append(cell)
+            if cell.lines > most:
+                most = cell.lines
+        row_h = most * self._line_h + 2 * _PAD  # the tallest cell's lines, and padding
         if spec.background:
             d.fills.append((0.0, 0.0, width, row_h, spec.background))
-        for x0, cw, align, lines in placed:
-            for i, pieces in enumerate(lines):
-                if not pieces:
-                    continue
-                end = pieces[-1][0] + self.advance(pieces[-1][2], pieces[-1][1])
-                shift = (cw - 2 * _PAD - end) if align == "right" else 0.0
-                y = _PAD + i * line_h + ascent
-                for px, text, key, run, w in _merged(pieces, self):
-                    d.ops.append((x0 + _PAD + shift + px, y, w, text, key, run.color, run.badge))
         d.rules.append(row_h)
         y = row_h
-        small = 7.5
-        small_h = self.font((False, False, small))[1].lineSpacing()
-        small_ascent = self.font((False, False, small))[1].ascent()
-        for bg, line in spec.extras:
-            lines = self._lines((line,), width - 2 * _PAD, small)
-            h = len(lines) * small_h + 2 * _PAD
-            d.fills.append((0.0, y, width, h, bg))
-            for i, pieces in enumerate(lines):
-                for px, text, key, run, w in _merged(pieces, self):
-                    d.ops.append((_PAD + px, y + _PAD + i * small_h + small_ascent, w, text, key,
-                                  run.color, run.badge))  # fmt: skip
-            y += h
-            d.rules.append(y)
+        if spec.extras:
+            small = self.font((False, False, 7.5))[1]
+            small_h, small_ascent = small.lineSpacing(), small.ascent()
+            extra = _Cell(0)
+            for bg, line in spec.extras:
+                laid = self._lines((line,), width - 2 * _PAD, 7.5)
+                h = len(laid) * small_h + 2 * _PAD
+                d.fills.append((0.0, y, width, h, bg))
+                for i, pieces in enumerate(laid):
+                    for px, text, key, run, w in _merged(pieces, self):
+                        self._add(extra, _PAD + px, y + _PAD + i * small_h + small_ascent, w,
+                                  text, key, run)  # fmt: skip
+                y += h
+                d.rules.append(y)
+            d.cells.append(extra)
         d.height = y
         return d
 
-    def draw(self, painter: QPainter, d: _Drawing, top: float) -> None:
+    def draw(self, painter: QPainter, rows: list[tuple[_Drawing, float]]) -> None:
+        """Paint the rows of one page, each at its top: backgrounds and rules row by row,
+        then the label badges, then the texts style by style (a font or colour change
+        per text would cost as much as the text)."""
         s = self.scale
-        for x, y, w, h, colour in d.fills:
-            painter.fillRect(QRectF(x * s, (top + y) * s, w * s, h * s), QColor(colour))
-        font_now: tuple[bool, bool, float] | None = None
-        colour_now = ""
-        for x, y, w, text, key, colour, badge in d.ops:
-            if badge:
-                metrics = self.font(key)[1]
-                painter.fillRect(
-                    QRectF(x * s, (top + y - metrics.ascent()) * s, w * s,
-                           (metrics.ascent() + metrics.descent()) * s), QColor(badge),
-                )  # fmt: skip
-            if key != font_now:
-                painter.setFont(self.font(key)[0])
-                font_now = key
-            if colour != colour_now:
-                painter.setPen(QColor(colour))
-                colour_now = colour
-            painter.drawText(QPointF(x * s, (top + y) * s), text)
-        painter.setPen(QColor(LINE))
-        for y in d.rules:
-            painter.drawLine(QPointF(0, (top + y) * s), QPointF(d.width * s, (top + y) * s))
+        painter.setPen(self.colour(LINE))
+        for d, top in rows:
+            for x, y, w, h, colour in d.fills:
+                painter.fillRect(QRectF(x * s, (top + y) * s, w * s, h * s), self.colour(colour))
+            for y in d.rules:
+                painter.drawLine(QPointF(0, (top + y) * s), QPointF(d.width * s, (top + y) * s))
+        styles: dict[_Style, list[tuple[float, float, str]]] = {}
+        for d, top in rows:
+            for cell in d.cells:
+                for xs, y, w, ascent, hs, colour in cell.badges:
+                    painter.fillRect(QRectF(xs, (top + y - ascent) * s, w, hs), self.colour(colour))
+                for xs, y, text, style in cell.texts:
+                    texts = styles.get(style)
+                    if texts is None:
+                        texts = styles[style] = []
+                    texts.append((xs, (top + y) * s, text))
+        for (key, colour), texts in styles.items():
+            painter.setFont(self.font(key)[0])
+            painter.setPen(self.colour(colour))
+            for xs, ys, text in texts:
+                painter.drawText(QPointF(xs, ys), text)
 
 
-def _merged(
-    pieces: list[tuple[float, str, tuple[bool, bool, float], Run]], rows: _Rows
-) -> list[tuple[float, str, tuple[bool, bool, float], Run, float]]:
+def _merged(pieces: list[_Piece], rows: _Rows) -> list[tuple[float, str, _Key, Run, float]]:
     """Consecutive pieces of one line in the same style, drawn as one text."""
-    out: list[tuple[float, str, tuple[bool, bool, float], Run, float]] = []
+    out: list[tuple[float, str, _Key, Run, float]] = []
     for x, text, key, run in pieces:
         if out and out[-1][3] is run:
             px, ptext, pkey, prun, _w = out[-1]
