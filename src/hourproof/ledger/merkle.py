@@ -258,6 +258,22 @@ class MerkleTree:
             self._levels.append(level)
 
     @classmethod
+    def from_hash_blob(cls, data: bytes) -> MerkleTree:
+        """Build from leaf hashes given as one buffer (``b"".join`` of them, in order):
+        the same tree as ``MerkleTree(list_of_hashes)`` without a Python object per leaf."""
+        if len(data) % HASH_SIZE:
+            raise ValueError(f"leaf hash buffer of {len(data)} bytes is not a multiple of "
+                             f"{HASH_SIZE}")  # fmt: skip
+        tree = cls()
+        tree._size = len(data) // HASH_SIZE
+        level = bytearray(data)
+        tree._levels = [level]
+        while len(level) >= 2 * HASH_SIZE:
+            level = _parent_level(level)
+            tree._levels.append(level)
+        return tree
+
+    @classmethod
     def from_leaves(cls, leaves: Iterable[bytes]) -> MerkleTree:
         """Build from raw leaf bytes, hashing each with :func:`leaf_hash`."""
         return cls([leaf_hash(leaf) for leaf in leaves])

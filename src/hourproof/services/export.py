@@ -9,10 +9,15 @@ them, and the evidence leaves they cite — nothing of any other client.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import itertools
+import json
 import os
+import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -22,15 +27,16 @@ from hourproof.core import leaves as lk
 from hourproof.core.summary import to_csv
 from hourproof.core.timeparse import from_rfc3339, to_rfc3339
 from hourproof.ledger import clientmap, keys
-from hourproof.ledger.canonical import canonical, parse_canonical
-from hourproof.ledger.merkle import MerkleTree
+from hourproof.ledger.canonical import CanonicalError, canonical, parse_canonical
+from hourproof.ledger.merkle import HASH_SIZE, MerkleTree, leaf_hash
 from hourproof.ledger.sshsig import sshsig_sign
-from hourproof.ledger.tlogproof import TlogProof, format_tlog_proof
+from hourproof.ledger.tlogproof import HEADER
 from hourproof.proof import format as f
 from hourproof.proof.readme import readme_text
 from hourproof.proof.statement import build_statement
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
+from hourproof.services.pdf_worker import PdfError, PdfJob, can_use_child, render_in_process
 from hourproof.store.anchors import AnchorTables
 from hourproof.store.chains import Chains
 from hourproof.store.exports import Exports
@@ -71,7 +77,7 @@ class ExportResult:
 class _Gathered:
     note: str
     size: int
-    hashes: list[bytes]
+    hashes: bytes  # the stored leaf hashes 0 .. size-1, concatenated
     disclosed: dict[int, bytes]
     anchors: list[tuple[int, str, bytes, str, str]]  # size, note, token, tsa, gen_time
     since: tuple[int, str] | None
@@ -163,7 +169,7 @@ def _gather(app: App, req: ExportRequest) -> _Gathered:
 
         wanted.update(approval_seqs(txn.db, req.client, cp.size))
         disclosed = txn.leaves.leaves(sorted(wanted))
-        hashes = txn.leaves.all_hashes()[: cp.size]
+        hashes = txn.leaves.hash_blob(cp.size)
         anchor_rows: list[tuple[int, str, bytes, str, str]] = []
         for a in AnchorTables(txn.db).anchors_up_to(cp.size):  # the first token per size
             if not anchor_rows or anchor_rows[-1][0] != a.size:
@@ -198,18 +204,113 @@ def _consistency(tree: MerkleTree, size1: int, size2: int) -> bytes:
     })  # fmt: skip
 
 
-def _build_files(app: App, req: ExportRequest, g: _Gathered) -> tuple[dict[str, bytes], Any]:
+def _refuse(text: str) -> Any:
+    raise ValueError(text)
+
+
+def _small_int(text: str) -> int:
+    """An integer of at most 15 digits (below 2^53 whatever the digits), else refused
+    here so that the exact check decides."""
+    if len(text) > 15:
+        raise ValueError(text)
+    return int(text)
+
+
+def _keys_ascii(value: Any) -> bool:
+    if type(value) is dict:
+        return all(k.isascii() for k in value) and all(
+            _keys_ascii(v) for v in value.values() if type(v) is dict or type(v) is list
+        )
+    if type(value) is list:
+        return all(_keys_ascii(v) for v in value if type(v) is dict or type(v) is list)
+    return True
+
+
+def _stored_leaf(data: bytes) -> Any:
+    """A leaf read from this home's own log, parsed with the same acceptance as
+    ``parse_canonical`` at a third of its cost. The C parser refuses floats and
+    constants, and integers of more than 15 digits; serializing back must give the
+    exact bytes (so no duplicate key, no other spelling); where that equality is not
+    RFC 8785 by construction — a non-ASCII key, a long integer — the exact check
+    decides."""
+    try:
+        text = data.decode("utf-8")
+        value = json.loads(text, parse_float=_refuse, parse_int=_small_int,
+                           parse_constant=_refuse)  # fmt: skip
+        quick = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except (ValueError, TypeError, RecursionError):
+        return parse_canonical(data)  # raises, saying why
+    if quick == text and (text.isascii() or _keys_ascii(value)):
+        return value
+    return parse_canonical(data)
+
+
+def _disclosed_leaves(g: _Gathered) -> dict[int, Any]:
+    """The disclosed leaves parsed, each checked against its stored hash (which the
+    tree, checked against the signed checkpoint, binds to the log)."""
+    leaves: dict[int, Any] = {}
+    hashes = g.hashes
+    for seq, data in g.disclosed.items():
+        if leaf_hash(data) != hashes[seq * HASH_SIZE : (seq + 1) * HASH_SIZE]:
+            raise ServiceError(f"leaf {seq} in the store does not match its stored hash; "
+                               "run ledger verify")  # fmt: skip
+        try:
+            leaves[seq] = _stored_leaf(data)
+        except CanonicalError as exc:
+            raise ServiceError(f"leaf {seq} in the store is not canonical JSON ({exc}); "
+                               "run ledger verify") from exc  # fmt: skip
+    return leaves
+
+
+def _tree(g: _Gathered) -> MerkleTree:
+    tree = MerkleTree.from_hash_blob(g.hashes)
+    if tree.size != g.size or tree.root() != from_note_root(g.note):
+        raise ServiceError("the stored leaf hashes do not match the checkpoint; run ledger verify")
+    return tree
+
+
+def _proof_files(tree: MerkleTree, seqs: list[int], size: int, note: str) -> dict[str, bytes]:
+    """tlog-proof@v1 text of each leaf against the export checkpoint: the bytes
+    ``format_tlog_proof`` writes, with each distinct hash base64-encoded once (the
+    upper levels are shared by most of the proofs)."""
+    encoded: dict[bytes, bytes] = {}
+    b64 = binascii.b2a_base64
+    tail = b"\n\n" + note.encode()
+    head = HEADER.encode() + b"\nindex "
+    out: dict[str, bytes] = {}
+    for seq in seqs:
+        lines = [head + str(seq).encode()]
+        for h in tree.inclusion_proof(seq, size):
+            text = encoded.get(h)
+            if text is None:
+                text = encoded[h] = b64(h, newline=False)
+            lines.append(text)
+        out[f.proof_path(seq)] = b"\n".join(lines) + tail
+    return out
+
+
+def _build_files(
+    app: App, req: ExportRequest, g: _Gathered, pdf: PdfJob | None = None
+) -> tuple[dict[str, bytes], Any]:
+    """Every member of the bundle. The statement comes first, so that ``pdf`` (a
+    child already started) renders report.pdf while the proofs, report.html and the
+    manifest are made here."""
     key = app.key
     pub = key.public_key()
-    tree = MerkleTree(g.hashes)
-    if tree.root() != from_note_root(g.note):
-        raise ServiceError("the stored leaf hashes do not match the checkpoint; run ledger verify")
+    leaves = _disclosed_leaves(g)
+    anchors = [(a[0], from_rfc3339(a[4]), a[3]) for a in g.anchors]
+    statement, rows = build_statement(
+        leaves, anchors, contractor=req.identity, fingerprint=keys.fingerprint(pub),
+        client=req.client, project=req.project, period_start=req.lo, period_end=req.hi,
+        generated_at=app.clock(), tree_size=g.size,
+    )  # fmt: skip
+    if req.reports and pdf is not None:
+        pdf.send(statement)
+    tree = _tree(g)
     files: dict[str, bytes] = {}
-    leaves = {seq: parse_canonical(data) for seq, data in g.disclosed.items()}
-    files[f.ENTRIES] = b"".join(g.disclosed[s] + b"\n" for s in sorted(g.disclosed))
-    for seq in sorted(g.disclosed):
-        proof = TlogProof(seq, tree.inclusion_proof(seq, g.size), g.note)
-        files[f.proof_path(seq)] = format_tlog_proof(proof).encode()
+    seqs = sorted(g.disclosed)
+    files[f.ENTRIES] = b"".join([g.disclosed[s] + b"\n" for s in seqs])
+    files.update(_proof_files(tree, seqs, g.size, g.note))
     sizes = sorted({a[0] for a in g.anchors} | {g.size})
     for size, note, token, _tsa, _when in g.anchors:
         files[f.checkpoint_path(size)] = note.encode()
@@ -225,12 +326,6 @@ def _build_files(app: App, req: ExportRequest, g: _Gathered) -> tuple[dict[str, 
     from hourproof.services.approvals import cosign_files  # approved checkpoints, witnesses
 
     files.update(cosign_files(app, req.client, tree, g.size, files, submit=req.anchor_first))
-    anchors = [(a[0], from_rfc3339(a[4]), a[3]) for a in g.anchors]
-    statement, rows = build_statement(
-        leaves, anchors, contractor=req.identity, fingerprint=keys.fingerprint(pub),
-        client=req.client, project=req.project, period_start=req.lo, period_end=req.hi,
-        generated_at=app.clock(), tree_size=g.size,
-    )  # fmt: skip
     files[f.SUMMARY] = to_csv(rows)
     if g.completeness is not None:
         files[f.COMPLETENESS] = canonical(g.completeness)
@@ -245,7 +340,7 @@ def _build_files(app: App, req: ExportRequest, g: _Gathered) -> tuple[dict[str, 
         from hourproof.proof.report_html import render_html
 
         files[f.REPORT_HTML] = render_html(statement, bundle=files).encode("utf-8")
-        files[f.REPORT_PDF] = _render_pdf(statement)
+        files[f.REPORT_PDF] = _pdf_bytes(statement, pdf)
     manifest = canonical({
         "format": f.FORMAT, "version": f.FORMAT_VERSION if g.completeness else 1,
         "origin": keys.log_origin(pub), "contractor": req.identity,
@@ -260,22 +355,18 @@ def _build_files(app: App, req: ExportRequest, g: _Gathered) -> tuple[dict[str, 
     return files, statement
 
 
+def _pdf_bytes(statement: Any, pdf: PdfJob | None) -> bytes:
+    try:
+        return pdf.result() if pdf is not None else render_in_process(statement)
+    except PdfError as exc:
+        raise ServiceError(f"cannot write report.pdf: {exc}") from exc
+
+
 def from_note_root(note: str) -> bytes:
     from hourproof.ledger.checkpoint import parse_checkpoint
 
     body = note.split("\n\n", 1)[0] + "\n"
     return parse_checkpoint(body).root
-
-
-def _render_pdf(statement: Any) -> bytes:
-    import tempfile
-
-    from hourproof.proof.report_pdf import render_pdf
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "report.pdf"
-        render_pdf(statement, path)
-        return path.read_bytes()
 
 
 def _render_csv(statement: Any, req: ExportRequest) -> str:
@@ -299,17 +390,79 @@ def _render_csv(statement: Any, req: ExportRequest) -> str:
     return buffer.getvalue()
 
 
+#: Members written uncompressed ("stored"): a tlog-proof is mostly base64 of random
+#: hashes, which deflate shrinks by a fifth at a cost of about 20 µs each — over
+#: 20,000 proofs, 0.4 s of an export for 5 MiB. docs/bundle-format.md §1.
+_STORED = re.compile(r"proofs/")
+_DOS_TIME, _DOS_DATE = 0, (2000 - 1980) << 9 | 1 << 5 | 1  # 2000-01-01 00:00:00
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+_ZIP32_MEMBERS = 0xFFFF
+_ZIP32_BYTES = 0xFFFFFFFF
+
+
+def _zip_members(order: list[str], files: dict[str, bytes]) -> list[bytes] | None:
+    """The zip as a list of byte strings: the same layout ``zipfile`` writes for
+    ``writestr`` to a seekable file (local header with sizes and CRC, no data
+    descriptor, version 2.0, Unix mode 0644, 2000-01-01 00:00:00), without its
+    per-member Python machinery. None when the archive would need zip64 (more than
+    65,535 members or 4 GiB), which ``zipfile`` then writes."""
+    if len(order) >= _ZIP32_MEMBERS:
+        return None
+    parts: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    deflate = zlib.compress
+    for name in order:
+        data = files[name]
+        raw = name.encode("utf-8")
+        flags = 0 if raw.isascii() else 0x800
+        crc = zlib.crc32(data)
+        if _STORED.match(name):
+            method, body = zipfile.ZIP_STORED, data
+        else:
+            method, body = zipfile.ZIP_DEFLATED, deflate(data, 6, -15)
+        version = 20  # as zipfile writes for both methods
+        local = _LOCAL.pack(0x04034B50, version, flags, method, _DOS_TIME, _DOS_DATE, crc,
+                            len(body), len(data), len(raw), 0)  # fmt: skip
+        central.append(
+            _CENTRAL.pack(0x02014B50, 3 << 8 | 20, version, flags, method, _DOS_TIME, _DOS_DATE,
+                          crc, len(body), len(data), len(raw), 0, 0, 0, 0, 0o644 << 16, offset)
+            + raw
+        )  # fmt: skip
+        parts += (local, raw, body)
+        offset += len(local) + len(raw) + len(body)
+        if offset > _ZIP32_BYTES:
+            return None
+    directory = b"".join(central)
+    if offset + len(directory) > _ZIP32_BYTES:
+        return None
+    parts.append(directory)
+    parts.append(_END.pack(0x06054B50, 0, 0, len(order), len(order), len(directory), offset, 0))
+    return parts
+
+
+def _zipfile_write(tmp: Path, order: list[str], files: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED if _STORED.match(name) else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, files[name])
+
+
 def _write_zip(path: Path, files: dict[str, bytes]) -> int:
     tmp = path.with_name(path.name + ".partial")
     first = (f.README, f.MANIFEST, f.MANIFEST_SIG)
     order = [*first, *sorted(p for p in files if p not in first)]
+    parts = _zip_members(order, files)
     try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for name in order:
-                info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                zf.writestr(info, files[name])
+        if parts is None:
+            _zipfile_write(tmp, order, files)
+        else:
+            with open(tmp, "wb") as out:
+                out.writelines(parts)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -336,8 +489,15 @@ def export_bundle(app: App, req: ExportRequest) -> ExportResult:
             except ServiceError as exc:
                 warnings.append(f"could not anchor before export ({exc}); newest entries stay "
                                 "Self-reported until a later bundle")  # fmt: skip
-    g = _gather(app, req)
-    files, statement = _build_files(app, req, g)
+    pdf = PdfJob() if req.reports and can_use_child() else None
+    try:
+        if pdf is not None:
+            pdf.start()  # Qt loads in the child while this process gathers
+        g = _gather(app, req)
+        files, statement = _build_files(app, req, g, pdf)
+    finally:
+        if pdf is not None:
+            pdf.cancel()  # a no-op once the PDF has come back
     csv_text = _render_csv(statement, req) if req.csv_path is not None else None
     size = _write_zip(req.out, files)
     if req.csv_path is not None and csv_text is not None:

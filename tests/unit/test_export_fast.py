@@ -1,0 +1,195 @@
+"""The export's fast paths give exactly what the general code gives.
+
+Each shortcut in services/export (stored-leaf parsing, proof text, the zip writer),
+ledger/merkle (a tree from one hash buffer), store/ledger (hashes read as one value)
+and services/pdf_worker (report.pdf in a child process) is compared here with the
+slower code it stands in for, and its failures are checked to be one clear sentence.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from hourproof.ledger.canonical import CanonicalError, parse_canonical
+from hourproof.ledger.merkle import MerkleTree, leaf_hash
+from hourproof.ledger.tlogproof import TlogProof, format_tlog_proof
+from hourproof.services import export as ex
+from hourproof.services.errors import ServiceError
+from hourproof.services.pdf_worker import PdfError, PdfJob
+from tests.support import bundles
+
+GOOD = [
+    b'{"kind":"entry.add","seq":3,"start":"2026-03-01T09:00:00Z"}',
+    b'{"a":[1,{"b":null,"c":true}],"z":"\\u001f\\n\\"x\\\\"}',
+    '{"k":"Grüße ✓ 😀","n":-12}'.encode(),
+    '{"changes":{"note":"é"},"ü":1}'.encode(),  # a non-ASCII key: the exact check decides
+    b'{"big":9007199254740991,"neg":-9007199254740991}',  # 16 digits: the exact check
+    b"{}",
+]
+BAD = [
+    b'{"seq":3,"kind":"entry.add"}',  # key order
+    b'{"kind": "entry.add"}',  # a space
+    b'{"a":1,"a":1}',  # a duplicate key (json.loads would keep one)
+    b'{"a":1.5}',
+    b'{"a":1e3}',
+    b'{"a":NaN}',
+    b'{"a":-0}',
+    b'{"a":9007199254740993}',  # past 2^53
+    b'{"a":"\\u00e9"}',  # an escape JCS does not write
+    b'{"a":"\\ud800"}',  # a lone surrogate
+    b'{"a":"x"}\n',
+    b"\xff",
+    b"[1,2",
+]
+
+
+@pytest.mark.parametrize("data", GOOD)
+def test_stored_leaf_parses_what_parse_canonical_accepts(data: bytes) -> None:
+    assert ex._stored_leaf(data) == parse_canonical(data)
+
+
+@pytest.mark.parametrize("data", BAD)
+def test_stored_leaf_refuses_what_parse_canonical_refuses(data: bytes) -> None:
+    with pytest.raises(CanonicalError):
+        parse_canonical(data)
+    with pytest.raises(CanonicalError):
+        ex._stored_leaf(data)
+
+
+def _hashes(n: int) -> list[bytes]:
+    return [leaf_hash(b"leaf %d" % i) for i in range(n)]
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 8, 13, 64, 100, 257])
+def test_tree_from_one_hash_buffer_is_the_same_tree(n: int) -> None:
+    hashes = _hashes(n)
+    a, b = MerkleTree(hashes), MerkleTree.from_hash_blob(b"".join(hashes))
+    assert b.size == a.size == n
+    for size in range(n + 1):
+        assert b.root(size) == a.root(size)
+    for i in range(n):
+        assert b.inclusion_proof(i) == a.inclusion_proof(i)
+        assert b.consistency_proof(i + 1) == a.consistency_proof(i + 1)
+    b.append(leaf_hash(b"more"))
+    a.append(leaf_hash(b"more"))
+    assert b.root() == a.root()
+
+
+def test_tree_from_a_ragged_buffer_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a multiple of 32"):
+        MerkleTree.from_hash_blob(b"\x00" * 33)
+
+
+def test_proof_files_are_the_bytes_format_tlog_proof_writes() -> None:
+    hashes = _hashes(300)
+    tree = MerkleTree(hashes)
+    note = "example.org/log\n300\nAAAA\n\n— example.org/log sig\n"
+    seqs = [0, 1, 7, 128, 255, 299]
+    for size in (1, 2, 129, 300):
+        wanted = [s for s in seqs if s < size]
+        got = ex._proof_files(tree, wanted, size, note)
+        for seq in wanted:
+            text = format_tlog_proof(TlogProof(seq, tree.inclusion_proof(seq, size), note))
+            assert got[f"proofs/{seq}.tlog-proof"] == text.encode()
+
+
+def _members() -> dict[str, bytes]:
+    files = {
+        "README.txt": b"read me\n" * 50,
+        "manifest.json": b'{"files":{}}',
+        "manifest.json.sig": b"-----BEGIN SSH SIGNATURE-----\n",
+        "proofs/1.tlog-proof": b"c2sp.org/tlog-proof@v1\nindex 1\n\nnote\n",
+        "proofs/22.tlog-proof": bytes(range(256)) * 3,
+        "entries.jsonl": b'{"seq":1}\n' * 300,
+        "empty": b"",
+        "naïve.txt": b"non-ASCII name",
+    }
+    return files
+
+
+def test_zip_writer_writes_what_zipfile_writes(tmp_path: Path) -> None:
+    files = _members()
+    order = list(files)
+    parts = ex._zip_members(order, files)
+    assert parts is not None
+    ours = b"".join(parts)
+    ex._zipfile_write(tmp_path / "ref.zip", order, files)
+    assert ours == (tmp_path / "ref.zip").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(ours)) as zf:
+        assert zf.testzip() is None
+        assert [i.filename for i in zf.infolist()] == order
+        assert {i.filename: zf.read(i) for i in zf.infolist()} == files
+        kinds = {i.filename: i.compress_type for i in zf.infolist()}
+    assert kinds["proofs/22.tlog-proof"] == zipfile.ZIP_STORED
+    assert kinds["entries.jsonl"] == zipfile.ZIP_DEFLATED
+
+
+def test_zip_writer_leaves_archives_that_need_zip64_to_zipfile() -> None:
+    many = {f"m{i}": b"" for i in range(0xFFFF)}
+    assert ex._zip_members(list(many), many) is None
+
+
+def test_hash_blob_is_every_stored_hash_in_order(tmp_path: Path) -> None:
+    home = bundles.build_home(tmp_path, with_evidence=False)
+    with home.app.write() as txn:
+        hashes = txn.leaves.all_hashes()
+        assert len(hashes) > 5
+        for size in (0, 1, 5, len(hashes)):
+            assert txn.leaves.hash_blob(size) == b"".join(hashes[:size])
+
+
+def test_export_refuses_a_stored_leaf_that_differs_from_its_hash(tmp_path: Path) -> None:
+    home = bundles.build_home(tmp_path, with_evidence=False)
+    with home.app.write() as txn:
+        txn.db.execute(
+            "UPDATE leaves SET data = CAST(replace(CAST(data AS TEXT), 'hero', 'HERO') AS BLOB) "
+            "WHERE CAST(data AS TEXT) LIKE '%hero section%'"
+        )
+    with pytest.raises(ServiceError, match=r"^leaf \d+ in the store does not match its stored"):
+        bundles.export(home, tmp_path / "out.hproof", reports=False)
+    assert not (tmp_path / "out.hproof").exists()
+
+
+def test_pdf_child_failure_is_one_sentence() -> None:
+    job = PdfJob()
+    job.start()
+    job.send("not a statement")
+    with pytest.raises(PdfError) as err:
+        job.result()
+    message = str(err.value)
+    assert "\n" not in message and message
+    assert "Traceback" not in message
+
+
+def test_pdf_child_cancelled_before_sending_stops() -> None:
+    job = PdfJob()
+    job.start()
+    job.cancel()
+    job.cancel()
+
+
+def test_export_whose_pdf_renderer_dies_writes_no_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = bundles.build_home(tmp_path, with_evidence=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "no-such-platform")  # Qt aborts in the child
+    out = tmp_path / "out.hproof"
+    with pytest.raises(ServiceError) as err:
+        bundles.export(home, out)
+    assert str(err.value).startswith("cannot write report.pdf: ")
+    assert "\n" not in str(err.value)
+    assert not out.exists()
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_export_with_reports_carries_the_child_rendered_pdf(tmp_path: Path) -> None:
+    home = bundles.build_home(tmp_path, with_evidence=False)
+    files = bundles.unzip(bundles.export(home, tmp_path / "out.hproof"))
+    assert files["report.pdf"].startswith(b"%PDF-")
+    assert b"hourproof:statement" in files["report.pdf"]
