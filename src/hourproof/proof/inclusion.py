@@ -52,6 +52,12 @@ def parse_proof(text: str, cache: ProofCache) -> TlogProof:
     """``parse_tlog_proof(text)``, with each distinct hash line decoded once.
 
     Raises ``TlogProofError`` exactly as ``parse_tlog_proof`` does."""
+    return split_proof(text, cache)[0]
+
+
+def split_proof(text: str, cache: ProofCache) -> tuple[TlogProof, list[str] | None]:
+    """:func:`parse_proof`, and the proof's hash lines as text when it has no "extra"
+    line (None otherwise)."""
     head, sep, checkpoint = text.partition("\n\n")
     lines = head.split("\n")
     if (
@@ -70,8 +76,9 @@ def parse_proof(text: str, cache: ProofCache) -> TlogProof:
                         break
                     hashes.append(raw)
                 else:
-                    return TlogProof(index=index, hashes=hashes, checkpoint=checkpoint)
-    return parse_tlog_proof(text)  # an "extra" line, or malformed: the reference decides
+                    proof = TlogProof(index=index, hashes=hashes, checkpoint=checkpoint)
+                    return proof, lines[2:]
+    return parse_tlog_proof(text), None  # an "extra" line, or malformed: the reference decides
 
 
 _sha256 = hashlib.sha256

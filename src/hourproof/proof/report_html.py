@@ -27,10 +27,9 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC
 from functools import cache
 from importlib import resources
@@ -141,11 +140,21 @@ def shipped_assets() -> dict[str, frozenset[str]]:
 # --- the embedded bundle data ------------------------------------------------------
 
 
-def bundle_payload(files: Mapping[str, bytes], st: Statement) -> dict[str, Any]:
+def bundle_payload(
+    files: Mapping[str, bytes],
+    st: Statement,
+    *,
+    seqs: Sequence[int | None] | None = None,
+    proofs: Mapping[int, tuple[int, list[str], str]] | None = None,
+) -> dict[str, Any]:
     """What report.html embeds for the browser to check: a pure function of the
     bundle's members (and the statement's manifest fields), so the verifier can
     rebuild it and compare. Members are carried faithfully, not judged: a missing or
-    broken proof is encoded as such and the page fails on it."""
+    broken proof is encoded as such and the page fails on it.
+
+    A caller that already read the members may pass what it read, for speed only:
+    ``seqs``, the ``seq`` of each line of entries.jsonl (as ``_seq_of`` gives it), and
+    ``proofs``, for some leaves ``seq -> _read_proof(files[proof_path(seq)])``."""
     lines = files.get(f.ENTRIES, b"").split(b"\n")[:-1]
     leaves = [line.decode("utf-8", "replace") for line in lines]
     export_note = files.get(f.checkpoint_path(st.tree_size), b"").decode("utf-8", "replace")
@@ -154,15 +163,17 @@ def bundle_payload(files: Mapping[str, bytes], st: Statement) -> dict[str, Any]:
     path_len: list[int] = []
     proof_index: list[int] = []
     proof_checkpoint: dict[str, int] = {}
-    seqs: set[int] = set()
+    seen: set[int] = set()
     valid: dict[str, bool] = {}
-    for text in leaves:
-        seq = _seq_of(text)
+    for n, text in enumerate(leaves):
+        seq = _seq_of(text) if seqs is None else seqs[n]
         proof = None
         if seq is not None:
-            seqs.add(seq)
-            raw = files.get(f.proof_path(seq))
-            proof = _read_proof(raw, valid) if raw is not None else None
+            seen.add(seq)
+            proof = proofs.get(seq) if proofs is not None else None
+            if proof is None:
+                raw = files.get(f.proof_path(seq))
+                proof = _read_proof(raw, valid) if raw is not None else None
         if seq is None or proof is None:
             path_len.append(-1)
             proof_index.append(-1)
@@ -176,7 +187,7 @@ def bundle_payload(files: Mapping[str, bytes], st: Statement) -> dict[str, Any]:
             paths.append(nodes.setdefault(h, len(nodes)))
     extra = sorted(
         int(m.group(1)) for name in files if (m := f.PROOF_RE.match(name)) and int(m.group(1))
-        not in seqs
+        not in seen
     )  # fmt: skip
 
     def members(regex: re.Pattern[str], key: Any, value: Any) -> dict[str, Any]:
@@ -541,75 +552,30 @@ def render_html(st: Statement, bundle: Mapping[str, bytes] | None = None) -> str
     )
 
 
-# --- checking a bundle's report.html (for hourproof verify) -----------------------------
+# --- reading a page's embedded data (report_check.py checks pages) ----------------------
 
 _DATA_RE = re.compile(
     r'<script type="application/octet-stream" id="hp-data" data-encoding="gzip\+base64">'
     r"([A-Za-z0-9+/=]*)</script>"
 )
-_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)
-_CSP_RE = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
-#: Figures that depend on which timestamp authorities the reader trusts: the page
-#: checks them against the tokens' claimed times; the verifier labels entries itself.
-_ANCHOR_FIELDS = frozenset({"l", "r", "t", "z"})
-#: The only elements hourproof writes in a page's body: anything else (comments,
-#: templates, text areas, scripts…) could show a client something the figures below
-#: do not see, so a page holding one is refused.
-_BODY_TAGS = frozenset({
-    "div", "header", "h1", "h2", "h3", "section", "dl", "dt", "dd", "span", "code",
-    "label", "input", "details", "summary", "ol", "ul", "li", "p", "b", "i", "table",
-    "colgroup", "col", "thead", "tbody", "tr", "th", "td", "br", "footer",
-})  # fmt: skip
-_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
-_DATA_ATTR_RE = re.compile(r"""\sdata-(row|list|f)=(?:"([^"]*)"|([^\s">]+))""")
-_TAG_NAME_RE = re.compile(r"<([a-z0-9]+)[\s>]")
 
 
-def _body(page: str) -> str:
-    """The page without its head, embedded data and script: what the statement shows."""
-    body = page.split("<body>", 1)[-1]
-    return _SCRIPT_RE.sub("", _DATA_RE.sub("", body))
+# The checks live in report_check; these names stay importable from here.
 
 
-def _figures(page: str) -> list[tuple[str, ...]]:
-    """The body's rows, entry tables and figures as a token list in document order,
-    without what depends on the reader's trusted timestamp authorities (labels,
-    "Recorded by" times, anchor rows). A scan for ``data-`` attributes (an HTML parser
-    takes ~8 s on a 20,000-entry page); a figure element must hold plain text and
-    close right after it, else it counts as missing."""
-    body = _body(page)
-    out: list[tuple[str, ...]] = []
-    in_anchor = False
-    unescape = html.unescape
-    for m in _DATA_ATTR_RE.finditer(body):
-        kind, value = m.group(1), unescape(m.group(2) or m.group(3) or "")
-        start = body.rfind("<", 0, m.start())
-        tag = _TAG_NAME_RE.match(body, start)
-        if tag is None or body.find(">", start, m.start()) != -1:
-            continue  # not inside a tag: text that looks like an attribute
-        if kind == "row":
-            in_anchor = value.startswith("anchor:")
-            if not in_anchor:
-                out.append(("row", value))
-        elif kind == "list":
-            out.append(("table", value))
-        else:
-            close = body.find(">", m.end())
-            text_end = body.find("<", close)
-            if not body.startswith(f"</{tag.group(1)}>", text_end):
-                continue
-            if not in_anchor and value not in _ANCHOR_FIELDS:
-                out.append(("figure", value, unescape(body[close + 1 : text_end])))
-    return out
+def report_problems(
+    page: bytes,
+    files: Mapping[str, bytes],
+    st: Statement,
+    *,
+    seqs: Sequence[int | None] | None = None,
+    proofs: Mapping[int, tuple[int, list[str], str]] | None = None,
+) -> list[str]:
+    """Why a bundle's report.html disagrees with the verified bundle (empty: it agrees);
+    see :func:`hourproof.proof.report_check.report_problems`."""
+    from hourproof.proof import report_check
 
-
-def _foreign_markup(page: str) -> str | None:
-    """The first element of the body (outside the two scripts) hourproof does not write."""
-    body = _body(page)
-    if "<!" in body:
-        return "a comment or declaration"
-    names = {n.lower() for n in _TAG_RE.findall(body)} - _BODY_TAGS - {"body", "html"}
-    return f"<{min(names)}>" if names else None
+    return report_check.report_problems(page, files, st, seqs=seqs, proofs=proofs)
 
 
 def is_checked_page(page: str) -> bool:
@@ -617,69 +583,7 @@ def is_checked_page(page: str) -> bool:
     return "<script" in page
 
 
-def _format_version(files: Mapping[str, bytes]) -> object:
-    try:
-        return json.loads(files.get(f.MANIFEST, b"{}")).get("version")
-    except (ValueError, AttributeError):
-        return None
+def _figures(page: str) -> list[tuple[str, ...]]:
+    from hourproof.proof import report_check
 
-
-def report_problems(page: bytes, files: Mapping[str, bytes], st: Statement) -> list[str]:
-    """Why a bundle's report.html disagrees with the verified bundle (empty: it agrees).
-
-    ``st`` is the statement the verifier re-derived from the bundle. Checked: the page
-    embeds exactly :func:`bundle_payload` of these members; its script and policy are
-    the shipped ones (so the browser's verdict comes from the shipped checks); every
-    figure the page marks (entry dates, spans, hours, in-period parts, projects and
-    amounts; day, project and grand totals; the summary cards; client, period, log size
-    and fingerprint) equals the rendering of ``st``, and the same entry and total rows
-    are listed. Labels and "Recorded by" times depend on the timestamp authorities the
-    reader trusts and are left to the page's own check against the tokens."""
-    try:
-        text = page.decode("utf-8")
-    except UnicodeDecodeError:
-        return ["report.html is not UTF-8 text"]
-    if _format_version(files) == 1 and not is_checked_page(text):
-        return []  # a format-1 page predates the binding: nothing to compare it with
-    problems: list[str] = []
-    embedded = embedded_payload(text)
-    if embedded is None:
-        problems.append("report.html does not embed readable bundle data exactly once")
-    elif embedded != bundle_payload(files, st):
-        problems.append("report.html embeds data that is not this bundle's members")
-    shipped = shipped_assets()
-    scripts = _SCRIPT_RE.findall(text)
-    script_token = _csp_hash(scripts[0]) if len(scripts) == 1 else None
-    if script_token not in shipped["script"]:
-        problems.append("report.html's script is not hourproof's verifier script")
-    policies = _CSP_RE.findall(text)
-    scripts_allowed = [script_token] if script_token is not None else shipped["script"]
-    if len(policies) != 1 or not any(
-        policies[0] == _policy(script, style)
-        for script in scripts_allowed
-        for style in shipped["style"]
-    ):
-        problems.append("report.html's Content-Security-Policy is not the shipped one")
-    foreign = _foreign_markup(text)
-    if foreign is not None:
-        problems.append(f"report.html contains {foreign}, which hourproof does not write")
-        return problems
-    shown, want = _figures(text), _figures(render_html(st))
-    if shown != want:
-        rows_of = lambda tokens: [t for t in tokens if t[0] != "figure"]  # noqa: E731
-        if rows_of(shown) != rows_of(want):
-            problems.append("report.html does not list the same entries and totals as the bundle")
-        else:
-            row = "?"
-            for a, b in zip(shown, want, strict=True):
-                if a[0] == "row":
-                    row = a[1]
-                if a != b:
-                    problems.append(
-                        f"report.html shows {a[1]!r} of {row} as {a[2]!r}, the verified "
-                        f"entries give {b[2]!r}"
-                        if a[0] == b[0] == "figure" and a[1] == b[1]
-                        else f"report.html shows other figures than the bundle in row {row}"
-                    )
-                    break
-    return problems
+    return report_check._figures(page)

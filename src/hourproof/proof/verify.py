@@ -32,7 +32,7 @@ from hourproof.ledger.note import NoteError
 from hourproof.ledger.sshsig import SshSigError, sshsig_verify
 from hourproof.ledger.tlogproof import TlogProofError
 from hourproof.proof import format as f
-from hourproof.proof.inclusion import ProofCache, included, leaf_hashes, parse_proof
+from hourproof.proof.inclusion import ProofCache, included, leaf_hashes, split_proof
 from hourproof.proof.model import Statement
 from hourproof.proof.statement import StatementError, build_statement
 from hourproof.proof.zipread import MalformedBundle, read_bundle
@@ -115,6 +115,9 @@ class _Verifier:
         self.leaves: dict[int, dict[str, Any]] = {}
         self.leaf_bytes: dict[int, bytes] = {}
         self.leaf_hashes: dict[int, bytes] = {}  # RFC 6962 leaf hashes (inclusion step)
+        #: seq -> (index, hash lines, checkpoint) of its proof file, as the inclusion step
+        #: read it (for the report check, which embeds the same proofs).
+        self.proof_lines: dict[int, tuple[int, list[str], str]] = {}
         self.walked: dict[int, int] = {}  # chain number -> leaf index (completeness step)
         self.since_count = 0
 
@@ -400,9 +403,11 @@ class _Verifier:
             if seq not in proof_files:
                 raise StepFailed(name, f"missing inclusion proof for leaf {seq}")
             try:
-                proof = parse_proof(self.text(name), cache)
+                proof, lines = split_proof(self.text(name), cache)
             except TlogProofError as exc:
                 raise StepFailed(name, str(exc)) from exc
+            if lines is not None:
+                self.proof_lines[seq] = (proof.index, lines, proof.checkpoint)
             if proof.index != seq:
                 raise StepFailed(name, f"proves index {proof.index}, not {seq}")
             if proof.checkpoint != self.r.export_note:
@@ -540,9 +545,11 @@ def _report_checks(v: _Verifier, st: Statement) -> str:
     """report.html and report.pdf must show the verified statement (bundle format §10)."""
     checked = []
     if f.REPORT_HTML in v.files:
-        from hourproof.proof.report_html import report_problems
+        from hourproof.proof.report_check import report_problems
 
-        problems = report_problems(v.files[f.REPORT_HTML], v.files, st)
+        problems = report_problems(
+            v.files[f.REPORT_HTML], v.files, st, seqs=list(v.leaf_bytes), proofs=v.proof_lines
+        )
         if problems:
             raise StepFailed(f.REPORT_HTML, problems[0])
         checked.append("report.html")
