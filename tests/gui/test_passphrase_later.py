@@ -170,10 +170,20 @@ def test_background_checkpoints_skip_a_locked_key(locked: App) -> None:
 def test_status_bar_and_tray_say_the_key_is_locked(
     gui: tuple[Controller, MainWindow, KeyUnlocker],
 ) -> None:
+    from hourproof.gui.tray import TrayController
+
     controller, window, unlocker = gui
     label = window.statusBar().findChild(object, "keyLocked")
     assert unlocker.locked and label is not None and not label.isHidden()
     assert window.statusBar().findChild(object, "unlockKey") is not None
+    tray = TrayController(controller, window, lambda: None)
+    try:
+        assert "Signing key locked" in tray.tooltip(controller.now())
+        unlocker._set_locked(False)
+        assert "Signing key locked" not in tray.tooltip(controller.now())
+        assert label.isHidden()
+    finally:
+        tray.menu.deleteLater()
 
 
 def test_an_add_asks_then_retries_after_a_wrong_passphrase(
@@ -259,7 +269,7 @@ def test_a_refused_start_keeps_what_was_typed(
 def test_unlock_button_asks_without_doing_anything_else(
     gui: tuple[Controller, MainWindow, KeyUnlocker], locked: App, qtbot: Any
 ) -> None:
-    controller, window, unlocker = gui
+    controller, _window, unlocker = gui
     before = _size(locked)
     unlocker.unlock_now()
     _wait_dialog(qtbot, unlocker)
@@ -291,3 +301,27 @@ def qtbot_app() -> Any:
     from PySide6.QtWidgets import QApplication
 
     return QApplication.instance()
+
+
+def test_background_evidence_is_recorded_while_locked_in_the_app(
+    locked: App, tmp_path: Path, clock: Clock
+) -> None:
+    """A file-activity span that would sign a checkpoint: the CLI fails as before; the
+    desktop app (``sign_later``) records it and signs at the next checkpoint."""
+    from hourproof.core.activity import ActivitySpan
+    from hourproof.services import evidence
+
+    folder = tmp_path / "work"
+    folder.mkdir()
+    watch = evidence.add_watch(locked, str(folder), "website", "Acme")
+    clock.now += timedelta(hours=3)  # the last checkpoint is old: this span would sign one
+    end = locked.clock() - timedelta(minutes=5)
+    span = ActivitySpan(end - timedelta(minutes=20), end, ("index.html",), 4)
+    before = _size(locked)
+    with pytest.raises(keyfile.KeyLocked):
+        evidence.record_span(locked, watch, span)
+    assert _size(locked) == before  # the CLI: nothing half-done
+    locked.sign_later = True
+    seq = evidence.record_span(locked, watch, span)
+    assert _size(locked) == before + 1 and seq == before
+    assert not unlock.is_unlocked(locked)

@@ -187,6 +187,7 @@ class KeyUnlocker(QObject):
         self._closing = False
         self._cancel_next = False  # Cancel pressed while a passphrase was being checked
         self.locked = not unlock.is_unlocked(self.app)
+        self.app.sign_later = True  # background evidence never waits for the passphrase
         self._asked.connect(self._show, Qt.ConnectionType.QueuedConnection)
         self._unlocked.connect(self._done, Qt.ConnectionType.QueuedConnection)
         controller.stopping.connect(self.close)

@@ -169,6 +169,10 @@ class App:
         self.home = home
         self.clock = clock
         self.checkpoint_hooks: list[Callable[[Txn, int], None]] = []
+        #: The desktop app sets this while its key may be locked: background evidence
+        #: (file spans, git commits) is recorded and signed by the next checkpoint instead
+        #: of failing (services.unlock.checkpoint_unless_locked). The CLI leaves it False.
+        self.sign_later = False
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._idle: list[sqlite3.Connection] = []

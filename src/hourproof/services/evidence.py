@@ -182,7 +182,9 @@ def _record_commits(app: App, repo: GitRepo, repo_id: str, batch: list[Any]) -> 
                 written.append(rec.commit)
         repos.mark_seen(repo.id, written)
         if written:
-            txn.checkpoint()
+            from hourproof.services.unlock import checkpoint_unless_locked
+
+            checkpoint_unless_locked(txn)  # the desktop app with a locked key: signed later
     return len(written)
 
 
@@ -297,7 +299,9 @@ def record_span(app: App, watch: Watch, span: Any) -> int:
         seq, _ = txn.append(lk.FILE_ACTIVITY, fields)
         last = txn.checkpoints.latest()
         if last is None or from_rfc3339(last.created_at) < txn.now - ACTIVITY_CHECKPOINT_INTERVAL:
-            txn.checkpoint()
+            from hourproof.services.unlock import checkpoint_unless_locked
+
+            checkpoint_unless_locked(txn)  # the desktop app with a locked key: signed later
     return seq
 
 

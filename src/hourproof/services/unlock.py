@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from hourproof.ledger import keys
 from hourproof.services import keyfile
-from hourproof.services.app import App
+from hourproof.services.app import App, Txn
 from hourproof.services.errors import ServiceError
 
 T = TypeVar("T")
@@ -112,6 +112,17 @@ def unlock(app: App, passphrase: str, remember: bool = False) -> str | None:
         except Exception as exc:  # a keyring backend failing in its own way
             return f"the passphrase was not stored: {type(exc).__name__}: {exc}"
     return None
+
+
+def checkpoint_unless_locked(txn: Txn) -> None:
+    """Sign a checkpoint in ``txn``; in the desktop app with its key locked
+    (``app.sign_later``) leave it to the next one instead (background evidence is
+    recorded either way; nothing else of the transaction depends on the signature)."""
+    try:
+        txn.checkpoint()
+    except keyfile.KeyLocked:
+        if not txn.app.sign_later:
+            raise
 
 
 def ask_until_unlocked(app: App, ask: Callable[[Problem], Answer], problem: Problem = None) -> None:
