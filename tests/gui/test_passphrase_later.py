@@ -118,6 +118,27 @@ def test_cancel_writes_nothing(locked: App) -> None:
     assert [e.project for e in tracking.entries(locked)] == ["website"]
 
 
+def test_an_export_asks_and_writes_no_file_when_cancelled(locked: App, tmp_path: Path) -> None:
+    from hourproof.services.export import ExportRequest, export_bundle
+
+    out = tmp_path / "acme.hproof"
+    req = ExportRequest(
+        "Acme", locked.clock() - timedelta(days=2), locked.clock(), out, reports=False,
+        anchor_first=False,
+    )  # fmt: skip
+    with pytest.raises(unlock.StillLocked):
+        unlock.run_unlocked(locked, lambda: export_bundle(locked, req), lambda problem: None)
+    assert not out.exists()
+    asked: list[unlock.Problem] = []
+
+    def ask(problem: unlock.Problem) -> unlock.Answer:
+        asked.append(problem)
+        return (RIGHT, False)
+
+    result = unlock.run_unlocked(locked, lambda: export_bundle(locked, req), ask)
+    assert asked == [None] and out.is_file() and result.entries == 1
+
+
 def test_a_job_that_needs_no_key_does_not_ask(locked: App) -> None:
     def ask(problem: unlock.Problem) -> unlock.Answer:
         raise AssertionError("asked for a passphrase")
