@@ -203,9 +203,16 @@ def test_idle_span_is_reported_when_poll_sees_pulse_passed(project: Path) -> Non
 
 
 def test_timer_thread_closes_idle_spans(project: Path) -> None:
-    rig = Rig(project, pulse=timedelta(milliseconds=200), tick_seconds=0.05)
+    """A settable clock: the span goes idle only once both events of the write were
+    handled (a real 0.2 s pulse could close it between the create and the close on a
+    slow machine, and the late close would open a second span)."""
+    now = [datetime(2026, 3, 2, 9, 0, tzinfo=UTC)]
+    rig = Rig(project, pulse=timedelta(minutes=3), tick_seconds=0.05, clock=lambda: now[0])
     rig.watcher.start()
     write(project / "src" / "a.py")
+    rig.settle()
+    assert rig.spans == []
+    now[0] += timedelta(minutes=4)  # the timer thread's next poll sees the pulse passed
     wait_for(lambda: rig.spans)
     rig.watcher.stop()
     assert [s.files for s in rig.spans] == [("src/a.py",)]
