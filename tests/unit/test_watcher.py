@@ -336,10 +336,28 @@ def test_inotify_limit_at_start_falls_back_to_ignore_aware_polling(
         write(project / "node_modules" / "x.js")
         write(project / "src" / "a.py")
         wait_for(lambda: rig.seen("src/a.py"))
-        time.sleep(0.2)  # a few more polls: the ignored file must still not appear
+        rig.settle()  # one more full scan: the ignored file must still not appear
     finally:
         rig.watcher.stop()
     assert rig.files() == ["src/a.py"]
+
+
+def test_polling_watcher_records_a_write_made_just_before_stop(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Polling every 30 s, a write right before the stop is still recorded: stopping
+    scans once more first."""
+
+    def exhausted(hooks: object) -> object:
+        raise OSError(errno.EMFILE, "inotify instance limit reached")
+
+    monkeypatch.setattr(watcher, "_native_observer", exhausted)
+    rig = Rig(project, polling_seconds=30.0)
+    rig.watcher.start()
+    assert rig.watcher.mode == "polling"
+    write(project / "src" / "late.py")
+    rig.watcher.stop()
+    assert rig.files() == ["src/late.py"]
 
 
 def test_events_lost_to_queue_overflow_are_recovered_by_rescan(rig: Rig) -> None:

@@ -44,7 +44,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
-from watchdog.observers.polling import PollingObserverVFS
+from watchdog.observers.polling import PollingEmitter, PollingObserverVFS
 
 from hourproof.core.activity import (
     DEFAULT_HEARTBEAT_INTERVAL,
@@ -249,9 +249,9 @@ class FolderWatcher:
         """Wait until every file event that happened before this call has been handled.
 
         With inotify this is exact: a marker event travels the observer's whole
-        pipeline behind the kernel's queued events (see `pruned_inotify`). With the
-        other observers it waits until the events they have queued so far are
-        dispatched (a polling observer reports a write only at its next scan).
+        pipeline behind the kernel's queued events (see `pruned_inotify`). A polling
+        observer scans once more now; then (as with the other native observers) the
+        events queued so far are waited for.
         True when drained; False after ``timeout`` or when the watcher is not
         running (``timeout`` only bounds a hung pipeline)."""
         observer = self._observer
@@ -260,6 +260,9 @@ class FolderWatcher:
         deadline = time.monotonic() + timeout
         barrier = getattr(observer, "barrier", None)
         if barrier is None:
+            for emitter in list(observer.emitters):
+                if isinstance(emitter, PollingEmitter):
+                    emitter.queue_events(0)  # one scan now (under the emitter's own lock)
             while observer.event_queue.unfinished_tasks:
                 if time.monotonic() > deadline:
                     return False
