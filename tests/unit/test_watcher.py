@@ -108,6 +108,23 @@ def test_sync_returns_once_earlier_writes_are_handled(rig: Rig) -> None:
     assert not rig.watcher.sync(DEADLINE)  # stopped: nothing to wait for
 
 
+def test_sync_without_a_temporary_folder_waits_for_the_queue(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hourproof.sources import pruned_inotify
+
+    def no_tmp(**kwargs: object) -> str:
+        raise OSError(errno.EROFS, "read-only file system")
+
+    monkeypatch.setattr(pruned_inotify.tempfile, "mkdtemp", no_tmp)
+    rig.watcher.start()
+    write(rig.root / "src" / "a.py")
+    wait_for(lambda: rig.seen("src/a.py"))
+    assert rig.watcher.sync(DEADLINE)
+    rig.watcher.stop()
+    assert rig.files() == ["src/a.py"]
+
+
 def test_file_in_a_new_folder_is_seen(rig: Rig) -> None:
     rig.watcher.start()
     write(rig.root / "src" / "new" / "deeper" / "a.txt")

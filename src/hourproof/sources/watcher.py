@@ -236,7 +236,7 @@ class FolderWatcher:
             self._timer.join()
         observer = self._observer
         if observer is not None:
-            if not self.sync(drain_seconds):
+            if not self.sync(drain_seconds) and not self._gone:
                 log.warning("file events still queued at stop were not all handled")
             self._state = "stopped"
             observer.stop()
@@ -259,15 +259,22 @@ class FolderWatcher:
             return False
         deadline = time.monotonic() + timeout
         barrier = getattr(observer, "barrier", None)
-        if barrier is None:
-            for emitter in list(observer.emitters):
-                if isinstance(emitter, PollingEmitter):
-                    emitter.queue_events(0)  # one scan now (under the emitter's own lock)
-            while observer.event_queue.unfinished_tasks:
-                if time.monotonic() > deadline:
-                    return False
-                time.sleep(0.01)
-            return True
+        if barrier is not None:
+            through = self._sync_marker(barrier, deadline)
+            if through is not None:
+                return through
+        for emitter in list(observer.emitters):
+            if isinstance(emitter, PollingEmitter):
+                emitter.queue_events(0)  # one scan now (under the emitter's own lock)
+        while observer.event_queue.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+    def _sync_marker(self, barrier: Callable[..., bool], deadline: float) -> bool | None:
+        """Send a marker through the inotify pipeline and wait for it; None when the
+        barrier could not be set up (no temporary folder): then the queue is waited for."""
         done = threading.Event()
         reached: list[bool] = []
 
@@ -281,7 +288,7 @@ class FolderWatcher:
             self._markers[path] = arrived
         try:
             if not barrier(os.fsencode(name), done.set):
-                return False
+                return None
             done.wait(max(0.0, deadline - time.monotonic()))
             return bool(reached)
         finally:
