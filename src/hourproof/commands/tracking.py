@@ -1,5 +1,5 @@
 """``status``, ``start``, ``stop``, ``add``, ``amend``, ``remove``, ``show``, ``log``,
-``report``, ``projects``, ``clients`` and ``rate``."""
+``report`` and ``rate`` (``projects`` and ``clients``: commands/clientscmd.py)."""
 
 from __future__ import annotations
 
@@ -230,43 +230,6 @@ def report(args: argparse.Namespace) -> int:
     body = [[r.key, format_duration(r.seconds), _amounts(r.amounts)] for r in rows]
     body.append(["TOTAL", format_duration(total.seconds), _amounts(total.amounts)])
     print(table(body, [args.by.upper(), "HOURS", "AMOUNT"]))
-    return 0
-
-
-def projects(args: argparse.Namespace) -> int:
-    app = open_app(args, lean=True)
-    items = tracking.projects(app)
-    rates = {(s, n): r for s, n, r in tracking.rates(app)}
-    if args.json:
-        print_json([
-            {"project": n, "client": c, "last_used": u,
-             "rate": r.to_json() if (r := rates.get(("project", n))) else None}
-            for n, c, u in items
-        ])  # fmt: skip
-        return 0
-    rows = []
-    for name, client, _used in items:
-        rate = rates.get(("project", name))
-        rows.append([name, client or "", format_amount(rate.minor, rate.currency) if rate else ""])
-    print(table(rows, ["PROJECT", "CLIENT", "RATE/H"]) if rows else "No projects yet.")
-    return 0
-
-
-def clients(args: argparse.Namespace) -> int:
-    app = open_app(args, lean=True)
-    names = sorted({c for _, c, _ in tracking.projects(app) if c})
-    rates = {(s, n): r for s, n, r in tracking.rates(app)}
-    if args.json:
-        print_json([
-            {"client": n, "rate": r.to_json() if (r := rates.get(("client", n))) else None}
-            for n in names
-        ])  # fmt: skip
-        return 0
-    rows = []
-    for name in names:
-        rate = rates.get(("client", name))
-        rows.append([name, format_amount(rate.minor, rate.currency) if rate else ""])
-    print(table(rows, ["CLIENT", "RATE/H"]) if rows else "No clients yet.")
     return 0
 
 

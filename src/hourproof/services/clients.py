@@ -180,7 +180,13 @@ def set_hidden(app: App, scope: str, name: str, hidden: bool) -> None:
     """Hide a client or project from completion (a local preference), or show it again."""
     scope = _scope(scope)
     with app.write() as txn:
-        CatalogTable(txn.db).set_hidden(scope, name, hidden, to_rfc3339(txn.now))
+        catalog = CatalogTable(txn.db)
+        known = catalog.get(scope, name) is not None or (
+            _project_used(txn, name) if scope == "project" else name in clients(txn.db)
+        )
+        if not known:
+            raise ServiceError(f"no {scope} “{name}”")
+        catalog.set_hidden(scope, name, hidden, to_rfc3339(txn.now))
 
 
 def rename(app: App, scope: str, old: str, new: str, reason: str | None = None) -> int:
