@@ -209,6 +209,7 @@ def _render(st: Statement, chunks: list[Chunk], path: Path, top_up: Callable[[],
     painter = QPainter()
     if not painter.begin(writer):
         raise OSError(f"cannot write PDF to {path}")
+    foot = _Footer(st, len(pages), QRectF(0, page * scale, width * scale, footer * scale))
     try:
         for number, placements in enumerate(pages, start=1):
             if number > 1:
@@ -230,28 +231,40 @@ def _render(st: Statement, chunks: list[Chunk], path: Path, top_up: Callable[[],
                 painter.restore()
             if rows:
                 fast.draw(painter, rows)
-            rect = QRectF(0, page * scale, width * scale, footer * scale)
-            _footer(painter, st, number, len(pages), rect)
+            foot.draw(painter, number)
             top_up()
     finally:
         painter.end()
 
 
-def _footer(painter: QPainter, st: Statement, page: int, pages: int, rect: QRectF) -> None:
-    painter.save()
-    painter.setFont(_font(7.5))
-    painter.setPen(QColor(LINE))
-    painter.drawLine(rect.topLeft(), rect.topRight())
-    painter.setPen(QColor(MUTED))
-    right = f"Page {page} of {pages}"
-    metrics = painter.fontMetrics()
-    room = rect.width() - metrics.horizontalAdvance(right) - metrics.horizontalAdvance("MMMM")
-    left = f"{TITLE} · {st.contractor} · key {st.fingerprint}"
-    left = metrics.elidedText(left, Qt.TextElideMode.ElideRight, int(room))
-    align = Qt.AlignmentFlag.AlignVCenter
-    painter.drawText(rect, align | Qt.AlignmentFlag.AlignLeft, left)
-    painter.drawText(rect, align | Qt.AlignmentFlag.AlignRight, right)
-    painter.restore()
+class _Footer:
+    """The line and "title · contractor · key … Page X of Y" at the foot of every page."""
+
+    def __init__(self, st: Statement, pages: int, rect: QRectF) -> None:
+        self.font, self.pages, self.rect = _font(7.5), pages, rect
+        self.line, self.muted = QColor(LINE), QColor(MUTED)
+        self.left = f"{TITLE} · {st.contractor} · key {st.fingerprint}"
+        self._elided: dict[float, str] = {}  # the left text, elided to the room it has
+
+    def draw(self, painter: QPainter, page: int) -> None:
+        rect = self.rect
+        painter.save()
+        painter.setFont(self.font)
+        painter.setPen(self.line)
+        painter.drawLine(rect.topLeft(), rect.topRight())
+        painter.setPen(self.muted)
+        right = f"Page {page} of {self.pages}"
+        metrics = painter.fontMetrics()
+        room = rect.width() - metrics.horizontalAdvance(right) - metrics.horizontalAdvance("MMMM")
+        left = self._elided.get(room)
+        if left is None:
+            left = self._elided[room] = metrics.elidedText(
+                self.left, Qt.TextElideMode.ElideRight, int(room)
+            )
+        align = Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(rect, align | Qt.AlignmentFlag.AlignLeft, left)
+        painter.drawText(rect, align | Qt.AlignmentFlag.AlignRight, right)
+        painter.restore()
 
 
 _PAD = 4.0  # cellpadding of the rich-text rows, in layout pixels
@@ -264,18 +277,25 @@ _Column = tuple[float, float, str]  # x, width, alignment
 class _Cell:
     """What one table cell (or a row's amendment lines) paints, ready to draw.
 
-    ``texts`` are (x in device pixels, baseline y in layout pixels from the row's top,
-    text, style); ``badges`` are the label backgrounds under some of them: (x, baseline
-    y, width in device pixels, ascent, height in device pixels, colour). Entry rows
-    repeat most of their cells (hours, source, label, evidence…), so a cell is laid out
-    once per column and shared by every row that shows it."""
+    ``groups`` holds its texts by style, in the order laid out: (x in device pixels,
+    baseline y in layout pixels from the row's top, text); ``badges`` are the label
+    backgrounds under some of them: (x, baseline y, width in device pixels, ascent,
+    height in device pixels, colour). Entry rows repeat most of their cells (hours,
+    source, label, evidence…), so a cell is laid out once per column and shared by
+    every row that shows it."""
 
-    __slots__ = ("badges", "lines", "texts")
+    __slots__ = ("badges", "groups", "lines")
 
     def __init__(self, lines: int) -> None:
         self.lines = lines
-        self.texts: list[tuple[float, float, str, _Style]] = []
+        self.groups: dict[_Style, list[tuple[float, float, str]]] = {}
         self.badges: list[tuple[float, float, float, float, float, str]] = []
+
+    def text(self, xs: float, y: float, text: str, style: _Style) -> None:
+        found = self.groups.get(style)
+        if found is None:
+            found = self.groups[style] = []
+        found.append((xs, y, text))
 
 
 class _Drawing:
@@ -372,7 +392,7 @@ class _Rows:
     def _add(self, cell: _Cell, x: float, y: float, w: float, text: str, key: _Key,
              run: Run) -> None:  # fmt: skip
         s = self.scale
-        cell.texts.append((x * s, y, text, (key, run.color)))
+        cell.text(x * s, y, text, (key, run.color))
         if run.badge:
             metrics = self.font(key)[1]
             ascent = metrics.ascent()
@@ -394,8 +414,7 @@ class _Rows:
                 if w <= inner:  # what _wrap and _merged make of it, without the lists
                     shift = (cw - 2 * _PAD - w) if right else 0.0
                     y = _PAD + len(laid) * line_h + ascent
-                    cell.texts.append(((x0 + _PAD + shift + 0.0) * self.scale, y, run.text,
-                                       (key, run.color)))  # fmt: skip
+                    cell.text((x0 + _PAD + shift + 0.0) * self.scale, y, run.text, (key, run.color))
                     laid.append([])
                     continue
             first = len(laid)
@@ -466,21 +485,22 @@ class _Rows:
                 painter.fillRect(QRectF(x * s, (top + y) * s, w * s, h * s), self.colour(colour))
             for y in d.rules:
                 painter.drawLine(QPointF(0, (top + y) * s), QPointF(d.width * s, (top + y) * s))
-        styles: dict[_Style, list[tuple[float, float, str]]] = {}
+        styles: dict[_Style, list[tuple[float, list[tuple[float, float, str]]]]] = {}
         for d, top in rows:
             for cell in d.cells:
                 for xs, y, w, ascent, hs, colour in cell.badges:
                     painter.fillRect(QRectF(xs, (top + y - ascent) * s, w, hs), self.colour(colour))
-                for xs, y, text, style in cell.texts:
-                    texts = styles.get(style)
-                    if texts is None:
-                        texts = styles[style] = []
-                    texts.append((xs, (top + y) * s, text))
-        for (key, colour), texts in styles.items():
+                for style, texts in cell.groups.items():
+                    found = styles.get(style)
+                    if found is None:
+                        found = styles[style] = []
+                    found.append((top, texts))
+        for (key, colour), placed in styles.items():
             painter.setFont(self.font(key)[0])
             painter.setPen(self.colour(colour))
-            for xs, ys, text in texts:
-                painter.drawText(QPointF(xs, ys), text)
+            for top, texts in placed:
+                for xs, y, text in texts:
+                    painter.drawText(QPointF(xs, (top + y) * s), text)
 
 
 def _merged(pieces: list[_Piece], rows: _Rows) -> list[tuple[float, str, _Key, Run, float]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 from functools import lru_cache
+from operator import attrgetter
 
 from hourproof.core.money import format_amount
 from hourproof.core.timeparse import format_duration
@@ -206,16 +207,15 @@ def change_text(change: Amendment) -> str:
     return "; ".join(parts)
 
 
+_ORDER = attrgetter("start", "id")  # entries by start, then id
+
+
 def counted(st: Statement) -> list[ReportEntry]:
-    return sorted(
-        (e for e in st.entries if not e.removed and not e.outside), key=lambda e: (e.start, e.id)
-    )
+    return sorted((e for e in st.entries if not e.removed and not e.outside), key=_ORDER)
 
 
 def removed(st: Statement) -> list[ReportEntry]:
-    return sorted(
-        (e for e in st.entries if e.removed and not e.outside), key=lambda e: (e.start, e.id)
-    )
+    return sorted((e for e in st.entries if e.removed and not e.outside), key=_ORDER)
 
 
 OUTSIDE_NOTE = (
@@ -227,14 +227,15 @@ OUTSIDE_NOTE = (
 
 def outside(st: Statement) -> list[ReportEntry]:
     """Entries disclosed for completeness only (bundle format v2 §7)."""
-    return sorted((e for e in st.entries if e.outside), key=lambda e: (e.start, e.id))
+    return sorted((e for e in st.entries if e.outside), key=_ORDER)
 
 
 def seconds_by_label(st: Statement) -> list[tuple[str, int, int]]:
     """(label, seconds, entries) for the counted entries, in legend order."""
     out = []
+    listed = counted(st)
     for label in (VERIFIED, RECORDED_BY, SELF_REPORTED):
-        group = [e for e in counted(st) if e.label == label]
+        group = [e for e in listed if e.label == label]
         if group:
             out.append((label, sum(e.seconds for e in group), len(group)))
     return out
