@@ -346,3 +346,46 @@ def test_background_evidence_is_recorded_while_locked_in_the_app(
     seq = evidence.record_span(locked, watch, span)
     assert _size(locked) == before + 1 and seq == before
     assert not unlock.is_unlocked(locked)
+
+
+def test_another_error_after_the_passphrase_closes_the_dialog(
+    gui: tuple[Controller, MainWindow, KeyUnlocker], locked: App, qtbot: Any
+) -> None:
+    """The passphrase fits but the job fails for another reason: the error is reported
+    and the dialog does not stay open on "Checking…"."""
+    controller, _window, unlocker = gui
+    errors: list[str] = []
+
+    def job(app: App) -> None:
+        _ = app.key
+        raise ServiceError("the disk is full")
+
+    controller.write("x", job, on_error=errors.append)
+    _wait_dialog(qtbot, unlocker)
+    assert unlocker.dialog is not None
+    unlocker.dialog.passphrase.setText(RIGHT)
+    unlocker.dialog.ok.click()
+    qtbot.waitUntil(lambda: bool(errors))
+    settle(controller)
+    assert errors == ["the disk is full"]
+    qtbot.waitUntil(lambda: unlocker.dialog is None)
+    assert not unlocker.locked
+
+
+def test_cancel_while_checking_cancels_the_job(
+    gui: tuple[Controller, MainWindow, KeyUnlocker], locked: App, qtbot: Any
+) -> None:
+    controller, _window, unlocker = gui
+    errors: list[str] = []
+    end = controller.now() - timedelta(hours=1)
+    controller.add_entry("api", end - timedelta(hours=1), end, Details(), on_error=errors.append)
+    _wait_dialog(qtbot, unlocker)
+    dialog = unlocker.dialog
+    assert dialog is not None
+    dialog.passphrase.setText("wrong")
+    dialog.ok.click()  # handed to the worker …
+    dialog.reject()  # … and cancelled before it answers
+    qtbot.waitUntil(lambda: bool(errors))
+    settle(controller)
+    assert "stayed locked" in errors[0] and unlocker.dialog is None and unlocker.locked
+    assert [e.project for e in tracking.entries(locked)] == ["website"]

@@ -16,6 +16,7 @@ stores it through ``services.keyfile`` so the next start asks nothing.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -152,11 +153,15 @@ def ask_unlock(app: App, parent: QWidget | None = None) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+_owners = itertools.count(1)
+
+
 class _Request:
     """One question from a worker to the UI thread, and its answer."""
 
-    def __init__(self, problem: unlock.Problem) -> None:
+    def __init__(self, problem: unlock.Problem, owner: int = 0) -> None:
         self.problem = problem
+        self.owner = owner  # which guard call asks (its dialog is closed when it ends)
         self.answer: unlock.Answer = None
         self.done = threading.Event()
 
@@ -172,7 +177,7 @@ class KeyUnlocker(QObject):
     #: A dialog was opened (tests, and the tray to show the window).
     dialog_opened = Signal(object)
     _asked = Signal(object)
-    _unlocked = Signal()
+    _settled = Signal(int)
 
     def __init__(
         self, controller: Controller, parent_widget: Callable[[], QWidget | None] = lambda: None
@@ -186,29 +191,40 @@ class KeyUnlocker(QObject):
         self._request: _Request | None = None
         self._closing = False
         self._cancel_next = False  # Cancel pressed while a passphrase was being checked
+        self._owner = 0  # the guard call the open dialog answers
         self.locked = not unlock.is_unlocked(self.app)
         self.app.sign_later = True  # background evidence never waits for the passphrase
         self._asked.connect(self._show, Qt.ConnectionType.QueuedConnection)
-        self._unlocked.connect(self._done, Qt.ConnectionType.QueuedConnection)
+        self._settled.connect(self._done, Qt.ConnectionType.QueuedConnection)
         controller.stopping.connect(self.close)
         controller.guard = self.guard
 
     # -- worker side ----------------------------------------------------------------
 
     def guard(self, job: Callable[[], Any]) -> Any:
-        """Run ``job``; ask and run it again if it met the locked key."""
-        result = unlock.run_unlocked(self.app, job, self.ask)
-        if self.locked and unlock.is_unlocked(self.app):
-            self._unlocked.emit()
-        return result
+        """Run ``job``; ask and run it again if it met the locked key. However it ends
+        (done, cancelled, or another error such as a foreign key), an open dialog is
+        closed and the locked state shown again."""
+        asked: list[unlock.Problem] = []
+        owner = next(_owners)
 
-    def ask(self, problem: unlock.Problem) -> unlock.Answer:
+        def ask(problem: unlock.Problem) -> unlock.Answer:
+            asked.append(problem)
+            return self.ask(problem, owner)
+
+        try:
+            return unlock.run_unlocked(self.app, job, ask)
+        finally:
+            if asked or (self.locked and unlock.is_unlocked(self.app)):
+                self._settled.emit(owner)
+
+    def ask(self, problem: unlock.Problem, owner: int = 0) -> unlock.Answer:
         """Ask the UI thread for a passphrase and wait for it (None: cancelled)."""
         if self._closing:
             return None
         if threading.current_thread() is threading.main_thread():
             raise RuntimeError("KeyUnlocker.ask blocks: call it from a worker thread")
-        request = _Request(problem)
+        request = _Request(problem, owner)
         self._asked.emit(request)
         while not request.done.wait(0.2):
             if self._closing:
@@ -226,6 +242,7 @@ class KeyUnlocker(QObject):
             self._answer(request, None)
             return
         self._request = request
+        self._owner = request.owner
         if self.dialog is not None:  # a wrong passphrase: the same dialog asks again
             self.dialog.show_problem(request.problem)
             return
@@ -258,14 +275,17 @@ class KeyUnlocker(QObject):
             self._cancel_next = True
         self._answer(request, None)
 
-    def _done(self) -> None:
-        if self.dialog is not None:
-            dialog, self.dialog = self.dialog, None
-            dialog.rejected.disconnect(self._cancelled)
-            dialog.accept()
-            dialog.deleteLater()
-        self._cancel_next = False
-        self._set_locked(False)
+    def _done(self, owner: int) -> None:
+        """A guard call that asked has ended: close its dialog, show the key's state."""
+        if owner == self._owner:
+            if self.dialog is not None:
+                dialog, self.dialog = self.dialog, None
+                dialog.rejected.disconnect(self._cancelled)
+                dialog.accept()
+                dialog.deleteLater()
+            self._request = None
+            self._cancel_next = False
+        self._set_locked(not unlock.is_unlocked(self.app))
 
     def _set_locked(self, locked: bool) -> None:
         if locked != self.locked:
