@@ -467,6 +467,85 @@ def test_the_page_sums_like_python_across_currencies_days_and_the_period_edges(
         assert shown in page, shown
 
 
+def test_the_page_sums_amounts_beyond_2_to_the_53_exactly(world: World) -> None:
+    """The page computes amounts with plain numbers while seconds x rate stays within
+    2^52 and with BigInt beyond (here an hour either side of that edge, and amounts past
+    2^53 minor units), and sums both kinds. All must equal Python's integers."""
+    a = {"client": b.CLIENT_A}
+    huge = {"minor": 9_000_000_000_000_000, "currency": "EUR"}  # just below 2^53
+    edge = {"minor": 1_250_999_896_491, "currency": "USD"}  # 3,600 s of it: just below 2^52
+    disclosed = {
+        0: _leaf(0, "entry.add", project="big", start="2026-10-01T08:00:00Z",
+                 end="2026-10-01T18:00:01Z", source="manual", rate=huge, **a),
+        1: _leaf(1, "entry.add", project="edge", start="2026-10-02T08:00:00Z",
+                 end="2026-10-02T09:00:00Z", source="manual", rate=edge, **a),
+        2: _leaf(2, "entry.add", project="edge", start="2026-10-02T10:00:00Z",
+                 end="2026-10-02T11:00:01Z", source="manual", rate=edge, **a),
+        3: _leaf(3, "entry.add", project="edge", start="2026-10-02T12:00:00Z",
+                 end="2026-10-02T12:59:59Z", source="manual", rate=edge, **a),
+    }  # fmt: skip
+    base = {n: d for n, d in world.files.items() if n != f.COMPLETENESS}
+    files = b.forge(base, world.key, disclosed, size=5)
+    st = replace(statement_of(files, replace(world.statement, anchors=[])), tree_size=5)
+    assert 3600 * edge["minor"] <= 2**52 < 3601 * edge["minor"]
+    assert st.total_amounts["EUR"] > 2**53
+    page = render_html(st, files)
+    assert report_problems(page.encode(), files, st) == []
+    v = open_page(world, "big-sums", page)
+    assert v.state == "verified", v
+    shown = report_html.amounts_text(st.total_amounts, "no rate set")
+    card = page.index('<span data-f="a">' + shown)
+    bumped = page[:card] + page[card:].replace(shown, shown.replace("USD", "USD ", 1), 1)
+    failed(open_page(world, "big-sums-changed", bumped), "figures", "the summary (amount)")
+
+
+def test_the_pages_sha256_is_checked_against_webcrypto(world: World) -> None:
+    """The page hashes in JavaScript (known vectors and WebCrypto checked first): a
+    WebCrypto that disagrees turns it red before anything relies on the page's hashes."""
+    shim = (
+        "{ const real = crypto.subtle.digest.bind(crypto.subtle);"
+        " crypto.subtle.digest = async (alg, data) => {"
+        " const out = new Uint8Array(await real(alg, data)); out[0] ^= 1; return out.buffer; }; }\n"
+    )
+    v = _with_script(world, "bad-webcrypto", before=shim)
+    failed(v, "SHA-256 self-test", "disagrees with WebCrypto")
+    good = open_page(world, "genuine-selftest", world.files[f.REPORT_HTML])
+    assert any("known test vectors and WebCrypto" in c for c in good.checks), good.checks
+
+
+def test_an_entry_listed_twice_on_the_page_is_red(world: World) -> None:
+    page = world.files[f.REPORT_HTML].decode()
+    e = next(x for x in world.statement.entries if not x.removed)
+    start = page.index(f"<tr data-row=e{e.id}>")
+    end = page.index("</tr>", start) + len("</tr>")
+    twice = page[:end] + page[start:end] + page[end:]
+    failed(open_page(world, "twice", twice), "figures", f"entry #{e.id}", "listed twice")
+
+
+@pytest.mark.parametrize("has_selector", [True, False])
+def test_a_number_cell_that_is_not_a_checked_figure_is_red(
+    world: World, has_selector: bool
+) -> None:
+    """A number added to a totals row without a figure mark is caught by the page's last
+    check (with the :has() selector, and by walking every cell where it is missing)."""
+    no_has = (
+        "{ const q = Document.prototype.querySelectorAll;"
+        " Document.prototype.querySelectorAll = function (s) {"
+        " if (s.includes(':has(')) throw new DOMException('no :has', 'SyntaxError');"
+        " return q.call(this, s); }; }\n"
+    )
+    original = report_html._asset("approvals.js") + report_html._asset("verify.js")
+    with pytest.MonkeyPatch.context() as mp:
+        if not has_selector:
+            mp.setattr(report_html, "script_text", lambda: no_has + original)
+        page = render_html(world.statement, world.files)
+    row = page.index('<tr data-row="d:')
+    cell = page.index("</tr>", row)
+    page = page[:cell] + '<td class="num">5:00</td>' + page[cell:]
+    v = open_page(world, f"unchecked-cell-{has_selector}", page)
+    failed(v, "figures", "a figure that is not checked", "5:00")
+
+
 def test_a_bundle_carrying_a_client_approval_is_green(tmp_path: Path) -> None:
     """A real approval: the client approves a bundle, the contractor records it, and the
     next bundle's page checks the approval's signatures (web/approvals.js)."""
