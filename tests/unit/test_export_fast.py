@@ -2,7 +2,7 @@
 
 Each shortcut in services/export (stored-leaf parsing, proof text, the zip writer),
 ledger/merkle (a tree from one hash buffer), store/ledger (hashes read as one value)
-and services/pdf_worker (report.pdf in a child process) is compared here with the
+and services/export_child (report.pdf and the tree in child processes) is compared here with the
 slower code it stands in for, and its failures are checked to be one clear sentence.
 """
 
@@ -11,15 +11,18 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from hourproof.core.timeparse import from_rfc3339
 from hourproof.ledger.canonical import CanonicalError, parse_canonical
 from hourproof.ledger.merkle import MerkleTree, leaf_hash
 from hourproof.ledger.tlogproof import TlogProof, format_tlog_proof
+from hourproof.proof import report_html
 from hourproof.services import export as ex
 from hourproof.services.errors import ServiceError
-from hourproof.services.pdf_worker import PdfError, PdfJob
+from hourproof.services.export_child import ChildError, PdfJob, TreeJob
 from tests.support import bundles
 
 GOOD = [
@@ -79,6 +82,19 @@ def test_tree_from_one_hash_buffer_is_the_same_tree(n: int) -> None:
     assert b.root() == a.root()
 
 
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 7, 64, 100])
+def test_tree_level_bytes_read_back_to_the_same_tree(n: int) -> None:
+    tree = MerkleTree(_hashes(n))
+    again = MerkleTree.from_level_bytes(n, tree.level_bytes())
+    assert again.size == n and again.root() == tree.root()
+    for i in range(n):
+        assert again.inclusion_proof(i) == tree.inclusion_proof(i)
+    data = tree.level_bytes()
+    for bad_size, bad in [(n + 1, data), (n, data[:-1]), (n, data + b"\x00" * 32)]:
+        with pytest.raises(ValueError, match="not of a tree of"):
+            MerkleTree.from_level_bytes(bad_size, bad)
+
+
 def test_tree_from_a_ragged_buffer_is_refused() -> None:
     with pytest.raises(ValueError, match="not a multiple of 32"):
         MerkleTree.from_hash_blob(b"\x00" * 33)
@@ -91,10 +107,30 @@ def test_proof_files_are_the_bytes_format_tlog_proof_writes() -> None:
     seqs = [0, 1, 7, 128, 255, 299]
     for size in (1, 2, 129, 300):
         wanted = [s for s in seqs if s < size]
-        got = ex._proof_files(tree, wanted, size, note)
+        got, read = ex._proof_files(tree, wanted, size, note)
         for seq in wanted:
             text = format_tlog_proof(TlogProof(seq, tree.inclusion_proof(seq, size), note))
             assert got[f"proofs/{seq}.tlog-proof"] == text.encode()
+            assert read[seq] == report_html._read_proof(text.encode(), {})
+
+
+def test_report_payload_from_the_exporters_proofs_is_the_payload_of_the_members(
+    tmp_path: Path,
+) -> None:
+    home = bundles.build_home(tmp_path, with_evidence=False)
+    files = bundles.unzip(bundles.export(home, tmp_path / "out.hproof"))
+    page = files["report.html"].decode()
+    manifest = bundles.manifest_of(files)
+    st = SimpleNamespace(
+        client=manifest["recipient"], project=manifest["project"],
+        period_start=from_rfc3339(manifest["period"]["from"]),
+        period_end=from_rfc3339(manifest["period"]["to"]),
+        tree_size=manifest["tree_size"], fingerprint=manifest["fingerprint"],
+    )  # fmt: skip
+    members = {n: d for n, d in files.items() if n not in ("report.html", "report.pdf")}
+    rebuilt = report_html.bundle_payload(members, st)  # type: ignore[arg-type]
+    assert report_html.embedded_payload(page) == rebuilt
+    assert len(rebuilt["leaves"]) == sum(1 for n in files if n.startswith("proofs/"))
 
 
 def _members() -> dict[str, bytes]:
@@ -157,12 +193,44 @@ def test_export_refuses_a_stored_leaf_that_differs_from_its_hash(tmp_path: Path)
 def test_pdf_child_failure_is_one_sentence() -> None:
     job = PdfJob()
     job.start()
-    job.send("not a statement")
-    with pytest.raises(PdfError) as err:
-        job.result()
+    job.send_statement("not a statement")
+    with pytest.raises(ChildError) as err:
+        job.pdf()
     message = str(err.value)
     assert "\n" not in message and message
     assert "Traceback" not in message
+
+
+def test_tree_child_builds_the_tree_of_the_stored_hashes(tmp_path: Path) -> None:
+    home = bundles.build_home(tmp_path, with_evidence=False)
+    with home.app.write() as txn:
+        hashes = txn.leaves.all_hashes()
+    for size in (1, len(hashes) - 1, len(hashes)):
+        job = TreeJob(home.app.home.database, size)
+        job.start()
+        job.send()
+        assert job.tree().root() == MerkleTree(hashes[:size]).root()
+    job = TreeJob(home.app.home.database, len(hashes) + 1)
+    job.start()
+    job.send()
+    with pytest.raises(ChildError, match=f"^the database holds {len(hashes)} leaf hashes, not"):
+        job.tree()
+
+
+def test_export_builds_the_tree_itself_when_the_child_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = bundles.build_home(tmp_path / "a", with_evidence=False)
+    twin = bundles.copy_home(home, tmp_path / "b")
+    reference = bundles.unzip(bundles.export(home, tmp_path / "a.hproof", reports=False))
+
+    def broken(self: TreeJob) -> MerkleTree:
+        raise ChildError("the tree worker was stopped by SIGKILL")
+
+    monkeypatch.setattr(TreeJob, "tree", broken)
+    files = bundles.unzip(bundles.export(twin, tmp_path / "b.hproof", reports=False))
+    proofs = {n: d for n, d in files.items() if n.startswith("proofs/")}
+    assert proofs and proofs == {n: d for n, d in reference.items() if n.startswith("proofs/")}
 
 
 def test_pdf_child_cancelled_before_sending_stops() -> None:

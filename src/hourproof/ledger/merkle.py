@@ -273,6 +273,34 @@ class MerkleTree:
             tree._levels.append(level)
         return tree
 
+    def level_bytes(self) -> bytes:
+        """The tree as bytes: its size (8 bytes, big-endian), then every level's
+        hashes, leaves first (:meth:`from_level_bytes` reads it back)."""
+        return self._size.to_bytes(8, "big") + b"".join(self._levels)
+
+    @classmethod
+    def from_level_bytes(cls, size: int, data: bytes) -> MerkleTree:
+        """The tree :meth:`level_bytes` wrote, which must be of ``size`` leaves; raises
+        ValueError if the bytes are not a whole tree of that size (their hashes are
+        not re-checked: compare :meth:`root` with a signed root before use)."""
+        if len(data) < 8 or int.from_bytes(data[:8], "big") != size:
+            raise ValueError(f"the tree bytes are not of a tree of {size} leaves")
+        tree = cls()
+        tree._size = size
+        levels: list[bytearray] = []
+        pos, count = 8, size
+        while True:
+            end = pos + count * HASH_SIZE
+            levels.append(bytearray(data[pos:end]))
+            pos = end
+            if count < 2:
+                break
+            count //= 2
+        if pos != len(data) or len(levels[-1]) != min(size, 1) * HASH_SIZE:
+            raise ValueError(f"the tree bytes are not of a tree of {size} leaves")
+        tree._levels = levels
+        return tree
+
     @classmethod
     def from_leaves(cls, leaves: Iterable[bytes]) -> MerkleTree:
         """Build from raw leaf bytes, hashing each with :func:`leaf_hash`."""

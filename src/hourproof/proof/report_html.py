@@ -25,6 +25,7 @@ ones, and every marked figure must equal the verified statement.
 from __future__ import annotations
 
 import base64
+import binascii
 import gzip
 import hashlib
 import json
@@ -203,7 +204,7 @@ def bundle_payload(
         "fingerprint": st.fingerprint,
         "vkey": _text(files.get(f.VKEY, b"")),
         "leaves": leaves,
-        "nodes": base64.b64encode(b"".join(map(base64.b64decode, nodes))).decode("ascii"),
+        "nodes": base64.b64encode(b"".join(map(binascii.a2b_base64, nodes))).decode("ascii"),
         "paths": paths,
         "path_len": path_len,
         "proof_index": proof_index,
@@ -517,18 +518,26 @@ def _warnings(st: Statement) -> str:
     return f'<div class="warn"><b>Totals check failed.</b><ul>{items}</ul></div>'
 
 
-def render_html(st: Statement, bundle: Mapping[str, bytes] | None = None) -> str:
+def render_html(
+    st: Statement,
+    bundle: Mapping[str, bytes] | None = None,
+    *,
+    seqs: Sequence[int | None] | None = None,
+    proofs: Mapping[int, tuple[int, list[str], str]] | None = None,
+) -> str:
     """The statement as one self-contained, printable HTML5 document.
 
     With ``bundle`` (the bundle's members; report files and manifest may be absent)
     the page embeds the verification data and the verifier script; without it, it is
-    the plain statement and the verdict stays "not checked"."""
+    the plain statement and the verdict stays "not checked". ``seqs`` and ``proofs``
+    go to :func:`bundle_payload` (what the caller knows of the members already)."""
     project = f" · {esc(st.project)}" if st.project else ""
     checker = ""
     if bundle is not None:
+        payload = bundle_payload(bundle, st, seqs=seqs, proofs=proofs)
         checker = (
             '<script type="application/octet-stream" id="hp-data" data-encoding="gzip+base64">'
-            f"{_data_block(bundle_payload(bundle, st))}</script>"
+            f"{_data_block(payload)}</script>"
             f"<script>{script_text()}</script>"
         )
     return (

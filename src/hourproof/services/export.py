@@ -28,7 +28,7 @@ from hourproof.core.summary import to_csv
 from hourproof.core.timeparse import from_rfc3339, to_rfc3339
 from hourproof.ledger import clientmap, keys
 from hourproof.ledger.canonical import CanonicalError, canonical, parse_canonical
-from hourproof.ledger.merkle import HASH_SIZE, MerkleTree, leaf_hash
+from hourproof.ledger.merkle import MerkleTree, leaf_hash
 from hourproof.ledger.sshsig import sshsig_sign
 from hourproof.ledger.tlogproof import HEADER
 from hourproof.proof import format as f
@@ -36,7 +36,13 @@ from hourproof.proof.readme import readme_text
 from hourproof.proof.statement import build_statement
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
-from hourproof.services.pdf_worker import PdfError, PdfJob, can_use_child, render_in_process
+from hourproof.services.export_child import (
+    ChildError,
+    PdfJob,
+    TreeJob,
+    can_use_child,
+    render_in_process,
+)
 from hourproof.store.anchors import AnchorTables
 from hourproof.store.chains import Chains
 from hourproof.store.exports import Exports
@@ -77,11 +83,11 @@ class ExportResult:
 class _Gathered:
     note: str
     size: int
-    hashes: bytes  # the stored leaf hashes 0 .. size-1, concatenated
     disclosed: dict[int, bytes]
     anchors: list[tuple[int, str, bytes, str, str]]  # size, note, token, tsa, gen_time
     since: tuple[int, str] | None
     completeness: dict[str, Any] | None = None
+    hashes: bytes | None = None  # the stored leaf hashes 0 .. size-1 (no tree child)
 
 
 def _since_from_bundle(path: Path) -> tuple[int, str]:
@@ -121,11 +127,19 @@ def _map_item(ch: Chains, blinded: bytes, size: int, current: int) -> dict[str, 
             "proof": [base64.b64encode(h).decode() for h in absent.proof]}  # fmt: skip
 
 
-def _gather(app: App, req: ExportRequest) -> _Gathered:
+def _gather(app: App, req: ExportRequest, jobs: list[Any]) -> _Gathered:
+    """What the bundle discloses, in one transaction. With a child process available,
+    the tree over the log is built by one (appended to ``jobs``) while this runs."""
     with app.write() as txn:
         if txn.leaves.size() == 0:
             raise ServiceError("the ledger is empty: nothing to export")
         cp = txn.checkpoint()
+        tree_job: TreeJob | None = None
+        if can_use_child():
+            tree_job = TreeJob(app.home.database, cp.size)
+            tree_job.start()
+            tree_job.send()
+            jobs.append(tree_job)
         entries = txn.projection.entries(req.lo, req.hi, req.client, req.project, True)
         entries = [e for e in entries if e.end is not None]
         if not entries:
@@ -169,7 +183,7 @@ def _gather(app: App, req: ExportRequest) -> _Gathered:
 
         wanted.update(approval_seqs(txn.db, req.client, cp.size))
         disclosed = txn.leaves.leaves(sorted(wanted))
-        hashes = txn.leaves.hash_blob(cp.size)
+        hashes = txn.leaves.hash_blob(cp.size) if tree_job is None else None
         anchor_rows: list[tuple[int, str, bytes, str, str]] = []
         for a in AnchorTables(txn.db).anchors_up_to(cp.size):  # the first token per size
             if not anchor_rows or anchor_rows[-1][0] != a.size:
@@ -191,7 +205,7 @@ def _gather(app: App, req: ExportRequest) -> _Gathered:
         # A home upgraded from format 1 whose log has not grown since: its newest
         # checkpoint commits to no client map, so this bundle stays version 1.
         completeness = None
-    return _Gathered(cp.note, cp.size, hashes, disclosed, anchor_rows, since, completeness)
+    return _Gathered(cp.note, cp.size, disclosed, anchor_rows, since, completeness, hashes)
 
 
 def _consistency(tree: MerkleTree, size1: int, size2: int) -> bytes:
@@ -246,14 +260,9 @@ def _stored_leaf(data: bytes) -> Any:
 
 
 def _disclosed_leaves(g: _Gathered) -> dict[int, Any]:
-    """The disclosed leaves parsed, each checked against its stored hash (which the
-    tree, checked against the signed checkpoint, binds to the log)."""
+    """The disclosed leaves parsed (:func:`_check_disclosed` checks their hashes)."""
     leaves: dict[int, Any] = {}
-    hashes = g.hashes
     for seq, data in g.disclosed.items():
-        if leaf_hash(data) != hashes[seq * HASH_SIZE : (seq + 1) * HASH_SIZE]:
-            raise ServiceError(f"leaf {seq} in the store does not match its stored hash; "
-                               "run ledger verify")  # fmt: skip
         try:
             leaves[seq] = _stored_leaf(data)
         except CanonicalError as exc:
@@ -262,36 +271,69 @@ def _disclosed_leaves(g: _Gathered) -> dict[int, Any]:
     return leaves
 
 
-def _tree(g: _Gathered) -> MerkleTree:
-    tree = MerkleTree.from_hash_blob(g.hashes)
-    if tree.size != g.size or tree.root() != from_note_root(g.note):
+def _check_disclosed(g: _Gathered, tree: MerkleTree) -> None:
+    """Each disclosed leaf's bytes hash to the stored hash the tree holds for it (and
+    the tree's root is the signed one): the bundle shows exactly what was signed."""
+    for seq, data in g.disclosed.items():
+        if not 0 <= seq < tree.size or leaf_hash(data) != tree.leaf_hash(seq):
+            raise ServiceError(f"leaf {seq} in the store does not match its stored hash; "
+                               "run ledger verify")  # fmt: skip
+
+
+def _tree(app: App, g: _Gathered, job: TreeJob | None) -> MerkleTree:
+    """The tree over the checkpoint's leaves, checked against its signed root: from the
+    child when it delivered, else built here from the stored hashes."""
+    want = from_note_root(g.note)
+    if job is not None:
+        try:
+            tree = job.tree()
+            if tree.size == g.size and tree.root() == want:
+                return tree
+        except (ChildError, ValueError):
+            pass  # built here instead: the checks below say what is wrong, if anything
+    hashes = g.hashes
+    if hashes is None:
+        with app.write() as txn:
+            hashes = txn.leaves.hash_blob(g.size)
+    tree = MerkleTree.from_hash_blob(hashes)
+    if tree.size != g.size or tree.root() != want:
         raise ServiceError("the stored leaf hashes do not match the checkpoint; run ledger verify")
     return tree
 
 
-def _proof_files(tree: MerkleTree, seqs: list[int], size: int, note: str) -> dict[str, bytes]:
-    """tlog-proof@v1 text of each leaf against the export checkpoint: the bytes
+_Proof = tuple[int, list[str], str]  # index, base64 hashes, checkpoint (as report_html reads)
+
+
+def _proof_files(
+    tree: MerkleTree, seqs: list[int], size: int, note: str
+) -> tuple[dict[str, bytes], dict[int, _Proof]]:
+    """tlog-proof@v1 text of each leaf against the export checkpoint — the bytes
     ``format_tlog_proof`` writes, with each distinct hash base64-encoded once (the
-    upper levels are shared by most of the proofs)."""
-    encoded: dict[bytes, bytes] = {}
+    upper levels are shared by most of the proofs) — and each proof as report.html's
+    payload reads it back from those bytes."""
+    encoded: dict[bytes, str] = {}
     b64 = binascii.b2a_base64
-    tail = b"\n\n" + note.encode()
-    head = HEADER.encode() + b"\nindex "
+    tail = "\n\n" + note
     out: dict[str, bytes] = {}
+    read: dict[int, _Proof] = {}
     for seq in seqs:
-        lines = [head + str(seq).encode()]
+        hashes: list[str] = []
         for h in tree.inclusion_proof(seq, size):
             text = encoded.get(h)
             if text is None:
-                text = encoded[h] = b64(h, newline=False)
-            lines.append(text)
-        out[f.proof_path(seq)] = b"\n".join(lines) + tail
-    return out
+                text = encoded[h] = b64(h, newline=False).decode("ascii")
+            hashes.append(text)
+        lines = "\n".join(hashes)
+        body = f"{HEADER}\nindex {seq}\n{lines}{tail}" if hashes else f"{HEADER}\nindex {seq}{tail}"
+        out[f.proof_path(seq)] = body.encode()
+        read[seq] = (seq, hashes, note)
+    return out, read
 
 
 def _build_files(
-    app: App, req: ExportRequest, g: _Gathered, pdf: PdfJob | None = None
-) -> tuple[dict[str, bytes], Any]:
+    app: App, req: ExportRequest, g: _Gathered, pdf: PdfJob | None = None,
+    tree_job: TreeJob | None = None,
+) -> tuple[dict[str, bytes], Any]:  # fmt: skip
     """Every member of the bundle. The statement comes first, so that ``pdf`` (a
     child already started) renders report.pdf while the proofs, report.html and the
     manifest are made here."""
@@ -305,12 +347,14 @@ def _build_files(
         generated_at=app.clock(), tree_size=g.size,
     )  # fmt: skip
     if req.reports and pdf is not None:
-        pdf.send(statement)
-    tree = _tree(g)
+        pdf.send_statement(statement)
+    tree = _tree(app, g, tree_job)
+    _check_disclosed(g, tree)
     files: dict[str, bytes] = {}
     seqs = sorted(g.disclosed)
     files[f.ENTRIES] = b"".join([g.disclosed[s] + b"\n" for s in seqs])
-    files.update(_proof_files(tree, seqs, g.size, g.note))
+    proof_files, proofs = _proof_files(tree, seqs, g.size, g.note)
+    files.update(proof_files)
     sizes = sorted({a[0] for a in g.anchors} | {g.size})
     for size, note, token, _tsa, _when in g.anchors:
         files[f.checkpoint_path(size)] = note.encode()
@@ -339,7 +383,8 @@ def _build_files(
     if req.reports:
         from hourproof.proof.report_html import render_html
 
-        files[f.REPORT_HTML] = render_html(statement, bundle=files).encode("utf-8")
+        page = render_html(statement, bundle=files, seqs=seqs, proofs=proofs)
+        files[f.REPORT_HTML] = page.encode("utf-8")
         files[f.REPORT_PDF] = _pdf_bytes(statement, pdf)
     manifest = canonical({
         "format": f.FORMAT, "version": f.FORMAT_VERSION if g.completeness else 1,
@@ -357,8 +402,8 @@ def _build_files(
 
 def _pdf_bytes(statement: Any, pdf: PdfJob | None) -> bytes:
     try:
-        return pdf.result() if pdf is not None else render_in_process(statement)
-    except PdfError as exc:
+        return pdf.pdf() if pdf is not None else render_in_process(statement)
+    except ChildError as exc:
         raise ServiceError(f"cannot write report.pdf: {exc}") from exc
 
 
@@ -489,15 +534,18 @@ def export_bundle(app: App, req: ExportRequest) -> ExportResult:
             except ServiceError as exc:
                 warnings.append(f"could not anchor before export ({exc}); newest entries stay "
                                 "Self-reported until a later bundle")  # fmt: skip
-    pdf = PdfJob() if req.reports and can_use_child() else None
+    jobs: list[Any] = []
     try:
+        pdf = PdfJob() if req.reports and can_use_child() else None
         if pdf is not None:
+            jobs.append(pdf)
             pdf.start()  # Qt loads in the child while this process gathers
-        g = _gather(app, req)
-        files, statement = _build_files(app, req, g, pdf)
+        g = _gather(app, req, jobs)
+        tree_job = next((j for j in jobs if isinstance(j, TreeJob)), None)
+        files, statement = _build_files(app, req, g, pdf, tree_job)
     finally:
-        if pdf is not None:
-            pdf.cancel()  # a no-op once the PDF has come back
+        for job in jobs:
+            job.cancel()  # a no-op once a job has delivered
     csv_text = _render_csv(statement, req) if req.csv_path is not None else None
     size = _write_zip(req.out, files)
     if req.csv_path is not None and csv_text is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from hourproof.ledger.canonical import canonical
@@ -146,6 +147,20 @@ class LeafTable:
         if whole == count and data is not None and len(data) == 32 * count:
             return bytes(data)
         return b"".join(self.all_hashes()[:size])
+
+
+def read_hash_blob(path: Path, size: int) -> bytes:
+    """:meth:`LeafTable.hash_blob` over a read-only connection of its own to the
+    database at ``path`` (for a helper process); raises ValueError unless the
+    database holds at least ``size`` leaves."""
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        blob = LeafTable(db).hash_blob(size)
+    finally:
+        db.close()
+    if len(blob) != size * 32:
+        raise ValueError(f"the database holds {len(blob) // 32} leaf hashes, not {size}")
+    return blob
 
 
 def _checkpoint(row: sqlite3.Row | None) -> StoredCheckpoint | None:
