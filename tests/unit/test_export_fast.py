@@ -164,6 +164,25 @@ def test_zip_writer_writes_what_zipfile_writes(tmp_path: Path) -> None:
     assert kinds["entries.jsonl"] == zipfile.ZIP_DEFLATED
 
 
+def test_members_deflated_ahead_on_a_thread_give_the_same_zip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = _members()
+    order = list(files)
+    monkeypatch.setattr(ex._Deflater, "LARGE", 100)
+    deflater = ex._Deflater()
+    try:
+        for name, data in files.items():
+            deflater.add(name, data)
+        assert deflater.packed("entries.jsonl", files["entries.jsonl"]) is not None
+        assert deflater.packed("proofs/22.tlog-proof", files["proofs/22.tlog-proof"]) is None
+        assert deflater.packed("entries.jsonl", b"other bytes") is None  # not what was added
+        ahead = ex._zip_members(order, files, deflater)
+    finally:
+        deflater.close()
+    assert ahead == ex._zip_members(order, files)
+
+
 def test_zip_writer_leaves_archives_that_need_zip64_to_zipfile() -> None:
     many = {f"m{i}": b"" for i in range(0xFFFF)}
     assert ex._zip_members(list(many), many) is None

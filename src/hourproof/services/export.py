@@ -18,6 +18,7 @@ import re
 import struct
 import zipfile
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -332,7 +333,7 @@ def _proof_files(
 
 def _build_files(
     app: App, req: ExportRequest, g: _Gathered, pdf: PdfJob | None = None,
-    tree_job: TreeJob | None = None,
+    tree_job: TreeJob | None = None, deflater: _Deflater | None = None,
 ) -> tuple[dict[str, bytes], Any]:  # fmt: skip
     """Every member of the bundle. The statement comes first, so that ``pdf`` (a
     child already started) renders report.pdf while the proofs, report.html and the
@@ -353,6 +354,8 @@ def _build_files(
     files: dict[str, bytes] = {}
     seqs = sorted(g.disclosed)
     files[f.ENTRIES] = b"".join([g.disclosed[s] + b"\n" for s in seqs])
+    pack = deflater.add if deflater is not None else lambda _name, _data: None
+    pack(f.ENTRIES, files[f.ENTRIES])
     proof_files, proofs = _proof_files(tree, seqs, g.size, g.note)
     files.update(proof_files)
     sizes = sorted({a[0] for a in g.anchors} | {g.size})
@@ -385,7 +388,9 @@ def _build_files(
 
         page = render_html(statement, bundle=files, seqs=seqs, proofs=proofs)
         files[f.REPORT_HTML] = page.encode("utf-8")
+        pack(f.REPORT_HTML, files[f.REPORT_HTML])  # while the PDF may still be coming
         files[f.REPORT_PDF] = _pdf_bytes(statement, pdf)
+        pack(f.REPORT_PDF, files[f.REPORT_PDF])
     manifest = canonical({
         "format": f.FORMAT, "version": f.FORMAT_VERSION if g.completeness else 1,
         "origin": keys.log_origin(pub), "contractor": req.identity,
@@ -447,7 +452,41 @@ _ZIP32_MEMBERS = 0xFFFF
 _ZIP32_BYTES = 0xFFFFFFFF
 
 
-def _zip_members(order: list[str], files: dict[str, bytes]) -> list[bytes] | None:
+def _deflate(data: bytes) -> tuple[int, bytes]:
+    return zlib.crc32(data), zlib.compress(data, 6, -15)
+
+
+class _Deflater:
+    """Deflates the large members on a worker thread as soon as each is made (zlib
+    lets go of the GIL), so the zip is mostly packed by the time it is written."""
+
+    LARGE = 1 << 20
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._jobs: dict[str, tuple[bytes, Future[tuple[int, bytes]]]] = {}
+
+    def add(self, name: str, data: bytes) -> None:
+        if len(data) < self.LARGE or _STORED.match(name):
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="deflate")
+        self._jobs[name] = (data, self._pool.submit(_deflate, data))
+
+    def packed(self, name: str, data: bytes) -> tuple[int, bytes] | None:
+        """(CRC-32, raw deflate) of ``data`` if it was added under ``name``."""
+        job = self._jobs.get(name)
+        return job[1].result() if job is not None and job[0] is data else None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        self._jobs.clear()
+
+
+def _zip_members(
+    order: list[str], files: dict[str, bytes], deflater: _Deflater | None = None
+) -> list[bytes] | None:
     """The zip as a list of byte strings: the same layout ``zipfile`` writes for
     ``writestr`` to a seekable file (local header with sizes and CRC, no data
     descriptor, version 2.0, Unix mode 0644, 2000-01-01 00:00:00), without its
@@ -463,11 +502,13 @@ def _zip_members(order: list[str], files: dict[str, bytes]) -> list[bytes] | Non
         data = files[name]
         raw = name.encode("utf-8")
         flags = 0 if raw.isascii() else 0x800
-        crc = zlib.crc32(data)
-        if _STORED.match(name):
-            method, body = zipfile.ZIP_STORED, data
+        done = deflater.packed(name, data) if deflater is not None else None
+        if done is not None:
+            method, (crc, body) = zipfile.ZIP_DEFLATED, done
+        elif _STORED.match(name):
+            method, crc, body = zipfile.ZIP_STORED, zlib.crc32(data), data
         else:
-            method, body = zipfile.ZIP_DEFLATED, deflate(data, 6, -15)
+            method, crc, body = zipfile.ZIP_DEFLATED, zlib.crc32(data), deflate(data, 6, -15)
         version = 20  # as zipfile writes for both methods
         local = _LOCAL.pack(0x04034B50, version, flags, method, _DOS_TIME, _DOS_DATE, crc,
                             len(body), len(data), len(raw), 0)  # fmt: skip
@@ -497,11 +538,11 @@ def _zipfile_write(tmp: Path, order: list[str], files: dict[str, bytes]) -> None
             zf.writestr(info, files[name])
 
 
-def _write_zip(path: Path, files: dict[str, bytes]) -> int:
+def _write_zip(path: Path, files: dict[str, bytes], deflater: _Deflater | None = None) -> int:
     tmp = path.with_name(path.name + ".partial")
     first = (f.README, f.MANIFEST, f.MANIFEST_SIG)
     order = [*first, *sorted(p for p in files if p not in first)]
-    parts = _zip_members(order, files)
+    parts = _zip_members(order, files, deflater)
     try:
         if parts is None:
             _zipfile_write(tmp, order, files)
@@ -535,6 +576,7 @@ def export_bundle(app: App, req: ExportRequest) -> ExportResult:
                 warnings.append(f"could not anchor before export ({exc}); newest entries stay "
                                 "Self-reported until a later bundle")  # fmt: skip
     jobs: list[Any] = []
+    deflater = _Deflater()
     try:
         pdf = PdfJob() if req.reports and can_use_child() else None
         if pdf is not None:
@@ -542,12 +584,15 @@ def export_bundle(app: App, req: ExportRequest) -> ExportResult:
             pdf.start()  # Qt loads in the child while this process gathers
         g = _gather(app, req, jobs)
         tree_job = next((j for j in jobs if isinstance(j, TreeJob)), None)
-        files, statement = _build_files(app, req, g, pdf, tree_job)
-    finally:
+        files, statement = _build_files(app, req, g, pdf, tree_job, deflater)
         for job in jobs:
             job.cancel()  # a no-op once a job has delivered
-    csv_text = _render_csv(statement, req) if req.csv_path is not None else None
-    size = _write_zip(req.out, files)
+        csv_text = _render_csv(statement, req) if req.csv_path is not None else None
+        size = _write_zip(req.out, files, deflater)
+    finally:
+        for job in jobs:
+            job.cancel()
+        deflater.close()
     if req.csv_path is not None and csv_text is not None:
         try:
             req.csv_path.write_text(csv_text, encoding="utf-8", newline="")
