@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from hourproof.gui import fmt
 from hourproof.gui.controller import Controller
 from hourproof.gui.passphrase_dialog import PassphraseDialog
 from hourproof.gui.verify_window import VerifyWindow
@@ -147,3 +148,63 @@ def test_keeping_the_passphrase_without_a_keyring_says_it_was_not_stored(
     dialog.remember.setChecked(True)
     assert dialog.try_unlock()  # the key is unlocked all the same
     assert dialog.note is not None and "not stored" in dialog.note
+
+
+@pytest.fixture(scope="module")
+def with_outside(tmp_path_factory: pytest.TempPathFactory) -> Iterator[bytes]:
+    """October's bundle of a client who also has a November entry (disclosed, not counted)."""
+    from datetime import UTC, datetime, timedelta
+
+    from hourproof.services import tracking
+
+    root = tmp_path_factory.mktemp("verify-outside")
+    home = b.build_home(root / "a", with_evidence=False)
+    try:
+        november = datetime(2026, 11, 3, 9, tzinfo=UTC)
+        home.clock.advance(minutes=5)
+        tracking.add(home.app, "api", november, november + timedelta(hours=1),
+                     tracking.Details(client=b.CLIENT_A))  # fmt: skip
+        yield b.export(home, root / "a.hproof")
+    finally:
+        home.close()
+
+
+def test_entries_outside_the_period_are_listed_apart_and_not_counted(
+    with_outside: bytes, controller: Controller, tmp_path: Path, qtbot: object
+) -> None:
+    path = tmp_path / "october.hproof"
+    path.write_bytes(with_outside)
+    window = open_window(controller, path, qtbot)
+    st = window.result.statement
+    assert window.result.ok and st is not None
+    outside = [e for e in st.entries if e.outside and not e.removed]
+    counted = [e for e in st.entries if not e.outside and not e.removed]
+    assert [e.start.month for e in outside] == [11] and counted
+    table = window.entries
+    assert table.rowCount() == len(counted) + len(outside)
+    labels = [table.item(r, 5).text() for r in range(table.rowCount())]
+    # counted entries keep their labels; the November one comes last, said not counted
+    assert "not counted" not in " ".join(labels[: len(counted)])
+    assert labels[len(counted) :] == ["not counted — outside the period"]
+    last = table.item(table.rowCount() - 1, 0)
+    assert last.font().italic() and not table.item(0, 0).font().italic()
+    assert "not in any total" in last.toolTip()
+    assert not window.outside_note.isHidden()
+    assert window.outside_note.text().startswith("1 entry outside the period")
+    # the totals are the statement's, which never include the November hour
+    assert window.total.text().startswith(f"<b>Total {fmt.hours(st.total_seconds)} h</b>")
+    assert st.total_seconds == sum(e.seconds for e in counted)
+    assert all(not day.key.startswith("2026-11") for day in st.by_day)
+    day_cells = [window.by_day.item(r, 0).text() for r in range(window.by_day.rowCount())]
+    assert not any(d.startswith("2026-11") for d in day_cells)
+
+
+def test_a_bundle_without_outside_entries_shows_no_such_note(
+    genuine: tuple[bytes, b.Home], controller: Controller, tmp_path: Path, qtbot: object
+) -> None:
+    path = tmp_path / "october.hproof"
+    path.write_bytes(genuine[0])
+    window = open_window(controller, path, qtbot)
+    assert window.outside_note.isHidden()
+    labels = [window.entries.item(r, 5).text() for r in range(window.entries.rowCount())]
+    assert labels and not any("not counted" in label for label in labels)

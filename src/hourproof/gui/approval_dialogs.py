@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -46,12 +46,7 @@ from hourproof.services.errors import ServiceError, VerificationFailed
 
 T = TypeVar("T")
 _MUTED = "color: palette(placeholder-text);"
-APPROVAL_FILTER = "Approval files (*.json);;All files (*)"
-
-
-def _tr(text: str) -> str:
-    """Translatable text (context "approvals"); placeholders are %1, %2 …"""
-    return QCoreApplication.translate("approvals", text)
+APPROVAL_FILTER = QT_TRANSLATE_NOOP("approvals", "Approval files (*.json);;All files (*)")
 
 
 def as_service_error(fn: Callable[[App], T]) -> Callable[[App], T]:
@@ -89,8 +84,10 @@ class _SaveRow(QHBoxLayout):
         super().__init__()
         self._parent, self._title = parent, title
         self.path = QLineEdit(str(default))
-        self.path.setAccessibleName(_tr("Save the signed file as"))
-        self.choose = QPushButton(_tr("Choose…"))
+        self.path.setAccessibleName(
+            QCoreApplication.translate("approvals", "Save the signed file as")
+        )
+        self.choose = QPushButton(QCoreApplication.translate("approvals", "Choose…"))
         self.choose.clicked.connect(self._choose)
         self.addWidget(self.path, 1)
         self.addWidget(self.choose)
@@ -152,29 +149,40 @@ class ApproveDialog(_SignDialog):
     def __init__(self, bundle: Path, contractor: str, parent: QWidget | None = None) -> None:
         super().__init__(
             parent,
-            _tr("Approve these hours"),
-            _tr(
+            QCoreApplication.translate("approvals", "Approve these hours"),
+            QCoreApplication.translate(
+                "approvals",
                 "Sign, with your own key, that you approve the hours in %1. The file written "
                 "is small: email it back to %2. Any later rewrite of the approved hours then "
-                "shows as an equivocation."
+                "shows as an equivocation.",
             )
             .replace("%1", bundle.name)
             .replace("%2", contractor),
         )
         self.note = QLineEdit()
         self.note.setMaxLength(500)
-        self.note.setPlaceholderText(_tr("optional, e.g. “approved for invoice 2026-10”"))
-        self.note.setAccessibleName(_tr("Note"))
-        self.save = _SaveRow(
-            self, approvals.default_output(bundle, approvals.APPROVE), _tr("Save the approval")
+        self.note.setPlaceholderText(
+            QCoreApplication.translate("approvals", "optional, e.g. “approved for invoice 2026-10”")
         )
-        self.form.addRow(_buddy(_tr("&Note:"), self.note), self.note)
-        self.form.addRow(_buddy(_tr("&Save as:"), self.save.path), self.save)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("Approve"))
+        self.note.setAccessibleName(QCoreApplication.translate("approvals", "Note"))
+        self.save = _SaveRow(
+            self,
+            approvals.default_output(bundle, approvals.APPROVE),
+            QCoreApplication.translate("approvals", "Save the approval"),
+        )
+        self.form.addRow(
+            _buddy(QCoreApplication.translate("approvals", "&Note:"), self.note), self.note
+        )
+        self.form.addRow(
+            _buddy(QCoreApplication.translate("approvals", "&Save as:"), self.save.path), self.save
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            QCoreApplication.translate("approvals", "Approve")
+        )
 
     def problem_text(self) -> str | None:
         if self.save.value() is None:
-            return _tr("Type the file to save the approval in.")
+            return QCoreApplication.translate("approvals", "Type the file to save the approval in.")
         return None
 
     def values(self) -> tuple[str | None, Path]:
@@ -191,24 +199,33 @@ class ContestDialog(_SignDialog):
     ) -> None:
         super().__init__(
             parent,
-            _tr("Contest these hours"),
-            _tr(
+            QCoreApplication.translate("approvals", "Contest these hours"),
+            QCoreApplication.translate(
+                "approvals",
                 "Sign, with your own key, that you contest %1 or some of its entries, and "
-                "why. Email the file written back to the contractor."
+                "why. Email the file written back to the contractor.",
             ).replace("%1", bundle.name),
         )
         self.reason = QLineEdit()
         self.reason.setMaxLength(500)
-        self.reason.setAccessibleName(_tr("Reason"))
-        self.reason.setPlaceholderText(_tr("required, e.g. “the 7 October deploy was not ordered”"))
-        self.whole = QRadioButton(_tr("The &whole bundle"))
-        self.some = QRadioButton(_tr("Only the entries &ticked:"))
+        self.reason.setAccessibleName(QCoreApplication.translate("approvals", "Reason"))
+        self.reason.setPlaceholderText(
+            QCoreApplication.translate(
+                "approvals", "required, e.g. “the 7 October deploy was not ordered”"
+            )
+        )
+        self.whole = QRadioButton(QCoreApplication.translate("approvals", "The &whole bundle"))
+        self.some = QRadioButton(
+            QCoreApplication.translate("approvals", "Only the entries &ticked:")
+        )
         self.whole.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.whole)
         group.addButton(self.some)
         self.entries = QListWidget()
-        self.entries.setAccessibleName(_tr("Entries to contest"))
+        self.entries.setAccessibleName(
+            QCoreApplication.translate("approvals", "Entries to contest")
+        )
         for entry_id, text in entries:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, entry_id)
@@ -219,16 +236,24 @@ class ContestDialog(_SignDialog):
         self.some.toggled.connect(self.entries.setEnabled)
         self.some.setEnabled(bool(entries))
         self.save = _SaveRow(
-            self, approvals.default_output(bundle, approvals.CONTEST), _tr("Save the contest")
+            self,
+            approvals.default_output(bundle, approvals.CONTEST),
+            QCoreApplication.translate("approvals", "Save the contest"),
         )
-        self.form.addRow(_buddy(_tr("&Reason:"), self.reason), self.reason)
+        self.form.addRow(
+            _buddy(QCoreApplication.translate("approvals", "&Reason:"), self.reason), self.reason
+        )
         self.extra.addWidget(self.whole)
         self.extra.addWidget(self.some)
         self.extra.addWidget(self.entries, 1)
         save = QFormLayout()
-        save.addRow(_buddy(_tr("&Save as:"), self.save.path), self.save)
+        save.addRow(
+            _buddy(QCoreApplication.translate("approvals", "&Save as:"), self.save.path), self.save
+        )
         self.extra.addLayout(save)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("Contest"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            QCoreApplication.translate("approvals", "Contest")
+        )
 
     def chosen(self) -> tuple[int, ...]:
         if self.whole.isChecked():
@@ -242,11 +267,13 @@ class ContestDialog(_SignDialog):
 
     def problem_text(self) -> str | None:
         if not self.reason.text().strip():
-            return _tr("Give the reason for contesting.")
+            return QCoreApplication.translate("approvals", "Give the reason for contesting.")
         if self.some.isChecked() and not self.chosen():
-            return _tr("Tick the entries you contest, or choose the whole bundle.")
+            return QCoreApplication.translate(
+                "approvals", "Tick the entries you contest, or choose the whole bundle."
+            )
         if self.save.value() is None:
-            return _tr("Type the file to save the contest in.")
+            return QCoreApplication.translate("approvals", "Type the file to save the contest in.")
         return None
 
     def values(self) -> tuple[str, tuple[int, ...], Path]:
@@ -372,7 +399,10 @@ class ApprovalsFeature(QObject):
 
     def choose(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self.host.window, _tr("Add a client's approval"), "", APPROVAL_FILTER
+            self.host.window,
+            QCoreApplication.translate("approvals", "Add a client's approval"),
+            "",
+            QCoreApplication.translate("approvals", APPROVAL_FILTER),
         )
         if name:
             self.add(Path(name))
@@ -393,7 +423,11 @@ class ApprovalsFeature(QObject):
                 f"before with {preview.pinned}; refused"
             )
             return
-        if not dialogs.confirm(self.host.window, _tr("Add client approval"), key_question(preview)):
+        if not dialogs.confirm(
+            self.host.window,
+            QCoreApplication.translate("approvals", "Add client approval"),
+            key_question(preview),
+        ):
             return
         fingerprint = a.client_fingerprint
         self.host.controller.write(
@@ -406,10 +440,13 @@ class ApprovalsFeature(QObject):
     def _added(self, added: tuple[int, Any]) -> None:
         self.last_added = added
         _seq, a = added
-        what = "approval" if a.kind == approvals.APPROVE else "contest"
-        self.host.window.statusBar().showMessage(
-            f"Recorded {a.recipient}'s {what} of log size {a.tree_size}", 10_000
-        )
+        if a.kind == approvals.APPROVE:
+            text = QCoreApplication.translate(
+                "approvals", "Recorded {0}'s approval of log size {1}"
+            )
+        else:
+            text = QCoreApplication.translate("approvals", "Recorded {0}'s contest of log size {1}")
+        self.host.window.statusBar().showMessage(text.format(a.recipient, a.tree_size), 10_000)
         self._read_at = None  # read again on the reload the write causes
         self.update()
 
@@ -421,7 +458,11 @@ class ApprovalsFeature(QObject):
 def install(host: Any) -> None:
     """File → "Add client approval…" and the Approval column/line of the entries panel."""
     feature = ApprovalsFeature(host)
-    action = QAction(_tr("Add client &approval…"), host.window)
-    action.setStatusTip(_tr("Record a client's signed approval or contest of a bundle you sent"))
+    action = QAction(QCoreApplication.translate("approvals", "Add client &approval…"), host.window)
+    action.setStatusTip(
+        QCoreApplication.translate(
+            "approvals", "Record a client's signed approval or contest of a bundle you sent"
+        )
+    )
     action.triggered.connect(feature.choose)
     host.add_action("file", action)

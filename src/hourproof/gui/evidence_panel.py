@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,32 +95,39 @@ class EvidencePanel(QWidget):
         self.host = host
         self.busy = False
         intro = QLabel(
-            "Evidence backs your hours: your commits in these repositories and the times "
-            "files changed in these folders are signed into the ledger. Suggestions are "
-            "worked out from it; nothing here is sent anywhere."
+            self.tr(
+                "Evidence backs your hours: your commits in these repositories and the times "
+                "files changed in these folders are signed into the ledger. Suggestions are "
+                "worked out from it; nothing here is sent anywhere."
+            )
         )
         intro.setWordWrap(True)
         intro.setStyleSheet(_MUTED)
-        self.repos = _table(["Repository", "Project", "Client", "Authors", "Subjects"])
-        self.add_repo_button = QPushButton("Add repository…")
-        self.remove_repo_button = QPushButton("Remove")
-        self.scan_button = QPushButton("Scan now")
-        self.hook_button = QPushButton("Install hook")
+        self.repos = _table([self.tr("Repository"), self.tr("Project"), self.tr("Client"),
+                             self.tr("Authors"), self.tr("Subjects")])  # fmt: skip
+        self.repos.setAccessibleName(self.tr("Git repositories"))
+        self.add_repo_button = QPushButton(self.tr("Add repository…"))
+        self.remove_repo_button = QPushButton(self.tr("Remove"))
+        self.remove_repo_button.setAccessibleName(self.tr("Remove repository"))
+        self.scan_button = QPushButton(self.tr("Scan now"))
+        self.hook_button = QPushButton(self.tr("Install hook"))
         self.hook_button.setToolTip(
-            "A post-commit hook hands each new commit to hourproof the moment you make it"
+            self.tr("A post-commit hook hands each new commit to hourproof the moment you make it")
         )
-        self.scan_button.setToolTip("Record new commits of every repository")
+        self.scan_button.setToolTip(self.tr("Record new commits of every repository"))
         repo_box = self._group(
-            "Git repositories", self.repos,
+            self.tr("Git repositories"), self.repos,
             [self.add_repo_button, self.remove_repo_button, self.scan_button, self.hook_button],
         )  # fmt: skip
-        self.watches = _table(["Folder", "Project", "Client"])
-        self.add_watch_button = QPushButton("Add folder to watch…")
-        self.remove_watch_button = QPushButton("Remove watch")
+        self.watches = _table([self.tr("Folder"), self.tr("Project"), self.tr("Client")])
+        self.watches.setAccessibleName(self.tr("Watched folders"))
+        self.add_watch_button = QPushButton(self.tr("Add folder to watch…"))
+        self.remove_watch_button = QPushButton(self.tr("Remove watch"))
         self.watch_state = QLabel()
         self.watch_state.setWordWrap(True)
         watch_box = self._group(
-            "Watched folders", self.watches, [self.add_watch_button, self.remove_watch_button],
+            self.tr("Watched folders"), self.watches,
+            [self.add_watch_button, self.remove_watch_button],
             footer=self.watch_state,
         )  # fmt: skip
         buttons = [self.add_repo_button, self.remove_repo_button, self.scan_button,
@@ -207,14 +214,14 @@ class EvidencePanel(QWidget):
     def _show_watch_state(self) -> None:
         watching = self.watching()
         if not self.watch_list:
-            text = "No folder is watched."
+            text = self.tr("No folder is watched.")
         elif watching is None:
-            text = "File watching runs with 'hourproof watch run'."
+            text = self.tr("File watching runs with 'hourproof watch run'.")
         elif watching.running:
             count = watching.folders
-            text = f"● Watching {count} folder{'s' if count != 1 else ''} while hourproof runs."
+            text = self.tr("● Watching %n folder(s) while hourproof runs.", "", count)
         else:
-            text = "File watching is stopped."
+            text = self.tr("File watching is stopped.")
             if watching.last_warning:
                 text += f" {watching.last_warning[:1].upper()}{watching.last_warning[1:]}"
         self.watch_state.setText(text)
@@ -273,8 +280,8 @@ class EvidencePanel(QWidget):
     # -- repositories ---------------------------------------------------------------------------
 
     def add_repository(self) -> None:
-        path = self._ask_folder("Choose a git repository")
-        request = self._ask("Add repository", path, git=True) if path else None
+        path = self._ask_folder(self.tr("Choose a git repository"))
+        request = self._ask(self.tr("Add repository"), path, git=True) if path else None
         if path is None or request is None:
             return
         app = self.host.app
@@ -288,23 +295,26 @@ class EvidencePanel(QWidget):
     def _repo_added(self, added: tuple[GitRepo, list[str]]) -> None:
         repo, warnings = added
         self.reload()
-        self.say(f"Added {repo.path} for {repo.project}. Scan now records its commits; "
-                 "Install hook records each new one as you make it.", warnings)  # fmt: skip
+        text = self.tr("Added {0} for {1}. Scan now records its commits; "
+                       "Install hook records each new one as you make it.")  # fmt: skip
+        self.say(text.format(repo.path, repo.project), warnings)
 
     def remove_repository(self) -> None:
         path = _selected_path(self.repos)
         if path is None:
             return
-        question = (f"Stop recording commits of {path}?\n\nCommits recorded so far stay "
-                    "in the signed ledger; its hook, if installed, is removed.")  # fmt: skip
-        if not dialogs.confirm(self, "Remove repository", question):
+        question = self.tr("Stop recording commits of {0}?\n\nCommits recorded so far stay "
+                           "in the signed ledger; its hook, if installed, is removed.")  # fmt: skip
+        if not dialogs.confirm(self, self.tr("Remove repository"), question.format(path)):
             return
         app = self.host.app
         self._background(lambda: remove_repo_and_hook(app, path), self._repo_removed)
 
     def _repo_removed(self, removed: GitRepo) -> None:
         self.reload()
-        self.say(f"Removed {removed.path}; its recorded commits stay in the ledger.")
+        self.say(
+            self.tr("Removed {0}; its recorded commits stay in the ledger.").format(removed.path)
+        )
 
     def scan_now(self) -> None:
         app, lock = self.host.app, self.host.controller.scan_lock
@@ -327,14 +337,15 @@ class EvidencePanel(QWidget):
         self._background(lambda: evidence.install_hook(app, path), self._hook_installed)
 
     def _hook_installed(self, hook: Path) -> None:
-        self.say(f"Installed the post-commit hook at {hook}: each new commit is recorded "
-                 "within half a minute while hourproof runs.")  # fmt: skip
+        text = self.tr("Installed the post-commit hook at {0}: each new commit is recorded "
+                       "within half a minute while hourproof runs.")  # fmt: skip
+        self.say(text.format(hook))
 
     # -- watched folders ---------------------------------------------------------------------------
 
     def add_watch(self) -> None:
-        path = self._ask_folder("Choose a folder to watch")
-        request = self._ask("Watch folder", path, git=False) if path else None
+        path = self._ask_folder(self.tr("Choose a folder to watch"))
+        request = self._ask(self.tr("Watch folder"), path, git=False) if path else None
         if path is None or request is None:
             return
         watch = self._call(
@@ -342,21 +353,21 @@ class EvidencePanel(QWidget):
         )
         if watch is not None:
             self.reload()
-            self.say(f"Watching {watch.path} for {watch.project}.")
+            self.say(self.tr("Watching {0} for {1}.").format(watch.path, watch.project))
             self.watches_changed.emit()
 
     def remove_watch(self) -> None:
         path = _selected_path(self.watches)
         if path is None:
             return
-        question = (f"Stop watching {path}?\n\nActivity recorded so far stays in the "
-                    "signed ledger.")  # fmt: skip
-        if not dialogs.confirm(self, "Remove watch", question):
+        question = self.tr("Stop watching {0}?\n\nActivity recorded so far stays in the "
+                           "signed ledger.").format(path)  # fmt: skip
+        if not dialogs.confirm(self, self.tr("Remove watch"), question):
             return
         removed = self._call(lambda: evidence.remove_watch(self.host.app, path))
         if removed is not None:
             self.reload()
-            self.say(f"Stopped watching {removed.path}.")
+            self.say(self.tr("Stopped watching {0}.").format(removed.path))
             self.watches_changed.emit()
 
     def _restart_watching(self) -> None:
@@ -400,9 +411,10 @@ def describe_scan(outcomes: list[ScanOutcome]) -> tuple[str, list[str]]:
     done = [o for o in outcomes if o.result is not None]
     total = sum(o.result.new_commits for o in done if o.result is not None)
     parts = ", ".join(f"{o.repo.path.name} {o.result.new_commits}" for o in done if o.result)
-    plural = "y" if len(done) == 1 else "ies"
-    commits = "1 new commit" if total == 1 else f"{total} new commits"
-    text = f"Scanned {len(done)} repositor{plural}: {commits}" + (f" ({parts})." if parts else ".")
+    repos = len(done)
+    scanned = QCoreApplication.translate("evidence", "Scanned %n repositor(y|ies)", "", repos)
+    commits = QCoreApplication.translate("evidence", "%n new commit(s)", "", total)
+    text = f"{scanned}: {commits}" + (f" ({parts})." if parts else ".")
     warnings = [f"{o.repo.path.name}: {o.error}" for o in outcomes if o.error]
     for o in done:
         assert o.result is not None
@@ -412,4 +424,4 @@ def describe_scan(outcomes: list[ScanOutcome]) -> tuple[str, list[str]]:
 
 def install(host: Host) -> None:
     """The "Evidence" tab."""
-    host.add_tab("Evidence", EvidencePanel(host))
+    host.add_tab(QCoreApplication.translate("evidence", "Evidence"), EvidencePanel(host))

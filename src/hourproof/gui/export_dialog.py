@@ -14,7 +14,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QDate, QObject, QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -147,7 +147,7 @@ class ExportDialog(QDialog):
         self._clients: dict[str, list[str]] = {}
         self._window_period: Period | None = None
         self._suggested = ""
-        self.setWindowTitle("Export proof")
+        self.setWindowTitle(self.tr("Export proof"))
         self.setMinimumWidth(640)
         self._build()
         self._connect()
@@ -156,9 +156,11 @@ class ExportDialog(QDialog):
 
     def _build(self) -> None:
         intro = QLabel(
-            "A signed bundle of one client's hours: the entries, their ledger proofs, "
-            "trusted timestamps and a printable statement. The client checks it with "
-            "<i>hourproof verify</i> or with ssh-keygen and openssl alone."
+            self.tr(
+                "A signed bundle of one client's hours: the entries, their ledger proofs, "
+                "trusted timestamps and a printable statement. The client checks it with "
+                "<i>hourproof verify</i> or with ssh-keygen and openssl alone."
+            )
         )
         intro.setWordWrap(True)
         intro.setStyleSheet(_MUTED)
@@ -171,39 +173,48 @@ class ExportDialog(QDialog):
             edit.setDisplayFormat("ddd dd MMM yyyy")
         days = QHBoxLayout()
         days.addWidget(self.first_day)
-        days.addWidget(QLabel("to"))
+        days.addWidget(QLabel(self.tr("to")))
         days.addWidget(self.last_day)
         days.addStretch(1)
         self.path = QLineEdit()
-        self.path.setPlaceholderText(f"where to save the bundle ({SUFFIX})")
-        self.choose = QPushButton("Choose…")
+        self.path.setPlaceholderText(self.tr("where to save the bundle ({0})").format(SUFFIX))
+        self.path.setAccessibleName(self.tr("Save as"))
+        self.choose = QPushButton(self.tr("Choose…"))
+        self.choose.setAccessibleName(self.tr("Choose where to save the bundle"))
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
         file_row.addWidget(self.choose)
-        self.with_csv = QCheckBox("Also save the entries as a CSV for")
+        self.with_csv = QCheckBox(self.tr("Also save the entries as a CSV for"))
         self.csv_format = QComboBox()
         for fmt in FORMATS:
             self.csv_format.addItem(_CSV_LABELS.get(fmt, fmt), fmt)
         self.csv_format.setEnabled(False)
+        self.csv_format.setAccessibleName(self.tr("CSV format"))
         csv_row = QHBoxLayout()
         csv_row.addWidget(self.with_csv)
         csv_row.addWidget(self.csv_format)
         csv_row.addStretch(1)
         self.csv_hint = QLabel()
         self.csv_hint.setStyleSheet(_MUTED)
-        self.for_dispute = QCheckBox("For a &dispute: also write a PDF statement with the bundle")
+        self.for_dispute = QCheckBox(
+            self.tr("For a &dispute: also write a PDF statement with the bundle")
+        )
         self.for_dispute.setToolTip(
-            "<name>.pdf: per day the hours claimed and the evidence, when each entry was "
-            "recorded, approvals and contests, and how to check it — with the .hproof "
-            "attached, for a platform's dispute form"
+            self.tr(
+                "<name>.pdf: per day the hours claimed and the evidence, when each entry was "
+                "recorded, approvals and contests, and how to check it — with the .hproof "
+                "attached, for a platform's dispute form"
+            )
         )
         self.dispute_pdf: Path | None = None
         form = QFormLayout()
-        form.addRow("&Client:", self.client)
-        form.addRow("&Project:", self.project)
-        form.addRow("P&eriod:", self.preset)
+        form.addRow(self.tr("&Client:"), self.client)
+        form.addRow(self.tr("&Project:"), self.project)
+        form.addRow(self.tr("P&eriod:"), self.preset)
         form.addRow("", days)
-        save_label = QLabel("&Save as:")
+        self.first_day.setAccessibleName(self.tr("First day"))
+        self.last_day.setAccessibleName(self.tr("Last day"))
+        save_label = QLabel(self.tr("&Save as:"))
         save_label.setBuddy(self.path)
         form.addRow(save_label, file_row)
         form.addRow("", csv_row)
@@ -212,9 +223,9 @@ class ExportDialog(QDialog):
         self.preview = QLabel()
         self.preview.setObjectName("preview")
         self.preview.setWordWrap(True)
-        self.preview.setAccessibleName("What the bundle discloses")
+        self.preview.setAccessibleName(self.tr("What the bundle discloses"))
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("Discloses:", self.preview)
+        form.addRow(self.tr("Discloses:"), self.preview)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: no measurable progress to report
@@ -227,11 +238,11 @@ class ExportDialog(QDialog):
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet(_WARNING_STYLE)
         self.warnings.setVisible(False)
-        self.open_folder = QPushButton("Open folder")
+        self.open_folder = QPushButton(self.tr("Open folder"))
         self.open_folder.setVisible(False)
-        self.export_button = QPushButton("Export")
+        self.export_button = QPushButton(self.tr("Export"))
         self.export_button.setDefault(True)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_folder)
         buttons.addStretch(1)
@@ -301,15 +312,14 @@ class ExportDialog(QDialog):
     ) -> None:
         if query != getattr(self, "_preview_for", None):
             return  # the form changed meanwhile
-        projects = ", ".join(r.key for r in rows) or "none"
+        projects = ", ".join(r.key for r in rows) or self.tr("none")
         money = shown.amounts(total.amounts)
-        self.preview.setText(
-            f"{count} {'entry' if count == 1 else 'entries'} of {self.client.currentText()} "
-            f"({projects}), {shown.hours(total.seconds)} h"
-            + (f", {money}" if money else "")
-            + ", with their amendments and removals, ledger proofs and timestamps. "
-            f"Nothing about other clients. Signed by {key}."
-        )
+        hours = f"{shown.hours(total.seconds)} h" + (f", {money}" if money else "")
+        text = self.tr(
+            "%n entr(y|ies) of {0} ({1}), {2}, with their amendments and removals, ledger "
+            "proofs and timestamps. Nothing about other clients. Signed by {3}.", "", count
+        )  # fmt: skip
+        self.preview.setText(text.format(self.client.currentText(), projects, hours, key))
 
     # -- filling in -------------------------------------------------------------------
 
@@ -328,12 +338,12 @@ class ExportDialog(QDialog):
         self.client.blockSignals(False)
         self.preset.blockSignals(True)
         self.preset.clear()
-        self.preset.addItem("Last month", "last_month")
-        self.preset.addItem("This month", "this_month")
+        self.preset.addItem(self.tr("Last month"), "last_month")
+        self.preset.addItem(self.tr("This month"), "this_month")
         if window_period is not None:
-            shown = f"As shown in the window ({window_period.describe()})"
+            shown = self.tr("As shown in the window ({0})").format(window_period.describe())
             self.preset.addItem(shown, "window")
-        self.preset.addItem("Custom", "custom")
+        self.preset.addItem(self.tr("Custom"), "custom")
         self.preset.blockSignals(False)
         self.path.clear()
         self._show_outcome("", [], error=False)
@@ -341,8 +351,10 @@ class ExportDialog(QDialog):
         self._preset_changed()
         if not self._clients:
             self.status.setText(
-                "No entry has a client yet. A bundle is made for one client: set the "
-                "client on your entries first (Entries → Amend)."
+                self.tr(
+                    "No entry has a client yet. A bundle is made for one client: set the "
+                    "client on your entries first (Entries → Amend)."
+                )
             )
         self._update()
 
@@ -379,7 +391,7 @@ class ExportDialog(QDialog):
 
     def _client_changed(self, *_: object) -> None:
         self.project.clear()
-        self.project.addItem("All projects", None)
+        self.project.addItem(self.tr("All projects"), None)
         for name in self._clients.get(self.client.currentText(), []):
             self.project.addItem(name, name)
         self._suggest_path()
@@ -406,7 +418,10 @@ class ExportDialog(QDialog):
     def choose_file(self) -> None:
         start = self.path.text() or str(self._folder())
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "Save the proof bundle", start, f"Hour-proof bundles (*{SUFFIX})"
+            self,
+            self.tr("Save the proof bundle"),
+            start,
+            self.tr("Hour-proof bundles (*{0})").format(SUFFIX),
         )
         if chosen:
             self.path.setText(chosen if chosen.endswith(SUFFIX) else chosen + SUFFIX)
@@ -417,9 +432,9 @@ class ExportDialog(QDialog):
         if not text:
             return None
         if text.endswith(("/", os.sep)) or not Path(text).expanduser().name:
-            return "Type a file name after the folder, e.g. acme-2026-10.hproof."
+            return self.tr("Type a file name after the folder, e.g. acme-2026-10.hproof.")
         if Path(text).expanduser().is_dir():
-            return "That is a folder; add a file name, e.g. acme-2026-10.hproof."
+            return self.tr("That is a folder; add a file name, e.g. acme-2026-10.hproof.")
         return None
 
     def out_path(self) -> Path | None:
@@ -439,7 +454,9 @@ class ExportDialog(QDialog):
         if problem is not None:
             self.csv_hint.setText(problem)
         else:
-            self.csv_hint.setText(f"CSV: {csv_path_for(out, fmt).name}" if out else "")
+            self.csv_hint.setText(
+                self.tr("CSV: {0}").format(csv_path_for(out, fmt).name) if out else ""
+            )
         self.csv_hint.setVisible(show_hint)
 
     # -- exporting -------------------------------------------------------------------------
@@ -451,7 +468,8 @@ class ExportDialog(QDialog):
         if out is None or not client:
             return None
         if not out.parent.is_dir():
-            self._show_outcome(f"The folder {out.parent} does not exist.", [], error=True)
+            text = self.tr("The folder {0} does not exist.").format(out.parent)
+            self._show_outcome(text, [], error=True)
             return None
         period = self.period()
         fmt = str(self.csv_format.currentData())
@@ -470,13 +488,15 @@ class ExportDialog(QDialog):
         if req is None:
             return False
         if req.out.exists() and not dialogs.confirm(
-            self, "Replace bundle", f"{req.out.name} exists already. Replace it?"
+            self,
+            self.tr("Replace bundle"),
+            self.tr("{0} exists already. Replace it?").format(req.out.name),
         ):
             return False
         if self.settings is not None:
             self.settings.setValue(FOLDER_KEY, str(req.out.parent))
         self._set_busy(True)
-        self._show_outcome(f"Exporting {req.out.name}…", [], error=False)
+        self._show_outcome(self.tr("Exporting {0}…").format(req.out.name), [], error=False)
         app = self.host.app
         self.dispute_pdf = None
         if self.for_dispute.isChecked():
@@ -503,13 +523,13 @@ class ExportDialog(QDialog):
     def _done(self, result: ExportResult) -> None:
         self._set_busy(False)
         self.outcome = result
-        text = f"<b>Exported {result.path.name}</b><br>{describe_result(result)}"
+        exported = self.tr("Exported {0}").format(result.path.name)
+        text = f"<b>{exported}</b><br>{describe_result(result)}"
         if self.dispute_pdf is not None:
-            text += (
-                f"<br><b>Dispute PDF {self.dispute_pdf.name}</b> (the bundle attached): "
-                f"{self.dispute_pdf}"
-            )
-        text += f"<br><span style='{_MUTED}'>in {home_short(result.path.parent)}</span>"
+            pdf = self.tr("<b>Dispute PDF {0}</b> (the bundle attached): {1}")
+            text += "<br>" + pdf.format(self.dispute_pdf.name, self.dispute_pdf)
+        where = self.tr("in {0}").format(home_short(result.path.parent))
+        text += f"<br><span style='{_MUTED}'>{where}</span>"
         self._show_outcome(text, result.warnings, error=False)
         self.open_folder.setVisible(True)
         self.close_button.setFocus()
@@ -517,7 +537,7 @@ class ExportDialog(QDialog):
     def _failed(self, message: str) -> None:
         self._set_busy(False)
         self.outcome = None
-        self._show_outcome(f"Not exported: {message}", [], error=True)
+        self._show_outcome(self.tr("Not exported: {0}").format(message), [], error=True)
 
     def _show_outcome(self, text: str, warnings: list[str], error: bool) -> None:
         self.status.setStyleSheet(_ERROR_STYLE if error else "")
@@ -567,11 +587,15 @@ class ExportFeature(QObject):
 def install(host: Host) -> None:
     """File → "Export proof…" and the same in the tray menu."""
     feature = ExportFeature(host)
-    action = QAction("E&xport proof…", host.window)
+    action = QAction(QCoreApplication.translate("export", "E&xport proof…"), host.window)
     action.setShortcut("Ctrl+Shift+E")
-    action.setStatusTip("Save a signed, timestamped bundle of one client's hours")
+    action.setStatusTip(
+        QCoreApplication.translate(
+            "export", "Save a signed, timestamped bundle of one client's hours"
+        )
+    )
     action.triggered.connect(feature.open)
     host.add_action("file", action)
-    tray_action = QAction("Export proof…", host.window)
+    tray_action = QAction(QCoreApplication.translate("export", "Export proof…"), host.window)
     tray_action.triggered.connect(feature.open)
     host.add_tray_action(tray_action)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,14 +24,18 @@ from hourproof.core.timeparse import format_local, from_rfc3339
 from hourproof.gui import fmt
 from hourproof.services.tracking import Version
 
-_KIND_LABELS = {
-    "entry.start": "Timer started",
-    "entry.stop": "Timer stopped",
-    "entry.add": "Added",
-    "entry.amend": "Amended",
-    "entry.remove": "Removed",
-    "import": "Imported",
+_KIND_LABELS = {  # translated where shown (context "history")
+    "entry.start": QT_TRANSLATE_NOOP("history", "Timer started"),
+    "entry.stop": QT_TRANSLATE_NOOP("history", "Timer stopped"),
+    "entry.add": QT_TRANSLATE_NOOP("history", "Added"),
+    "entry.amend": QT_TRANSLATE_NOOP("history", "Amended"),
+    "entry.remove": QT_TRANSLATE_NOOP("history", "Removed"),
+    "import": QT_TRANSLATE_NOOP("history", "Imported"),
 }
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("history", text)
 
 
 def _stamp(value: object) -> str:
@@ -60,19 +64,25 @@ def describe_version(leaf: dict[str, Any]) -> str:
             elif name == "tags":
                 value = ", ".join(value or ()) or "none"
             parts.append(f"{name} → {value if value not in (None, '') else 'none'}")
-        return f"Reason: {leaf.get('reason')}\n" + "; ".join(parts)
+        reason = QCoreApplication.translate("history", "Reason: {0}").format(leaf.get("reason"))
+        return f"{reason}\n" + "; ".join(parts)
     if kind == "entry.remove":
-        return f"Reason: {leaf.get('reason')}"
+        return QCoreApplication.translate("history", "Reason: {0}").format(leaf.get("reason"))
     if kind == "entry.stop":
-        note = f"; note: {leaf['note']}" if leaf.get("note") else ""
-        return f"ended {_stamp(leaf.get('end'))}{note}"
+        note = leaf.get("note")
+        if note:
+            return QCoreApplication.translate("history", "ended {0}; note: {1}").format(
+                _stamp(leaf.get("end")), note
+            )
+        return QCoreApplication.translate("history", "ended {0}").format(_stamp(leaf.get("end")))
     parts = [str(leaf.get("project", ""))]
     if leaf.get("client"):
         parts[0] += f" ({leaf['client']})"
     parts.append(_span(leaf.get("start"), leaf.get("end")))
     parts.extend(str(leaf[k]) for k in ("task", "note") if leaf.get(k))
     if leaf.get("tags"):
-        parts.append("tags: " + ", ".join(leaf["tags"]))
+        tags = ", ".join(leaf["tags"])
+        parts.append(QCoreApplication.translate("history", "tags: {0}").format(tags))
     return " · ".join(parts)
 
 
@@ -84,12 +94,18 @@ class HistoryDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
-        self.setWindowTitle(f"History of entry #{entry.id}")
-        state = "removed" if entry.removed else ("amended" if entry.amended else "as recorded")
+        self.setWindowTitle(self.tr("History of entry #{0}").format(entry.id))
+        state = (
+            self.tr("removed") if entry.removed
+            else self.tr("amended") if entry.amended else self.tr("as recorded")
+        )  # fmt: skip
         head = QLabel(f"<b>{_html(fmt.summary(entry, now))}</b> — {state}")
         head.setWordWrap(True)
         self.table = QTableWidget(len(versions), 4)
-        self.table.setHorizontalHeaderLabels(["Leaf", "Recorded", "Change", "Details"])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Leaf"), self.tr("Recorded"), self.tr("Change"), self.tr("Details")]
+        )
+        self.table.setAccessibleName(self.tr("Versions of the entry"))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -97,7 +113,8 @@ class HistoryDialog(QDialog):
         for row, version in enumerate(versions):
             cells = (
                 f"#{version.seq}", format_local(from_rfc3339(version.recorded_at)),
-                _KIND_LABELS.get(version.kind, version.kind), describe_version(version.leaf),
+                _tr(_KIND_LABELS[version.kind]) if version.kind in _KIND_LABELS else version.kind,
+                describe_version(version.leaf),
             )  # fmt: skip
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -116,8 +133,10 @@ class HistoryDialog(QDialog):
         rows_height = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
         self.table.setMinimumHeight(min(360, rows_height + header.height() + 8))
         foot = QLabel(
-            "Every version stays in the signed ledger; amendments and removals carry "
-            "their reasons and are part of any proof you export."
+            self.tr(
+                "Every version stays in the signed ledger; amendments and removals carry "
+                "their reasons and are part of any proof you export."
+            )
         )
         foot.setWordWrap(True)
         foot.setStyleSheet("color: palette(placeholder-text);")

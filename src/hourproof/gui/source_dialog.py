@@ -47,22 +47,25 @@ class SourceDialog(QDialog):
         where.setWordWrap(True)
         self.project = ProjectCombo(projects)
         self.client = QLineEdit()
-        self.client.setPlaceholderText("optional")
+        self.client.setPlaceholderText(self.tr("optional"))
         form = QFormLayout(self)
-        form.addRow("Folder:", where)
-        form.addRow("&Project:", self.project)
-        form.addRow("&Client:", self.client)
+        form.addRow(self.tr("Folder:"), where)
+        form.addRow(self.tr("&Project:"), self.project)
+        form.addRow(self.tr("&Client:"), self.client)
         self.authors = QLineEdit()
-        self.subjects = QCheckBox("Record commit subject lines")
+        self.subjects = QCheckBox(self.tr("Record commit subject lines"))
         self.subjects.setChecked(True)
         if git:
-            self.authors.setPlaceholderText("your commits: default is the repository's user.email")
-            form.addRow("&Author emails:", self.authors)
+            self.authors.setPlaceholderText(
+                self.tr("your commits: default is the repository's user.email")
+            )
+            form.addRow(self.tr("&Author emails:"), self.authors)
             form.addRow("", self.subjects)
         hint = QLabel(
-            "Commits are recorded by id, time and size only; file contents never are."
-            if git else "Only which files changed and when is recorded, never their contents."
-        )  # fmt: skip
+            self.tr("Commits are recorded by id, time and size only; file contents never are.")
+            if git
+            else self.tr("Only which files changed and when is recorded, never their contents.")
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet(_MUTED)
         form.addRow(hint)

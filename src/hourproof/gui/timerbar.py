@@ -69,7 +69,7 @@ class TimerBar(QFrame):
 
     def _idle_page(self) -> QWidget:
         page = QWidget()
-        self.idle_label = QLabel("No timer running")
+        self.idle_label = QLabel(self.tr("No timer running"))
         self.idle_label.setObjectName("muted")
         self.project = ProjectCombo([], page)
         self.project.setMinimumWidth(260)
@@ -77,14 +77,14 @@ class TimerBar(QFrame):
         line = self.project.lineEdit()
         assert line is not None  # editable
         line.returnPressed.connect(self._start_clicked)
-        self.start_button = QPushButton("Start")
+        self.start_button = QPushButton(self.tr("Start"))
         self.start_button.setObjectName("primary")
         self.start_button.setDefault(False)
-        self.start_button.setToolTip("Start a timer for this project (Enter)")
+        self.start_button.setToolTip(self.tr("Start a timer for this project (Enter)"))
         self.start_button.clicked.connect(self._start_clicked)
         self.start_button.setAccessibleName(self.tr("Start timer"))
         self.project.setAccessibleName(self.tr("Project to start"))
-        self.details_button = QPushButton("Start with details…")
+        self.details_button = QPushButton(self.tr("Start with details…"))
         self.details_button.clicked.connect(self.start_with_details)
         row = QHBoxLayout(page)
         row.setContentsMargins(0, 0, 0, 0)
@@ -118,9 +118,9 @@ class TimerBar(QFrame):
         clock.setFamilies(["DejaVu Sans Mono", "Menlo", "Consolas", "monospace"])
         self.elapsed.setFont(clock)
         self.elapsed.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setObjectName("primary")
-        self.stop_button.setToolTip("Stop the timer (Ctrl+Shift+T)")
+        self.stop_button.setToolTip(self.tr("Stop the timer (Ctrl+Shift+T)"))
         self.stop_button.setMinimumWidth(90)
         self.stop_button.clicked.connect(self.stop_requested)
         self.stop_button.setAccessibleName(self.tr("Stop timer"))
@@ -153,7 +153,7 @@ class TimerBar(QFrame):
             self.pages.setCurrentIndex(1)
             self.title.setText(entry.project)
             bits = [entry.client, entry.task, ", ".join(entry.tags) or None]
-            started = f"since {fmt.clock(entry.start)}"
+            started = self.tr("since {0}").format(fmt.clock(entry.start))
             self.subtitle.setText(" · ".join([b for b in bits if b] + [started]))
         self.tick(status.now)
 
@@ -164,4 +164,4 @@ class TimerBar(QFrame):
             self.elapsed.setText(fmt.elapsed(self.running.seconds(now)))
             if self._today_at is not None:
                 today += max(0, int((now - self._today_at).total_seconds()))
-        self.today.setText(f"Today  {fmt.hours(today)}")
+        self.today.setText(self.tr("Today  {0}").format(fmt.hours(today)))

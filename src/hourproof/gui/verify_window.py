@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -64,11 +64,19 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     return table
 
 
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+def _fill(table: QTableWidget, rows: list[list[str]], muted: int | None = None) -> None:
+    """Rows as cells; rows from index ``muted`` on are greyed and italic (not counted)."""
     table.setRowCount(len(rows))
+    grey = table.palette().color(QPalette.ColorRole.PlaceholderText)
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            if muted is not None and r >= muted:
+                item.setForeground(grey)
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
+            table.setItem(r, c, item)
 
 
 class VerifyWindow(QWidget):
@@ -124,6 +132,16 @@ class VerifyWindow(QWidget):
         )
         self.by_day = _table([self.tr("Day (UTC)"), self.tr("Hours"), self.tr("Amount")], "by day")
         self.total = QLabel()
+        self.outside_note = QLabel()
+        self.outside_note.setObjectName("outsideNote")
+        self.outside_note.setWordWrap(True)
+        self.outside_note.setStyleSheet("color: palette(placeholder-text);")
+        self.outside_note.setVisible(False)
+        entries_page = QWidget()
+        entries_layout = QVBoxLayout(entries_page)
+        entries_layout.setContentsMargins(0, 0, 0, 0)
+        entries_layout.addWidget(self.entries, 1)
+        entries_layout.addWidget(self.outside_note)
         totals = QWidget()
         totals_layout = QVBoxLayout(totals)
         totals_layout.setContentsMargins(0, 0, 0, 0)
@@ -134,7 +152,7 @@ class VerifyWindow(QWidget):
         totals_layout.addWidget(self.total)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.steps, self.tr("Checks"))
-        self.tabs.addTab(self.entries, self.tr("Entries"))
+        self.tabs.addTab(entries_page, self.tr("Entries"))
         self.tabs.addTab(totals, self.tr("Totals"))
         self.close_button = QPushButton(self.tr("Close"))
         self.close_button.clicked.connect(self.close)
@@ -211,6 +229,7 @@ class VerifyWindow(QWidget):
             failure = result.failure
             self._set_verdict(False, self.tr("✘ NOT verified"))
             self.detail.setText(f"{failure.file}: {failure.reason}" if failure else "")
+        self.outside_note.setVisible(False)
         if result.fingerprint:
             self.fingerprint.setText(result.fingerprint)
             self.fingerprint.setCursorPosition(0)
@@ -222,24 +241,20 @@ class VerifyWindow(QWidget):
                 "Compare this fingerprint with the one in your contract. It is remembered: "
                 "the next bundle from this signer must extend the same log."
             ))  # fmt: skip
-        rows = [["✔ ok" if s.ok else "✘ FAIL", s.name, s.detail] for s in result.steps]
-        rows += [["note", "warning", w] for w in result.warnings]
+        rows = [[self.tr("✔ ok") if s.ok else self.tr("✘ FAIL"), s.name, s.detail]
+                for s in result.steps]  # fmt: skip
+        rows += [[self.tr("note"), self.tr("warning"), w] for w in result.warnings]
         _fill(self.steps, rows)
         st = result.statement
         if st is not None:
             if ok:
+                head = self.tr("Client {0}, {1} to {2} (UTC, end exclusive) · signed by {3}")
                 self.detail.setText(
-                    f"Client {st.client}, {st.period_start:%Y-%m-%d} to "
-                    f"{st.period_end:%Y-%m-%d} (UTC, end exclusive) · signed by {st.contractor}"
-                    f"\n{verdict_line(st)}"
-                )
-            shown = [e for e in st.entries if not e.removed]
-            _fill(self.entries, [[
-                str(e.id), f"{e.start:%Y-%m-%d %H:%M}", f"{e.end:%H:%M}", fmt.hours(e.seconds),
-                e.project, entry_label(e),
-                ("" if e.lag_seconds is None else fmt.elapsed(max(0, e.lag_seconds)))
-                + (" LATE" if e.late else ""),
-            ] for e in shown])  # fmt: skip
+                    head.format(st.client, f"{st.period_start:%Y-%m-%d}",
+                                f"{st.period_end:%Y-%m-%d}", st.contractor)
+                    + f"\n{verdict_line(st)}"
+                )  # fmt: skip
+            self._show_entries(st)
             _fill(
                 self.by_project,
                 [[t.key, fmt.hours(t.seconds), _money(t.amounts)] for t in st.by_project],
@@ -247,9 +262,10 @@ class VerifyWindow(QWidget):
             _fill(
                 self.by_day, [[t.key, fmt.hours(t.seconds), _money(t.amounts)] for t in st.by_day]
             )
+            total = self.tr("Total {0} h").format(fmt.hours(st.total_seconds))
             self.total.setText(
-                f"<b>Total {fmt.hours(st.total_seconds)} h</b> · {_money(st.total_amounts)}"
-                + (" (Verified sums)" if ok else "")
+                f"<b>{total}</b> · {_money(st.total_amounts)}"
+                + (" " + self.tr("(Verified sums)") if ok else "")
             )
         if not ok:
             self.tabs.setCurrentWidget(self.steps)
@@ -257,6 +273,38 @@ class VerifyWindow(QWidget):
         self.approve_button.setEnabled(can_sign)
         self.contest_button.setEnabled(can_sign)
         self.finished.emit()
+
+    def _show_entries(self, st: Any) -> None:
+        """Counted entries first; then, greyed and labelled, those disclosed only so the
+        bundle is complete (outside the period or project): listed, never summed."""
+        counted = [e for e in st.entries if not e.removed and not e.outside]
+        outside = [e for e in st.entries if not e.removed and e.outside]
+        not_counted = self.tr("not counted — outside the period")
+
+        def row(e: Any, label: str) -> list[str]:
+            lag = "" if e.lag_seconds is None else fmt.elapsed(max(0, e.lag_seconds))
+            late = " " + self.tr("LATE") if e.late else ""
+            return [str(e.id), f"{e.start:%Y-%m-%d %H:%M}", f"{e.end:%H:%M}",
+                    fmt.hours(e.seconds), e.project, label, lag + late]  # fmt: skip
+
+        rows = [row(e, entry_label(e)) for e in counted]
+        rows += [row(e, not_counted) for e in outside]
+        _fill(self.entries, rows, muted=len(counted))
+        for r in range(len(counted), len(rows)):
+            for c in range(self.entries.columnCount()):
+                cell = self.entries.item(r, c)
+                if cell is not None:
+                    cell.setToolTip(self.tr(
+                        "Disclosed so the bundle is complete; outside the period (or the "
+                        "project) of this bundle, so not in any total."
+                    ))  # fmt: skip
+        self.outside_note.setText(
+            self.tr(
+                "%n entr(y|ies) outside the period: listed (greyed) for completeness, "
+                "not counted in the totals.", "", len(outside),
+            )
+        )  # fmt: skip
+        self.outside_note.setVisible(bool(outside))
 
     # -- the client's approval or contest (issue 12) ----------------------------------------
 

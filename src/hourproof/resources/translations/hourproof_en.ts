@@ -92,6 +92,208 @@
         </message>
     </context>
     <context>
+        <name>ClientsDialog</name>
+        <message>
+            <source>Clients and projects — hourproof</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Period of the hours shown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Show hi&amp;dden</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hours of:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Clients and their projects</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Name of the new client or project</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Client (for a project)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Client of the new project</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add &amp;client</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add &amp;project</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add (before any entry names it; kept on this computer)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose a client or a project above.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rate amount</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rate currency</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Set rate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>C&amp;lear rate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Hide from completion</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reason (each entry is amended with it)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reason for the rename</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Rename</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rate per hour:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Completion:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rename:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Selected</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rates are signed into the ledger (a project's rate beats its client's; entries keep the rate they were recorded with). Added and hidden names stay on this computer and are never exported.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Project</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Client</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sho&amp;w in completion</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No entry names it yet: a local rename.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Entries name this project: each of its entries is amended (signed, with your reason) in one step, and the old name is hidden.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A client with entries is not renamed: each client has its own chain in the signed ledger, so a rename would move every entry to a new client and its proofs would show removals. Hide this name and use a new one instead.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>type a name first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>choose a project or a client first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>give an amount such as 95.00 and a currency</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>a rate must be more than zero</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>type the new name first</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Renamed. Entries amended: %n.</source>
+            <translation>
+                <numerusform>Renamed. Entries amended: %n.</numerusform>
+                <numerusform>Renamed. Entries amended: %n.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ClientsModel</name>
+        <message>
+            <source>Name</source>
+            <extracomment>The periods offered here ("custom" needs dates; "all" is every entry).</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>State</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} (client's)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>hidden</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no entries yet</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>EntriesPanel</name>
         <message>
             <source>Period</source>
@@ -253,6 +455,370 @@ Start a timer above, or add an entry you forgot (Ctrl+N).</source>
         </message>
         <message>
             <source>Give a reason to save this change.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>EvidencePanel</name>
+        <message>
+            <source>Evidence backs your hours: your commits in these repositories and the times files changed in these folders are signed into the ledger. Suggestions are worked out from it; nothing here is sent anywhere.</source>
+            <extracomment>A watched folder was added or removed (the file watcher restarts).</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Repository</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Project</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Client</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Authors</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Subjects</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Git repositories</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add repository…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Remove repository</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Scan now</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Install hook</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A post-commit hook hands each new commit to hourproof the moment you make it</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Record new commits of every repository</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Watched folders</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add folder to watch…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Remove watch</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No folder is watched.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>File watching runs with 'hourproof watch run'.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>● Watching %n folder(s) while hourproof runs.</source>
+            <translation>
+                <numerusform>● Watching %n folder while hourproof runs.</numerusform>
+                <numerusform>● Watching %n folders while hourproof runs.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>File watching is stopped.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose a git repository</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add repository</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Added {0} for {1}. Scan now records its commits; Install hook records each new one as you make it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Stop recording commits of {0}?
+
+Commits recorded so far stay in the signed ledger; its hook, if installed, is removed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Removed {0}; its recorded commits stay in the ledger.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Installed the post-commit hook at {0}: each new commit is recorded within half a minute while hourproof runs.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose a folder to watch</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Watch folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Watching {0} for {1}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Stop watching {0}?
+
+Activity recorded so far stays in the signed ledger.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Stopped watching {0}.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ExportDialog</name>
+        <message>
+            <source>Export proof</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A signed bundle of one client's hours: the entries, their ledger proofs, trusted timestamps and a printable statement. The client checks it with &lt;i&gt;hourproof verify&lt;/i&gt; or with ssh-keygen and openssl alone.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>to</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>where to save the bundle ({0})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save as</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose where to save the bundle</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Also save the entries as a CSV for</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>CSV format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>For a &amp;dispute: also write a PDF statement with the bundle</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;name&gt;.pdf: per day the hours claimed and the evidence, when each entry was recorded, approvals and contests, and how to check it — with the .hproof attached, for a platform's dispute form</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Client:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Project:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>P&amp;eriod:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>First day</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last day</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Save as:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What the bundle discloses</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Discloses:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Close</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>none</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n entr(y|ies) of {0} ({1}), {2}, with their amendments and removals, ledger proofs and timestamps. Nothing about other clients. Signed by {3}.</source>
+            <translation>
+                <numerusform>%n entry of {0} ({1}), {2}, with their amendments and removals, ledger proofs and timestamps. Nothing about other clients. Signed by {3}.</numerusform>
+                <numerusform>%n entries of {0} ({1}), {2}, with their amendments and removals, ledger proofs and timestamps. Nothing about other clients. Signed by {3}.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Last month</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This month</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>As shown in the window ({0})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Custom</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No entry has a client yet. A bundle is made for one client: set the client on your entries first (Entries → Amend).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>All projects</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save the proof bundle</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hour-proof bundles (*{0})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Type a file name after the folder, e.g. acme-2026-10.hproof.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>That is a folder; add a file name, e.g. acme-2026-10.hproof.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>CSV: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The folder {0} does not exist.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Replace bundle</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} exists already. Replace it?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Exporting {0}…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Exported {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;b&gt;Dispute PDF {0}&lt;/b&gt; (the bundle attached): {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>in {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not exported: {0}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>HistoryDialog</name>
+        <message>
+            <source>History of entry #{0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>removed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>amended</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>as recorded</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Leaf</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Recorded</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Details</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Versions of the entry</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Every version stays in the signed ledger; amendments and removals carry their reasons and are part of any proof you export.</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -435,61 +1001,6 @@ Start a timer above, or add an entry you forgot (Ctrl+N).</source>
         </message>
     </context>
     <context>
-        <name>RatesDialog</name>
-        <message>
-            <source>Clients, projects and rates — hourproof</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Clients and projects</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Kind</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Name</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Client</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Hourly rate</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Rate amount</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Rate currency</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Set rate</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>C&amp;lear rate</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Rate per hour:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>New projects and clients appear when an entry names them. A project's rate beats its client's; entries keep the rate they were recorded with.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Project</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
         <name>ReasonDialog</name>
         <message>
             <source>Remove entry #{0}</source>
@@ -636,6 +1147,45 @@ Start a timer above, or add an entry you forgot (Ctrl+N).</source>
         </message>
     </context>
     <context>
+        <name>SourceDialog</name>
+        <message>
+            <source>optional</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Folder:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Project:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Client:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Record commit subject lines</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>your commits: default is the repository's user.email</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Author emails:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Commits are recorded by id, time and size only; file contents never are.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Only which files changed and when is recorded, never their contents.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>StartDialog</name>
         <message>
             <source>Start timer</source>
@@ -768,6 +1318,18 @@ Start a timer above, or add an entry you forgot (Ctrl+N).</source>
     <context>
         <name>TimerBar</name>
         <message>
+            <source>No timer running</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Start</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Start a timer for this project (Enter)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Start timer</source>
             <translation type="unfinished" />
         </message>
@@ -776,11 +1338,31 @@ Start a timer above, or add an entry you forgot (Ctrl+N).</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Start with details…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Stop the timer (Ctrl+Shift+T)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Stop timer</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Elapsed time</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>since {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Today  {0}</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -967,7 +1549,181 @@ Start a timer above, or add an entry you forgot (Ctrl+N).</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>✔ ok</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>✘ FAIL</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>warning</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Client {0}, {1} to {2} (UTC, end exclusive) · signed by {3}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Total {0} h</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>(Verified sums)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>not counted — outside the period</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>LATE</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Disclosed so the bundle is complete; outside the period (or the project) of this bundle, so not in any total.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n entr(y|ies) outside the period: listed (greyed) for completeness, not counted in the totals.</source>
+            <translation>
+                <numerusform>%n entry outside the period: listed (greyed) for completeness, not counted in the totals.</numerusform>
+                <numerusform>%n entries outside the period: listed (greyed) for completeness, not counted in the totals.</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Checking the bundle again and signing…</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>approvals</name>
+        <message>
+            <source>Approval files (*.json);;All files (*)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save the signed file as</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Approve these hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sign, with your own key, that you approve the hours in %1. The file written is small: email it back to %2. Any later rewrite of the approved hours then shows as an equivocation.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>optional, e.g. “approved for invoice 2026-10”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save the approval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Note:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Save as:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Approve</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Type the file to save the approval in.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Contest these hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sign, with your own key, that you contest %1 or some of its entries, and why. Email the file written back to the contractor.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>required, e.g. “the 7 October deploy was not ordered”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The &amp;whole bundle</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Only the entries &amp;ticked:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Entries to contest</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save the contest</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Reason:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Contest</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Give the reason for contesting.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Tick the entries you contest, or choose the whole bundle.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Type the file to save the contest in.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add a client's approval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add client approval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Recorded {0}'s approval of log size {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Recorded {0}'s contest of log size {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add client &amp;approval…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Record a client's signed approval or contest of a bundle you sent</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -993,6 +1749,42 @@ Start a timer above, or add an entry you forgot (Ctrl+N).</source>
         </message>
     </context>
     <context>
+        <name>evidence</name>
+        <message numerus="yes">
+            <source>Scanned %n repositor(y|ies)</source>
+            <translation>
+                <numerusform>Scanned %n repository</numerusform>
+                <numerusform>Scanned %n repositories</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n new commit(s)</source>
+            <translation>
+                <numerusform>%n new commit</numerusform>
+                <numerusform>%n new commits</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Evidence</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>export</name>
+        <message>
+            <source>E&amp;xport proof…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save a signed, timestamped bundle of one client's hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export proof…</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>feature</name>
         <message>
             <source>Time &amp;away…</source>
@@ -1000,6 +1792,49 @@ Start a timer above, or add an entry you forgot (Ctrl+N).</source>
         </message>
         <message>
             <source>Idle detection: which source works, and the threshold</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>history</name>
+        <message>
+            <source>Timer started</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Timer stopped</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Added</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Amended</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Removed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Imported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reason: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>ended {0}; note: {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>ended {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>tags: {0}</source>
             <translation type="unfinished" />
         </message>
     </context>
