@@ -42,7 +42,6 @@ from hourproof.proof.report_chunks import (
     INK,
     LINE,
     MUTED,
-    Chunk,
     Line,
     RowSpec,
     Run,
@@ -107,10 +106,8 @@ def _document(html: str, width: float, page: float, device: QImage) -> QTextDocu
 def render_pdf(st: Statement, path: Path) -> None:
     """Write the statement to ``path`` as an A4 PDF with "Page X of Y" footers."""
     _ensure_app()
-    with _collector_paused():
-        chunks = statement_chunks(st)
-        with _none_refs_kept(_GUARD_REFS) as top_up:
-            _render(st, chunks, path, top_up)
+    with _collector_paused(), _none_refs_kept(_GUARD_REFS) as top_up:
+        _render(st, path, top_up)  # its chunks and layouts are freed before the GC is back
 
 
 @contextmanager
@@ -162,7 +159,8 @@ def _none_refs_kept(calls: int) -> Iterator[Callable[[], None]]:
         del guard
 
 
-def _render(st: Statement, chunks: list[Chunk], path: Path, top_up: Callable[[], None]) -> None:
+def _render(st: Statement, path: Path, top_up: Callable[[], None]) -> None:
+    chunks = statement_chunks(st)
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(_MARGINS_MM, QPageLayout.Unit.Millimeter)
@@ -324,7 +322,8 @@ class _Rows:
         self._cells: dict[tuple[tuple[Line, ...], float, float, str], _Cell] = {}
         self._colours: dict[str, QColor] = {}
         self._geometry: dict[tuple[tuple[tuple[str, int], ...], float], list[_Column]] = {}
-        self._line_h = self.font((False, False, 8.0))[1].lineSpacing()
+        body = self.font((False, False, 8.0))[1]  # the table text
+        self._line_h, self._ascent = body.lineSpacing(), body.ascent()
 
     def advance(self, key: _Key, text: str) -> float:
         found = self._advances.get((key, text))
@@ -401,8 +400,7 @@ class _Rows:
 
     def _cell(self, lines: tuple[Line, ...], x0: float, cw: float, align: str) -> _Cell:
         """Lay out one table cell whose column starts at ``x0`` and is ``cw`` wide."""
-        metrics = self.font((False, False, 8.0))[1]
-        line_h, ascent = metrics.lineSpacing(), metrics.ascent()
+        line_h, ascent = self._line_h, self._ascent
         inner, right = cw - 2 * _PAD, align == "right"
         cell = _Cell(0)
         laid: list[list[_Piece]] = []
@@ -495,12 +493,13 @@ class _Rows:
                     if found is None:
                         found = styles[style] = []
                     found.append((top, texts))
+        text_at, point = painter.drawText, QPointF  # ~240,000 calls at 20,000 entries
         for (key, colour), placed in styles.items():
             painter.setFont(self.font(key)[0])
             painter.setPen(self.colour(colour))
             for top, texts in placed:
                 for xs, y, text in texts:
-                    painter.drawText(QPointF(xs, (top + y) * s), text)
+                    text_at(point(xs, (top + y) * s), text)
 
 
 def _merged(pieces: list[_Piece], rows: _Rows) -> list[tuple[float, str, _Key, Run, float]]:
