@@ -209,6 +209,18 @@ def test_export_refuses_a_stored_leaf_that_differs_from_its_hash(tmp_path: Path)
     assert not (tmp_path / "out.hproof").exists()
 
 
+def test_export_refuses_a_stored_leaf_not_in_canonical_form(tmp_path: Path) -> None:
+    home = bundles.build_home(tmp_path, with_evidence=False)
+    with home.app.write() as txn:
+        txn.db.execute(
+            "UPDATE leaves SET data = CAST(replace(CAST(data AS TEXT), '\"note\":', "
+            "'\"note\": ') AS BLOB) WHERE CAST(data AS TEXT) LIKE '%hero section%'"
+        )
+    with pytest.raises(ServiceError, match=r"^leaf \d+ in the store is not canonical JSON"):
+        bundles.export(home, tmp_path / "out.hproof")
+    assert not (tmp_path / "out.hproof").exists()
+
+
 def test_pdf_child_failure_is_one_sentence() -> None:
     job = PdfJob()
     job.start()

@@ -241,35 +241,63 @@ def _keys_ascii(value: Any) -> bool:
     return True
 
 
-def _stored_leaf(data: bytes) -> Any:
-    """A leaf read from this home's own log, parsed with the same acceptance as
-    ``parse_canonical`` at a third of its cost. The C parser refuses floats and
-    constants, and integers of more than 15 digits; serializing back must give the
-    exact bytes (so no duplicate key, no other spelling); where that equality is not
-    RFC 8785 by construction — a non-ASCII key, a long integer — the exact check
-    decides."""
+_DECODER = json.JSONDecoder(parse_float=_refuse, parse_int=_small_int, parse_constant=_refuse)
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _read_stored(data: bytes) -> Any:
+    """First half of :func:`_stored_leaf`: the C parser, which refuses floats,
+    constants and integers of more than 15 digits (``parse_canonical`` says why)."""
+    try:
+        return _DECODER.decode(data.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return parse_canonical(data)  # raises, saying why (or accepts a long integer)
+
+
+def _is_stored_form(value: Any, data: bytes) -> bool:
+    """Second half of :func:`_stored_leaf`: ``data`` is exactly the RFC 8785 form of
+    ``value`` when serializing it back gives the same text (so no duplicate key, no
+    other spelling) and that serialization is RFC 8785 by construction (ASCII keys;
+    the parser let through no float and no integer past 2^53)."""
     try:
         text = data.decode("utf-8")
-        value = json.loads(text, parse_float=_refuse, parse_int=_small_int,
-                           parse_constant=_refuse)  # fmt: skip
-        quick = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return _ENCODER.encode(value) == text and (text.isascii() or _keys_ascii(value))
     except (ValueError, TypeError, RecursionError):
-        return parse_canonical(data)  # raises, saying why
-    if quick == text and (text.isascii() or _keys_ascii(value)):
-        return value
-    return parse_canonical(data)
+        return False
+
+
+def _stored_leaf(data: bytes) -> Any:
+    """A leaf read from this home's own log, parsed with the same acceptance as
+    ``parse_canonical`` at a third of its cost (where the fast check cannot tell,
+    ``parse_canonical`` decides)."""
+    value = _read_stored(data)
+    return value if _is_stored_form(value, data) else parse_canonical(data)
 
 
 def _disclosed_leaves(g: _Gathered) -> dict[int, Any]:
-    """The disclosed leaves parsed (:func:`_check_disclosed` checks their hashes)."""
+    """The disclosed leaves parsed; :func:`_check_canonical` and
+    :func:`_check_disclosed` check their bytes (after the statement went to the PDF
+    child: they only decide whether the export fails)."""
     leaves: dict[int, Any] = {}
     for seq, data in g.disclosed.items():
         try:
-            leaves[seq] = _stored_leaf(data)
+            leaves[seq] = _read_stored(data)
         except CanonicalError as exc:
             raise ServiceError(f"leaf {seq} in the store is not canonical JSON ({exc}); "
                                "run ledger verify") from exc  # fmt: skip
     return leaves
+
+
+def _check_canonical(g: _Gathered, leaves: dict[int, Any]) -> None:
+    """Each disclosed leaf is in exactly its RFC 8785 form (as ``parse_canonical``
+    requires; the verifier refuses a bundle with one that is not)."""
+    for seq, data in g.disclosed.items():
+        if not _is_stored_form(leaves[seq], data):
+            try:
+                parse_canonical(data)
+            except CanonicalError as exc:
+                raise ServiceError(f"leaf {seq} in the store is not canonical JSON ({exc}); "
+                                   "run ledger verify") from exc  # fmt: skip
 
 
 def _check_disclosed(g: _Gathered, tree: MerkleTree) -> None:
@@ -349,6 +377,7 @@ def _build_files(
     )  # fmt: skip
     if req.reports and pdf is not None:
         pdf.send_statement(statement)
+    _check_canonical(g, leaves)
     tree = _tree(app, g, tree_job)
     _check_disclosed(g, tree)
     files: dict[str, bytes] = {}
