@@ -249,8 +249,11 @@ def test_keyboard_selects_in_order_and_enter_accepts_a_suggestion(view, qtbot) -
     assert signal.args == [2]
 
 
-def test_the_view_has_an_accessible_name(view) -> None:
-    assert view.accessibleName() == "Timeline"
+def test_the_view_has_an_accessible_name(qtbot) -> None:
+    fresh = TimelineView()  # nothing selected yet (a shown view selects on focus)
+    qtbot.addWidget(fresh)
+    assert fresh.accessibleName() == "Timeline"
+    assert "Tab, Left and Right step through the bars" in fresh.accessibleDescription()
 
 
 # -- the tab, on a real home ------------------------------------------------------------------
@@ -494,3 +497,128 @@ def test_a_real_ctrl_wheel_event_zooms_and_a_plain_one_scrolls(view) -> None:
     first = view.first_hour
     wheel(-1, Qt.KeyboardModifier.NoModifier)
     assert view.first_hour == pytest.approx(first + view.hours / 8)
+
+
+# -- keyboard and screen readers ----------------------------------------------------------------
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[tuple[object, str]]:
+    """The accessibility events the view sends: (type, announced text or "")."""
+    from hourproof.gui import timeline
+
+    events: list[tuple[object, str]] = []
+
+    def record(event) -> None:
+        text = event.message() if hasattr(event, "message") else ""
+        events.append((event.type(), text))
+
+    monkeypatch.setattr(timeline, "_send", record)
+    return events
+
+
+def accessible_name(widget) -> str:
+    from PySide6.QtGui import QAccessible
+
+    interface = QAccessible.queryAccessibleInterface(widget)
+    assert interface is not None
+    return interface.text(QAccessible.Text.Name)
+
+
+@pytest.fixture
+def form(qtbot):
+    """The view between two buttons, as in a window: Tab can enter and leave it."""
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+    outer = QWidget()
+    qtbot.addWidget(outer)
+    before, after = QPushButton("before"), QPushButton("after")
+    view = TimelineView()
+    view.set_days(WEEK_DAYS)
+    view.set_data(known_week())
+    view.setMinimumSize(WIDTH, int(HEADER_HEIGHT + 7 * ROW))
+    column = QVBoxLayout(outer)
+    for widget in (before, view, after):
+        column.addWidget(widget)
+    outer.show()
+    qtbot.waitExposed(outer)
+    outer.activateWindow()
+    before.setFocus()
+    yield before, view, after
+    outer.close()  # (the outer widget lives until here)
+
+
+def test_tab_moves_focus_bar_to_bar_and_the_accessible_name_follows(form, qtbot, sent) -> None:
+    before, view, after = form
+    seen = []
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    assert view.hasFocus()
+    for _ in range(5):  # entries 1, 2, the suggestion, 4 and 3 (once, though drawn twice)
+        seen.append(view.selected)
+        assert accessible_name(view) == view.accessibleName() == view.spoken(view.selected_item())
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert seen == [(ENTRY, "1"), (ENTRY, "2"), (SUGGESTION, "s-0123456789"), (ENTRY, "4"),
+                    (ENTRY, "3")]  # fmt: skip
+    assert after.hasFocus()  # Tab after the last bar leaves the timeline
+    qtbot.keyClick(after, Qt.Key.Key_Backtab)
+    assert view.hasFocus() and view.selected == (ENTRY, "3")  # back in at the last bar
+    from PySide6.QtGui import QAccessible
+
+    focus = [t for t, _ in sent if t == QAccessible.Event.Focus]
+    announced = [text for _, text in sent if text]
+    assert len(focus) >= 6 and announced[-1] == view.spoken(view.selected_item())
+
+
+def test_the_focused_bar_is_named_in_words(form, qtbot) -> None:
+    before, view, _ = form
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    assert view.accessibleName() == "acme / web, Mon 23 Nov 09:00–11:00, 2 h, manual entry"
+    assert view.accessibleDescription().startswith("Entry #1: web")
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.accessibleName() == "acme / api, Mon 23 Nov 13:00–17:30, 4 h 30 min, manual entry"
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.accessibleName() == (
+        "Suggested session: acme / web, Tue 24 Nov 08:30–10:10, 1 h 40 min, not recorded yet"
+    )
+    qtbot.keyClick(view, Qt.Key.Key_End)  # entry 3: the whole interval over midnight
+    assert view.accessibleName() == "acme / web, Thu 26 Nov 22:00–02:00, 4 h, manual entry"
+
+
+def test_up_and_down_go_to_the_nearest_bar_of_the_day_above_or_below(form, qtbot) -> None:
+    before, view, _ = form
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    assert view.selected == (ENTRY, "1")  # Monday 09:00
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.selected == (SUGGESTION, "s-0123456789")  # Tuesday 08:30
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.selected == (ENTRY, "4")  # Wednesday
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.selected == (ENTRY, "1")
+    qtbot.keyClick(view, Qt.Key.Key_Up)  # no day above: stays
+    assert view.selected == (ENTRY, "1")
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.selected == (ENTRY, "1")
+
+
+def test_enter_on_a_suggestion_reached_by_tab_accepts_it(form, qtbot) -> None:
+    before, view, _ = form
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.selected == (SUGGESTION, "s-0123456789")
+    with qtbot.waitSignal(view.accept_requested) as accepted:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert accepted.args == ["s-0123456789"]
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    with qtbot.waitSignal(view.entry_activated) as opened:
+        qtbot.keyClick(view, Qt.Key.Key_Enter)
+    assert opened.args == [2]
+
+
+def test_without_a_selection_the_view_is_named_timeline(form, qtbot) -> None:
+    before, view, _ = form
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    assert view.accessibleName() != "Timeline"
+    view.set_data(TimelineData(at(0, 0), at(7, 0), at(2, 15), (), (), ()))
+    assert view.selected is None and view.accessibleName() == "Timeline"

@@ -5,8 +5,15 @@ the widget size and the visible hours), so tests check the rect of every item
 without reading pixels. ``TimelineView`` paints that layout with palette colours
 (light and dark themes alike), and turns the mouse and keyboard into signals:
 a click on a suggestion asks to accept it, dragging an entry's edge asks to amend
-it (the panel asks the reason), Ctrl+wheel and +/- zoom, Left/Right move the
-selection, Enter activates the selected item.
+it (the panel asks the reason), Ctrl+wheel and +/- zoom, Enter activates the
+selected item.
+
+Keyboard and screen readers reach every entry and suggestion: Tab/Shift+Tab and
+Left/Right step through them in reading order (Tab leaves the timeline after the last
+one), Up/Down go to the nearest bar of the day above or below, Home/End to the first
+and last. The widget's accessible name becomes the selected bar in words ("Acme /
+web, Mon 23 Nov 09:00–10:30, 1 h 30 min, manual entry") and a focus event plus an
+announcement tell the screen reader (``QAccessible.updateAccessibility``).
 """
 
 from __future__ import annotations
@@ -17,8 +24,11 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6 import QtGui as QtGuiModule
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
     QBrush,
     QColor,
     QFocusEvent,
@@ -64,6 +74,9 @@ class Item:
     clipped_end: bool = False
     muted: bool = False  # a suggestion that entries of its project already cover
     running: bool = False  # an entry whose timer still runs (its end is "now")
+    client: str = ""
+    source: str = ""  # an entry's source: timer, manual, suggested, imported
+    whole: tuple[datetime, datetime] | None = None  # the interval before splitting at midnight
 
 
 @dataclass(frozen=True)
@@ -147,7 +160,7 @@ class TimelineLayout:
 
     def _add(self, kind: str, key: str, project: str, start: datetime, end: datetime,
              lane: str, min_width: float = 2.0, muted: bool = False,
-             running: bool = False) -> None:  # fmt: skip
+             running: bool = False, client: str = "", source: str = "") -> None:  # fmt: skip
         for row, lo, hi in self._parts(start, end):
             band: QRectF = getattr(self.rows[row], lane)
             x0, x1 = self.x_of(row, lo), self.x_of(row, hi)
@@ -158,8 +171,9 @@ class TimelineLayout:
             if kind == ACTIVITY:
                 rect = QRectF(x0, band.top() + band.height() * 0.2, x1 - x0, band.height() * 0.6)
             self.items.append(Item(kind, key, row, lo, hi, rect, project, clipped_start=lo > start,
-                                   clipped_end=hi < end, muted=muted,
-                                   running=running))  # fmt: skip
+                                   clipped_end=hi < end, muted=muted, running=running,
+                                   client=client, source=source,
+                                   whole=(start, end)))  # fmt: skip
 
     def _merged_marks(self, data: TimelineData) -> list[tuple[str, int, str, datetime, datetime]]:
         """Marks of one kind and project closer than a pixel are drawn as one (level of
@@ -191,11 +205,13 @@ class TimelineLayout:
         for view in data.suggestions:
             s = view.suggestion
             covered = view.claimed_overlap >= s.seconds
-            self._add(SUGGESTION, s.id, s.project, s.start, s.end, "suggestion_lane", 4.0, covered)
+            self._add(SUGGESTION, s.id, s.project, s.start, s.end, "suggestion_lane", 4.0, covered,
+                      client=s.client or "")  # fmt: skip
         for entry in data.entries:
             end = entry.end or max(data.now, entry.start)
             self._add(ENTRY, str(entry.id), entry.project, entry.start, end, "entry_lane", 3.0,
-                      running=entry.end is None)  # fmt: skip
+                      running=entry.end is None, client=entry.client or "",
+                      source=entry.source)  # fmt: skip
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -230,6 +246,16 @@ class TimelineLayout:
 
 
 @functools.lru_cache(maxsize=512)
+def duration_words(seconds: int) -> str:
+    """``1 h 30 min``, ``45 min``, ``2 h``: a length as a screen reader says it."""
+    hours, minutes = divmod(max(0, seconds) // 60, 60)
+    if hours and minutes:
+        return QCoreApplication.translate("timeline", "{0} h {1} min").format(hours, minutes)
+    if hours:
+        return QCoreApplication.translate("timeline", "{0} h").format(hours)
+    return QCoreApplication.translate("timeline", "{0} min").format(minutes)
+
+
 def project_colour(project: str, dark: bool) -> QColor:
     """A stable colour per project, lighter on a dark palette."""
     hue = int.from_bytes(hashlib.sha256(project.encode()).digest()[:2], "big") % 360
@@ -245,6 +271,11 @@ def snap(moment: datetime) -> datetime:
     step = int(SNAP.total_seconds())
     stamp = int(moment.timestamp())
     return datetime.fromtimestamp(round(stamp / step) * step, moment.tzinfo)
+
+
+def _send(event: QAccessibleEvent) -> None:
+    """Hand an event to the screen reader (a seam for tests)."""
+    QAccessible.updateAccessibility(event)
 
 
 @dataclass
@@ -282,10 +313,7 @@ class TimelineView(QWidget):
         self.setMouseTracking(True)
         self.setMinimumHeight(HEADER_HEIGHT + MIN_ROW_HEIGHT)
         self.setAccessibleName(self.tr("Timeline"))
-        self.setAccessibleDescription(
-            self.tr("Entries, suggested sessions and evidence by day. Left and Right select, "
-                    "Enter accepts a suggestion or opens an entry, plus and minus zoom.")
-        )  # fmt: skip
+        self.setAccessibleDescription(self._help())
 
     # -- state -------------------------------------------------------------------------
 
@@ -295,8 +323,11 @@ class TimelineView(QWidget):
 
     def set_data(self, data: TimelineData | None) -> None:
         self.data = data
+        self._layout = None  # (the selection is checked against the new data)
         if self.selected and not self.layout_model().of(*self.selected):
             self.selected = None
+            self.setAccessibleName(self.tr("Timeline"))
+            self.setAccessibleDescription(self._help())
         self._invalidate()
 
     def set_view(self, first_hour: float, hours: float) -> None:
@@ -355,25 +386,86 @@ class TimelineView(QWidget):
 
     # -- selection ---------------------------------------------------------------------
 
+    def _help(self) -> str:
+        return self.tr(
+            "Entries, suggested sessions and evidence by day. Tab, Left and Right step "
+            "through the bars, Up and Down change the day, Enter accepts a suggestion or "
+            "opens an entry, plus and minus zoom."
+        )
+
     def select(self, kind: str, key: str) -> None:
         self.selected = (kind, key)
         items = self.layout_model().of(kind, key)
         if items:
-            self.setAccessibleDescription(self.describe(items[0]))
+            self._announce(items[0])
         self.selection_changed.emit(kind, key)
         self.update()
 
-    def move_selection(self, step: int) -> None:
-        order = self.layout_model().focus_order()
+    def _announce(self, item: Item) -> None:
+        """Make the selected bar what a screen reader reads, and tell it."""
+        text = self.spoken(item)
+        self.setAccessibleName(text)  # (Qt sends NameChanged itself)
+        self.setAccessibleDescription(self.describe(item))
+        if self.hasFocus():
+            _send(QAccessibleEvent(self, QAccessible.Event.Focus))
+        announcement = getattr(QtGuiModule, "QAccessibleAnnouncementEvent", None)
+        if announcement is not None:  # Qt 6.8+: read at once, even without a focus move
+            _send(announcement(self, text))
+
+    def _stops(self) -> list[Item]:
+        """The bars keyboard focus visits: each entry or suggestion once (its first part)."""
+        seen: dict[tuple[str, str], Item] = {}
+        for item in self.layout_model().focus_order():
+            seen.setdefault((item.kind, item.key), item)
+        return list(seen.values())
+
+    def selected_item(self) -> Item | None:
+        items = self.layout_model().of(*self.selected) if self.selected else []
+        return items[0] if items else None
+
+    def move_selection(self, step: int) -> bool:
+        """Select ``step`` bars on in reading order; False when there is none that way."""
+        order = self._stops()
         if not order:
-            return
+            return False
         keys = [(i.kind, i.key) for i in order]
         if self.selected in keys:
-            index = min(max(keys.index(self.selected) + step, 0), len(keys) - 1)
+            index = keys.index(self.selected) + step
+            if not 0 <= index < len(keys):
+                return False
         else:
             index = 0 if step > 0 else len(keys) - 1
         self.select(*keys[index])
         self._reveal(order[index])
+        return True
+
+    def select_end(self, last: bool) -> None:
+        order = self._stops()
+        if order:
+            item = order[-1 if last else 0]
+            self.select(item.kind, item.key)
+            self._reveal(item)
+
+    def move_day(self, step: int) -> bool:
+        """Select the bar of the next (or previous) day with bars, nearest in time of day."""
+        order = self._stops()
+        current = self.selected_item()
+        if not order or current is None:
+            return self.move_selection(step)
+        layout = self.layout_model()
+        rows = sorted({i.day for i in order})
+        later = [r for r in rows if (r > current.day if step > 0 else r < current.day)]
+        if not later:
+            return False
+        row = later[0] if step > 0 else later[-1]
+        hour = (current.start - layout.starts[current.day]).total_seconds()
+        target = min(
+            (i for i in order if i.day == row),
+            key=lambda i: abs((i.start - layout.starts[row]).total_seconds() - hour),
+        )
+        self.select(target.kind, target.key)
+        self._reveal(target)
+        return True
 
     def _reveal(self, item: Item) -> None:
         """Scroll so that an item's start is visible."""
@@ -381,6 +473,29 @@ class TimelineView(QWidget):
         start_hour = (item.start - layout.starts[item.day]).total_seconds() / 3600
         if not self.first_hour <= start_hour <= self.first_hour + self.hours:
             self.set_view(start_hour - self.hours * 0.1, self.hours)
+
+    def spoken(self, item: Item) -> str:
+        """A bar in a few words: ``Acme / web, Mon 23 Nov 09:00–10:30, 1 h 30 min, manual
+        entry`` (the whole interval, also for a bar split at midnight)."""
+        start, end = item.whole or (item.start, item.end)
+        who = f"{item.client} / {item.project}" if item.client else item.project
+        span = f"{fmt.day(start)} {fmt.clock(start)}–{fmt.clock(end)}"
+        length = duration_words(int((end - start).total_seconds()))
+        if item.kind == SUGGESTION:
+            return self.tr("Suggested session: {0}, {1}, {2}, not recorded yet").format(
+                who, span, length
+            )
+        if item.running:
+            return self.tr("{0}, since {1}, {2} so far, timer running").format(
+                who, f"{fmt.day(start)} {fmt.clock(start)}", length
+            )
+        sources = {
+            "timer": self.tr("timer"),
+            "manual": self.tr("manual entry"),
+            "suggested": self.tr("from evidence"),
+            "imported": self.tr("imported"),
+        }
+        return f"{who}, {span}, {length}, {sources.get(item.source, item.source)}"
 
     def describe(self, item: Item) -> str:
         """What an item is, in words (tooltip and accessible description)."""
@@ -647,6 +762,10 @@ class TimelineView(QWidget):
             self.move_selection(1)
         elif key == K.Key_Left:
             self.move_selection(-1)
+        elif key in (K.Key_Down, K.Key_Up):
+            self.move_day(1 if key == K.Key_Down else -1)
+        elif key in (K.Key_Home, K.Key_End):
+            self.select_end(key == K.Key_End)
         elif key in (K.Key_Plus, K.Key_Equal):
             self.zoom(1.5)
         elif key == K.Key_Minus:
@@ -665,7 +784,20 @@ class TimelineView(QWidget):
         else:
             super().keyPressEvent(event)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab step through the bars; past the last (or first) they leave."""
+        if self.hasFocus() and self.move_selection(1 if next else -1):
+            return True
+        return super().focusNextPrevChild(next)
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        if self.selected is None:
+        backwards = event.reason() == Qt.FocusReason.BacktabFocusReason
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self.select_end(last=backwards)  # entering by Tab starts at that end
+        elif self.selected is None:
             self.move_selection(1)
+        else:
+            item = self.selected_item()
+            if item is not None:
+                self._announce(item)

@@ -1287,7 +1287,31 @@ Activity recorded so far stays in the signed ledger.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Entries, suggested sessions and evidence by day. Left and Right select, Enter accepts a suggestion or opens an entry, plus and minus zoom.</source>
+            <source>Entries, suggested sessions and evidence by day. Tab, Left and Right step through the bars, Up and Down change the day, Enter accepts a suggestion or opens an entry, plus and minus zoom.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Suggested session: {0}, {1}, {2}, not recorded yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0}, since {1}, {2} so far, timer running</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>timer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>manual entry</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>from evidence</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>imported</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1842,6 +1866,21 @@ Activity recorded so far stays in the signed ledger.</source>
         <name>panel</name>
         <message>
             <source>Timeline</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>timeline</name>
+        <message>
+            <source>{0} h {1} min</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} h</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} min</source>
             <translation type="unfinished" />
         </message>
     </context>
