@@ -351,18 +351,17 @@
     return n;
   }
   // Indexes can exceed 2^31: plain arithmetic, never bit operators, on tree positions.
-  // Every proof is checked on its own, but a parent already computed by an earlier proof
-  // from the very same two children (compared word for word) is reused, not re-hashed:
-  // proofs of neighbouring leaves share most of their upper path. A node's key is its
-  // subtree (level, index), the same subtree wherever RFC 9162's right-edge shifts put it.
-  const memo = new Map(); // key -> n, the node's children memoL[n], memoR[n] and hash memoV[n]
-  const memoL = [], memoR = [], memoV = [];
+  // Every proof is checked on its own, but a parent already computed by the previous proof
+  // from the very same two children (compared word for word) is reused, not re-hashed.
+  // Leaves come in ascending order, so all disclosed leaves under one node are checked one
+  // after another: remembering the last node of each level finds every reuse there is. A
+  // node's key is its subtree (level, index), wherever RFC 9162's right-edge shifts put it.
+  const lastIndex = new Float64Array(128).fill(-1);
+  const lastLeft = new Int32Array(128), lastRight = new Int32Array(128), lastNode = new Int32Array(128);
   function parent(level, index, left, right) {
-    const key = index * 64 + level;
-    const m = memo.get(key);
-    if (m !== undefined && hsEq(memoL[m], left) && hsEq(memoR[m], right)) return memoV[m];
+    if (lastIndex[level] === index && hsEq(lastLeft[level], left) && hsEq(lastRight[level], right)) return lastNode[level];
     const v = nodeHashAt(left, right);
-    if (m === undefined) { memo.set(key, memoV.length); memoL.push(left); memoR.push(right); memoV.push(v); }
+    lastIndex[level] = index; lastLeft[level] = left; lastRight[level] = right; lastNode[level] = v;
     return v;
   }
   // proof: the slots of its hashes, proof[from .. from + len - 1]
@@ -1016,8 +1015,9 @@
     const holders = [], names = [];
     const figRow = [], figField = [], figText = [], figInside = [], figEl = [];
     let holder = null, row = null;
+    const rowEls = new Set(document.querySelectorAll("[data-row]")); // no data-row call per figure
     for (const el of document.querySelectorAll("[data-row], [data-f]")) {
-      const name = el.getAttribute("data-row");
+      const name = rowEls.has(el) ? el.getAttribute("data-row") : null;
       const field = el.getAttribute("data-f");
       if (name !== null) {
         holder = el;
@@ -1175,6 +1175,13 @@
     v.replaceChildren(el("div", "vt", "Checking\u2026"));
     const t0 = performance.now();
     v.setAttribute("data-start", String(Math.round(t0)));
+    // let the browser paint the statement (and "Checking…") first: the checks below run
+    // without yielding, and a client should be able to read while they run. A browser
+    // that runs no frame soon (a hidden tab, headless virtual time) starts after 100 ms.
+    await new Promise((resolve) => {
+      if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(resolve, 0));
+      setTimeout(resolve, 100);
+    });
     let checks;
     try {
       const data = await readData(document.getElementById("hp-data"));
