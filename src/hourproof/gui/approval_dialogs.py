@@ -46,7 +46,7 @@ from hourproof.services.errors import ServiceError, VerificationFailed
 
 T = TypeVar("T")
 _MUTED = "color: palette(placeholder-text);"
-APPROVAL_FILTER = QT_TRANSLATE_NOOP("approvals", "Approval files (*.json);;All files (*)")
+APPROVAL_FILTER = str(QT_TRANSLATE_NOOP("approvals", "Approval files (*.json);;All files (*)"))
 
 
 def as_service_error(fn: Callable[[App], T]) -> Callable[[App], T]:
@@ -94,7 +94,10 @@ class _SaveRow(QHBoxLayout):
 
     def _choose(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
-            self._parent, self._title, self.path.text(), APPROVAL_FILTER
+            self._parent,
+            self._title,
+            self.path.text(),
+            QCoreApplication.translate("approvals", APPROVAL_FILTER),
         )
         if chosen:
             self.path.setText(chosen)

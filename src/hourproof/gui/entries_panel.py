@@ -12,7 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QByteArray,
+    QCoreApplication,
     QDate,
     QItemSelectionModel,
     QSettings,
@@ -56,8 +58,16 @@ _WIDTHS = {
     Column.PROJECT: 150, Column.CLIENT: 120, Column.TASK: 160, Column.TAGS: 120,
     Column.SOURCE: 72, Column.AMENDED: 56, Column.APPROVAL: 84,
 }  # fmt: skip
-_EMPTY_WHEN = {"today": "today", "custom": "in these days"}
-GROUP_CHOICES = (("project", "Project"), ("client", "Client"), ("day", "Day"), ("week", "Week"))
+_EMPTY_WHEN = {  # shown through EntriesPanel.tr
+    "today": QT_TRANSLATE_NOOP("EntriesPanel", "today"),
+    "custom": QT_TRANSLATE_NOOP("EntriesPanel", "in these days"),
+}
+GROUP_CHOICES = (
+    ("project", QT_TRANSLATE_NOOP("EntriesPanel", "Project")),
+    ("client", QT_TRANSLATE_NOOP("EntriesPanel", "Client")),
+    ("day", QT_TRANSLATE_NOOP("EntriesPanel", "Day")),
+    ("week", QT_TRANSLATE_NOOP("EntriesPanel", "Week")),
+)
 #: Text typed in the search box is applied after this pause.
 SEARCH_DELAY_MS = 250
 
@@ -106,7 +116,7 @@ class EntriesPanel(QWidget):
         self.period_box = QComboBox()
         self.period_box.setAccessibleName(self.tr("Period"))
         for key, label in PERIOD_CHOICES:
-            self.period_box.addItem(self.tr(label), key)
+            self.period_box.addItem(QCoreApplication.translate("periods", label), key)
         self.first_day, self.last_day = QDateEdit(), QDateEdit()
         for edit in (self.first_day, self.last_day):
             edit.setCalendarPopup(True)
@@ -115,7 +125,7 @@ class EntriesPanel(QWidget):
             edit.setVisible(False)
         self.range_label = QLabel()
         head = QHBoxLayout()
-        period_label = QLabel("&Period:")
+        period_label = QLabel(self.tr("&Period:"))
         period_label.setBuddy(self.period_box)
         head.addWidget(period_label)
         head.addWidget(self.period_box)
@@ -330,7 +340,11 @@ class EntriesPanel(QWidget):
         self._fill_filters(clients)
         self.count_label.setText(self.tr("%n entr(y|ies)", "", page.count))
         key = str(self.period_box.currentData())
-        when = _EMPTY_WHEN.get(key, self.period_box.currentText().lower())
+        when = (
+            self.tr(_EMPTY_WHEN[key])
+            if key in _EMPTY_WHEN
+            else self.period_box.currentText().lower()
+        )
         filtered = page.query.client or page.query.project or page.query.text
         self.empty.setText(
             self.tr("No entries match the filters.")
@@ -359,7 +373,10 @@ class EntriesPanel(QWidget):
         total = loaded.totals[1]
         amounts = fmt.amounts(total.amounts)
         self.totals_title.setText(
-            f"<b>{fmt.hours(total.seconds)} h</b>" + (f" · {amounts}" if amounts else "")
+            "<b>"
+            + self.tr("{0} h").format(fmt.hours(total.seconds))
+            + "</b>"
+            + (f" · {amounts}" if amounts else "")
         )
         self.chart_title.setText(
             self.tr("<b>Hours per day</b>")

@@ -25,12 +25,12 @@ from hourproof.gui import fmt
 from hourproof.services.tracking import Version
 
 _KIND_LABELS = {  # translated where shown (context "history")
-    "entry.start": QT_TRANSLATE_NOOP("history", "Timer started"),
-    "entry.stop": QT_TRANSLATE_NOOP("history", "Timer stopped"),
-    "entry.add": QT_TRANSLATE_NOOP("history", "Added"),
-    "entry.amend": QT_TRANSLATE_NOOP("history", "Amended"),
-    "entry.remove": QT_TRANSLATE_NOOP("history", "Removed"),
-    "import": QT_TRANSLATE_NOOP("history", "Imported"),
+    "entry.start": str(QT_TRANSLATE_NOOP("history", "Timer started")),
+    "entry.stop": str(QT_TRANSLATE_NOOP("history", "Timer stopped")),
+    "entry.add": str(QT_TRANSLATE_NOOP("history", "Added")),
+    "entry.amend": str(QT_TRANSLATE_NOOP("history", "Amended")),
+    "entry.remove": str(QT_TRANSLATE_NOOP("history", "Removed")),
+    "import": str(QT_TRANSLATE_NOOP("history", "Imported")),
 }
 
 

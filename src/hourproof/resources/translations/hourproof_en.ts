@@ -296,8 +296,36 @@
     <context>
         <name>EntriesPanel</name>
         <message>
+            <source>today</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>in these days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Project</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Client</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Day</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Week</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Period</source>
             <extracomment>Text typed in the search box is applied after this pause. The selected entry changed (None when nothing is selected). A row was double-clicked or Enter pressed on it. A reload's first page of entries is shown. A reload's totals and chart are shown too.</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Period:</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -360,6 +388,10 @@
             <source>No entries %1.
 
 Start a timer above, or add an entry you forgot (Ctrl+N).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} h</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1866,6 +1898,42 @@ Activity recorded so far stays in the signed ledger.</source>
         <name>panel</name>
         <message>
             <source>Timeline</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>periods</name>
+        <message>
+            <source>Today</source>
+            <extracomment>(key, label) in the order the period selector lists them; show a label as ``QCoreApplication.translate("periods", label)``.</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This week</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last week</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This month</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last month</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This year</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last year</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Custom…</source>
             <translation type="unfinished" />
         </message>
     </context>
