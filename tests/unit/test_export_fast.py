@@ -9,17 +9,21 @@ slower code it stands in for, and its failures are checked to be one clear sente
 from __future__ import annotations
 
 import io
+import json
 import zipfile
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import rfc8785
 
-from hourproof.core.timeparse import from_rfc3339
+from hourproof.core.timeparse import from_rfc3339, to_rfc3339
 from hourproof.ledger.canonical import CanonicalError, parse_canonical
 from hourproof.ledger.merkle import MerkleTree, leaf_hash
 from hourproof.ledger.tlogproof import TlogProof, format_tlog_proof
-from hourproof.proof import report_html
+from hourproof.proof import report_binding, report_html
+from hourproof.proof.model import SELF_REPORTED, ReportEntry, Statement, TotalLine
 from hourproof.services import export as ex
 from hourproof.services.errors import ServiceError
 from hourproof.services.export_child import ChildError, PdfJob, TreeJob
@@ -292,3 +296,49 @@ def test_export_with_reports_carries_the_child_rendered_pdf(tmp_path: Path) -> N
     files = bundles.unzip(bundles.export(home, tmp_path / "out.hproof"))
     assert files["report.pdf"].startswith(b"%PDF-")
     assert b"hourproof:statement" in files["report.pdf"]
+
+
+def _report_statement(project: str, amounts: dict[str, int], seconds: int = 3600) -> Statement:
+    t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    e = ReportEntry(
+        id=7, project=project, client="Acme", task=None, tags=(), note="n", start=t0,
+        end=t0 + timedelta(hours=1), seconds=seconds, source="manual", amount_minor=1250,
+        currency="EUR", label=SELF_REPORTED, recorded_by=None, lag_seconds=None, late=False,
+        removed=False, amendments=(), outside=True,
+    )  # fmt: skip
+    return Statement(
+        contractor="ada", fingerprint="SHA256:abc", client="Grüße 😀", project=None,
+        period_start=t0, period_end=t0 + timedelta(days=1), generated_at=t0, tree_size=3,
+        entries=[e], total_seconds=seconds, total_amounts=amounts,
+        by_day=[TotalLine("2026-03-02", seconds, amounts)],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("project", "amounts"),
+    [("Web", {"EUR": 1250}), ('ü\u2028<b>"q"\\', {"EUR": 1}), ("x", {"€": 5, "EUR": 2})],
+)
+def test_statement_json_is_rfc8785_on_the_fast_path_and_off_it(
+    project: str, amounts: dict[str, int]
+) -> None:
+    out = report_binding.statement_json(_report_statement(project, amounts))
+    assert out == rfc8785.dumps(json.loads(out))
+
+
+def test_statement_json_refuses_what_rfc8785_cannot_write() -> None:
+    with pytest.raises(ValueError):
+        report_binding.statement_json(_report_statement("Web", {"EUR": 1}, seconds=2**53))
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 3, 1, 9, 0, tzinfo=UTC),
+        datetime(2026, 3, 1, 9, 0, 5, 123, tzinfo=UTC),
+        datetime(2026, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=2))),
+        datetime(999, 1, 1, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC),
+    ],
+)
+def test_statement_times_are_written_as_to_rfc3339_writes_them(moment: datetime) -> None:
+    assert report_binding._utc(moment) == to_rfc3339(moment)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import base64
 import binascii
 import gzip
+import json
 import re
 import zlib
+from datetime import UTC, datetime
 from typing import Any
 
 from hourproof.core.timeparse import to_rfc3339
@@ -40,13 +42,53 @@ def statement_json(st: Statement) -> bytes:
         "by_project": [{"key": t.key, "seconds": t.seconds, "amounts": t.amounts}
                        for t in st.by_project],
         "entries": [
-            {"id": e.id, "project": e.project, "start": to_rfc3339(e.start),
-             "end": to_rfc3339(e.end), "seconds": e.seconds, "amount_minor": e.amount_minor,
+            {"id": e.id, "project": e.project, "start": _utc(e.start),
+             "end": _utc(e.end), "seconds": e.seconds, "amount_minor": e.amount_minor,
              "currency": e.currency, "removed": e.removed, "outside": e.outside}
             for e in st.entries
         ],
     }  # fmt: skip
+    if _plain(body):
+        try:  # json.dumps writes RFC 8785 for such values (as canonical() relies on)
+            return _ENCODER.encode(body).encode("utf-8")
+        except (TypeError, ValueError):  # e.g. a lone surrogate: canonical() says why
+            pass
     return canonical(body)
+
+
+def _utc(moment: datetime) -> str:
+    """``to_rfc3339`` at a third of its cost for the usual case (UTC, whole seconds)."""
+    if moment.tzinfo is UTC and not moment.microsecond and moment.year >= 1000:
+        return moment.isoformat()[:19] + "Z"
+    return to_rfc3339(moment)
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_SAFE_INT = 2**53 - 1
+_SCALARS = (str, bool, type(None))
+
+
+def _plain(value: Any) -> bool:
+    """Only dicts with ASCII keys, lists, strings, booleans, None and integers within
+    ±(2^53 - 1): the values whose ``json.dumps`` text is their RFC 8785 form. One
+    typed walk (the statement of 20,000 entries has 200,000 values)."""
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or not key.isascii():
+                return False
+            kind = type(item)
+            if kind is int:
+                if not -_SAFE_INT <= item <= _SAFE_INT:
+                    return False
+            elif kind not in _SCALARS and not _plain(item):
+                return False
+        return True
+    if kind is list:
+        return all(_plain(item) for item in value)
+    if kind is int:
+        return -_SAFE_INT <= value <= _SAFE_INT
+    return kind in _SCALARS
 
 
 def _escape(text: str) -> str:
