@@ -28,7 +28,15 @@ from hourproof.ledger.tlogproof import (
     parse_tlog_proof,
 )
 from hourproof.proof import zipread
-from hourproof.proof.inclusion import ProofCache, included, leaf_hashes, parse_proof
+from hourproof.proof.inclusion import (
+    ProofCache,
+    Walk,
+    exact_proof,
+    included,
+    leaf_hashes,
+    parse_proof,
+    split_proof,
+)
 from hourproof.proof.verify import _quick_leaves
 from hourproof.proof.zipread import MalformedBundle, read_bundle
 
@@ -331,3 +339,78 @@ def test_included_agrees_with_verify_inclusion(size: int, data: s.DataObject) ->
 def test_leaf_hashes_are_rfc6962_leaf_hashes() -> None:
     leaves = [b"", b"a", b"{}" * 100]
     assert leaf_hashes(leaves) == [leaf_hash(x) for x in leaves]
+
+
+@settings(max_examples=150, deadline=None)
+@given(s.integers(min_value=1, max_value=300), s.data())
+def test_the_walk_agrees_with_verify_inclusion_over_a_run_of_proofs(
+    size: int, data: s.DataObject
+) -> None:
+    tree = _tree(size)
+    root, other = tree.root(), leaf_hash(b"other")
+    indexes = sorted(data.draw(s.sets(s.integers(min_value=0, max_value=size - 1), max_size=40)))
+    walk = Walk(size, root)
+    for index in indexes:
+        proof, leaf = tree.inclusion_proof(index), tree.leaf_hash(index)
+        kind = data.draw(s.sampled_from(["genuine"] * 4 + ["leaf", "sibling", "short", "long",
+                                                           "index"]))  # fmt: skip
+        if kind == "leaf":
+            leaf = other
+        elif kind == "sibling" and proof:
+            k = data.draw(s.integers(min_value=0, max_value=len(proof) - 1))
+            proof = [*proof[:k], other, *proof[k + 1 :]]
+        elif kind == "short":
+            proof = proof[:-1]
+        elif kind == "long":
+            proof = [*proof, other]
+        elif kind == "index":
+            index = data.draw(s.integers(min_value=0, max_value=size))
+        try:
+            verify_inclusion(index, size, leaf, proof, root)
+            want = True
+        except ProofError:
+            want = False
+        assert walk.check(index, leaf, proof) == want, (index, kind)
+
+
+def test_exact_proof_agrees_with_the_full_parse() -> None:
+    cache = ProofCache()
+    note = "example.com/log\n1000\nAAAA\n\n— example.com/log sig\n"
+    for text in _proof_variants():
+        raw = text.encode()
+        quick = exact_proof(raw, note.encode(), cache)
+        if quick is None:
+            continue
+        proof, lines = split_proof(text, cache)
+        assert (proof.index, proof.hashes, proof.checkpoint, proof.extra) == (
+            quick[0],
+            quick[1],
+            note,
+            None,
+        ), text
+        assert lines == [line.decode() for line in quick[2]] == cache.texts(quick[2])
+    genuine = _proof_variants()[0].encode()
+    assert exact_proof(genuine, note.encode(), cache) is not None
+    assert exact_proof(genuine, note.encode()[1:], cache) is None  # another checkpoint
+    assert exact_proof(genuine.replace(b"\n\n", b"\n\n\n"), note.encode(), cache) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a", "a/b", "proofs/17.tlog-proof", "", "/a", "a/", "a//b", "./a", "a/./b", "a/..", "../a",
+     "a/../b", "..", ".", "c:/x", "c:", "a/c:", "a\\b", "...", "a/...", "..a", "a..", ":", "a:b"],
+)  # fmt: skip
+def test_member_names_are_refused_as_before(name: str) -> None:
+    from pathlib import PurePosixPath
+
+    path = PurePosixPath(name)
+    before = (
+        not name or name.startswith("/") or "\\" in name or ".." in path.parts
+        or any(part in ("", ".") for part in name.split("/")) or ":" in path.parts[0]
+    )  # fmt: skip
+    try:
+        zipread._check_name(name)
+        refused = False
+    except MalformedBundle:
+        refused = True
+    assert refused == before

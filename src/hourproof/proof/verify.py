@@ -32,7 +32,13 @@ from hourproof.ledger.note import NoteError
 from hourproof.ledger.sshsig import SshSigError, sshsig_verify
 from hourproof.ledger.tlogproof import TlogProofError
 from hourproof.proof import format as f
-from hourproof.proof.inclusion import ProofCache, included, leaf_hashes, split_proof
+from hourproof.proof.inclusion import (
+    ProofCache,
+    Walk,
+    exact_proof,
+    leaf_hashes,
+    split_proof,
+)
 from hourproof.proof.model import Statement
 from hourproof.proof.statement import StatementError, build_statement
 from hourproof.proof.zipread import MalformedBundle, read_bundle
@@ -109,6 +115,8 @@ class Memory(Protocol):
 class _Verifier:
     def __init__(self, files: dict[str, bytes], opts: VerifyOptions) -> None:
         self.files, self.opts = files, opts
+        #: The members under anchors/ (checkpoints, tokens, consistency proofs), sorted.
+        self.anchor_names = sorted(name for name in files if name.startswith("anchors/"))
         self.r = VerifyResult()
         self.checkpoints: dict[int, Checkpoint] = {}
         self.anchor_times: list[tuple[int, datetime, str]] = []
@@ -118,6 +126,9 @@ class _Verifier:
         #: seq -> (index, hash lines, checkpoint) of its proof file, as the inclusion step
         #: read it (for the report check, which embeds the same proofs).
         self.proof_lines: dict[int, tuple[int, list[str], str]] = {}
+        #: The same for proofs whose checkpoint is the export's, read from bytes.
+        self.proof_raw_lines: dict[int, tuple[int, list[bytes]]] = {}
+        self.proof_cache = ProofCache()
         self.walked: dict[int, int] = {}  # chain number -> leaf index (completeness step)
         self.since_count = 0
 
@@ -259,7 +270,7 @@ class _Verifier:
             size = int(self.r.manifest["tree_size"])
         except (KeyError, TypeError, ValueError) as exc:
             raise StepFailed(f.MANIFEST, "no tree_size") from exc
-        for name in sorted(self.files):
+        for name in self.anchor_names:
             match = f.CHECKPOINT_RE.match(name)
             if not match:
                 continue
@@ -278,13 +289,13 @@ class _Verifier:
 
     # 5. TSA tokens against pinned roots
     def tokens(self) -> str:
-        if not any(f.TSR_RE.match(name) for name in self.files):
+        if not any(f.TSR_RE.match(name) for name in self.anchor_names):
             return "no trusted timestamp: every entry is Self-reported"
         from hourproof.timestamp.roots import load_shipped_roots
         from hourproof.timestamp.verify import TsaError, verify_response
 
         roots = list(load_shipped_roots()) + list(self.opts.tsa_roots)
-        for name in sorted(self.files):
+        for name in self.anchor_names:
             match = f.TSR_RE.match(name)
             if not match:
                 continue
@@ -316,7 +327,7 @@ class _Verifier:
     # 6. consistency between anchors and from the client's known checkpoint
     def consistency(self) -> str:
         proofs: dict[tuple[int, int], dict[str, Any]] = {}
-        for name in sorted(self.files):
+        for name in self.anchor_names:
             match = f.CONSISTENCY_RE.match(name)
             if match:
                 proofs[(int(match.group(1)), int(match.group(2)))] = self._consistency_file(name)
@@ -395,27 +406,38 @@ class _Verifier:
         proof_files = {int(m.group(1)): n for n in self.files if (m := f.PROOF_RE.match(n))}
         for index in sorted(set(proof_files) - set(self.leaves)):
             raise StepFailed(proof_files[index], "proof for a leaf that is not disclosed")
-        cache = ProofCache()
+        cache = self.proof_cache
         hashes = leaf_hashes(list(self.leaf_bytes.values()))
         self.leaf_hashes = dict(zip(self.leaf_bytes, hashes, strict=True))
+        assert self.r.export_note is not None
+        note = self.r.export_note.encode()
+        if not note or note.startswith(b"\n") or not note.endswith(b"\n"):
+            note = b""  # not a checkpoint a tlog-proof can carry: every file takes the full path
+        walk = Walk(export.size, export.root)
         for seq, digest in self.leaf_hashes.items():
             name = f.proof_path(seq)
             if seq not in proof_files:
                 raise StepFailed(name, f"missing inclusion proof for leaf {seq}")
-            try:
-                proof, lines = split_proof(self.text(name), cache)
-            except TlogProofError as exc:
-                raise StepFailed(name, str(exc)) from exc
-            if lines is not None:
-                self.proof_lines[seq] = (proof.index, lines, proof.checkpoint)
-            if proof.index != seq:
-                raise StepFailed(name, f"proves index {proof.index}, not {seq}")
-            if proof.checkpoint != self.r.export_note:
-                raise StepFailed(name, "its checkpoint is not the export checkpoint")
-            if included(seq, export.size, digest, proof.hashes, export.root):
+            quick = exact_proof(self.files[name], note, cache) if note else None
+            if quick is not None:
+                index, path, raw_lines = quick
+                self.proof_raw_lines[seq] = (index, raw_lines)
+            else:
+                try:
+                    proof, lines = split_proof(self.text(name), cache)
+                except TlogProofError as exc:
+                    raise StepFailed(name, str(exc)) from exc
+                if lines is not None:
+                    self.proof_lines[seq] = (proof.index, lines, proof.checkpoint)
+                index, path = proof.index, proof.hashes
+                if index == seq and proof.checkpoint != self.r.export_note:
+                    raise StepFailed(name, "its checkpoint is not the export checkpoint")
+            if index != seq:
+                raise StepFailed(name, f"proves index {index}, not {seq}")
+            if walk.check(seq, digest, path):
                 continue
             try:  # the reference check says why (and has the last word)
-                verify_inclusion(seq, export.size, digest, proof.hashes, export.root)
+                verify_inclusion(seq, export.size, digest, path, export.root)
             except ProofError as exc:
                 raise StepFailed(name, f"leaf {seq} is not in the signed log: {exc}") from exc
         return f"{len(self.leaf_bytes)} leaves are in the signed log of size {export.size}"
@@ -495,12 +517,12 @@ def _refuse(text: str) -> Any:
 
 #: One decoder and one encoder for every line (``json.dumps`` with options builds a
 #: new encoder per call). Floats and NaN/Infinity make a line take the strict path.
-_DECODE = json.JSONDecoder(parse_float=_refuse, parse_constant=_refuse).decode
+_DECODE = json.JSONDecoder(parse_float=_refuse, parse_constant=_refuse).raw_decode
 _ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
-#: An integer of 16 digits or more (it might be beyond 2^53 - 1): in canonical JSON an
-#: integer starts a line or follows ``:``, ``,`` or ``[``. Text in a string can match
-#: too; that line then just takes the strict path.
-_LONG_DIGITS = re.compile(r"(?:^|[:,\[])-?[0-9]{16}", re.M)
+#: An integer of 16 digits or more (it might be beyond 2^53 - 1): inside an object an
+#: integer follows ``:``, ``,`` or ``[``. Text in a string can match too; that line
+#: then just takes the strict path (and so does a line that is not an object).
+_LONG_DIGITS = re.compile(r"[:,\[]-?[0-9]{16}")
 
 
 def _quick_leaves(data: bytes, count: int) -> list[Any]:
@@ -524,8 +546,13 @@ def _quick_leaves(data: bytes, count: int) -> list[Any]:
         value = None
         if not (long_digits and _LONG_DIGITS.search(text)):
             try:
-                value = _DECODE(text)
-                if _ENCODE(value) != text or not (text.isascii() or _ascii_keys(value)):
+                value, end = _DECODE(text)  # from index 0: leading whitespace fails
+                if (
+                    end != len(text)
+                    or type(value) is not dict
+                    or _ENCODE(value) != text
+                    or not (text.isascii() or _ascii_keys(value))
+                ):
                     value = None
             except (ValueError, TypeError, RecursionError):
                 value = None
@@ -547,8 +574,12 @@ def _report_checks(v: _Verifier, st: Statement) -> str:
     if f.REPORT_HTML in v.files:
         from hourproof.proof.report_check import report_problems
 
+        note, texts = v.r.export_note or "", v.proof_cache.texts
+        proofs = dict(v.proof_lines)
+        for seq, (index, raw_lines) in v.proof_raw_lines.items():
+            proofs[seq] = (index, texts(raw_lines), note)
         problems = report_problems(
-            v.files[f.REPORT_HTML], v.files, st, seqs=list(v.leaf_bytes), proofs=v.proof_lines
+            v.files[f.REPORT_HTML], v.files, st, seqs=list(v.leaf_bytes), proofs=proofs
         )
         if problems:
             raise StepFailed(f.REPORT_HTML, problems[0])

@@ -8,7 +8,6 @@ import stat
 import struct
 import zipfile
 import zlib
-from pathlib import PurePosixPath
 
 from hourproof.proof import format as f
 
@@ -46,10 +45,12 @@ def read_regular_file(path: str | os.PathLike[str], limit: int) -> bytes:
 
 
 def _check_name(name: str) -> None:
-    path = PurePosixPath(name)
+    # The parts of the name as written: with no empty or "." part (refused), they are
+    # also PurePosixPath's parts, so ".." and a drive-like "c:" are found in them.
+    parts = name.split("/")
     if (
-        not name or name.startswith("/") or "\\" in name or ".." in path.parts
-        or any(part in ("", ".") for part in name.split("/")) or ":" in path.parts[0]
+        not name or name.startswith("/") or "\\" in name or ".." in parts
+        or "" in parts or "." in parts or ":" in parts[0]
     ):  # fmt: skip
         raise MalformedBundle(f"member {name!r} points outside the bundle")
 
