@@ -273,6 +273,8 @@ class EntryDialog(_Form):
         self.note = QLineEdit()
         self.begin = self._datetime_edit()
         self.end = self._datetime_edit()
+        self.begin.setAccessibleName(self.tr("Start"))
+        self.end.setAccessibleName(self.tr("End"))
         self.duration = QLabel()
         self.duration.setMinimumWidth(60)
         when = QWidget()

@@ -123,6 +123,8 @@ class EntriesPanel(QWidget):
             edit.setDisplayFormat("ddd dd MMM yyyy")
             edit.setDate(QDate.currentDate())
             edit.setVisible(False)
+        self.first_day.setAccessibleName(self.tr("First day"))
+        self.last_day.setAccessibleName(self.tr("Last day"))
         self.range_label = QLabel()
         head = QHBoxLayout()
         period_label = QLabel(self.tr("&Period:"))

@@ -325,6 +325,14 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>First day</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last day</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>&amp;Period:</source>
             <translation type="unfinished" />
         </message>
@@ -431,6 +439,14 @@ Start a timer above, or add an entry you forgot (Ctrl+N).</source>
         </message>
         <message>
             <source>Comma separated</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Start</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>End</source>
             <translation type="unfinished" />
         </message>
         <message>
