@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -96,3 +96,16 @@ def test_dates():
 def test_duration_format():
     assert format_duration(0) == "0:00"
     assert format_duration(3600 * 27 + 60 * 5 + 59) == "27:05"
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(1970, 1, 1, tzinfo=UTC),
+        datetime(2026, 3, 1, 23, 59, 59, 999_999, tzinfo=timezone(timedelta(hours=-5))),
+        datetime(2200, 12, 31, 1, 2, 3, tzinfo=timezone(timedelta(hours=14))),
+    ],
+)
+def test_rfc3339_text_equals_the_strftime_form(moment):
+    want = moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert to_rfc3339(moment) == want

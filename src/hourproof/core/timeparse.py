@@ -53,7 +53,10 @@ def to_rfc3339(moment: datetime) -> str:
     """An aware datetime as RFC 3339 UTC with ``Z`` and whole seconds."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime cannot be stored")
-    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    u = moment.astimezone(UTC)
+    # From the fields, not strftime: with PySide6 loaded every strftime call runs its
+    # import hook (datetime imports time inside it), ~5 us a call on the export path.
+    return f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}Z"
 
 
 def from_rfc3339(text: str) -> datetime:
