@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QByteArray,
     QCoreApplication,
     QDate,
@@ -46,6 +45,7 @@ from hourproof.gui import fmt
 from hourproof.gui.chart import BarChart
 from hourproof.gui.controller import Controller
 from hourproof.gui.entry_model import ENTRY_ROLE, PAGE_SIZE, Column, EntryTableModel
+from hourproof.gui.i18n import QT_TRANSLATE_NOOP
 from hourproof.gui.periods import PERIOD_CHOICES, Period, period_for
 from hourproof.gui.totals_model import TotalsColumn, TotalsTableModel
 from hourproof.services import browse

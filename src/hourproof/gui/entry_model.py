@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -27,6 +28,7 @@ from PySide6.QtGui import QFont
 from hourproof.core.entries import Entry
 from hourproof.core.timeparse import format_local, utc_now
 from hourproof.gui import fmt
+from hourproof.gui.i18n import QT_TRANSLATE_NOOP
 from hourproof.store.gui_queries import EntryQuery
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,26 +54,33 @@ class Column(IntEnum):
     APPROVAL = 11
 
 
-HEADERS = {
-    Column.DATE: "Date",
-    Column.START: "Start",
-    Column.END: "End",
-    Column.DURATION: "Duration",
-    Column.PROJECT: "Project",
-    Column.CLIENT: "Client",
-    Column.TASK: "Task",
-    Column.TAGS: "Tags",
-    Column.NOTE: "Note",
-    Column.SOURCE: "Source",
-    Column.AMENDED: "Edited",
-    Column.APPROVAL: "Approval",
+HEADERS = {  # translated when shown (context "entries")
+    Column.DATE: QT_TRANSLATE_NOOP("entries", "Date"),
+    Column.START: QT_TRANSLATE_NOOP("entries", "Start"),
+    Column.END: QT_TRANSLATE_NOOP("entries", "End"),
+    Column.DURATION: QT_TRANSLATE_NOOP("entries", "Duration"),
+    Column.PROJECT: QT_TRANSLATE_NOOP("entries", "Project"),
+    Column.CLIENT: QT_TRANSLATE_NOOP("entries", "Client"),
+    Column.TASK: QT_TRANSLATE_NOOP("entries", "Task"),
+    Column.TAGS: QT_TRANSLATE_NOOP("entries", "Tags"),
+    Column.NOTE: QT_TRANSLATE_NOOP("entries", "Note"),
+    Column.SOURCE: QT_TRANSLATE_NOOP("entries", "Source"),
+    Column.AMENDED: QT_TRANSLATE_NOOP("entries", "Edited"),
+    Column.APPROVAL: QT_TRANSLATE_NOOP("entries", "Approval"),
 }
 HEADER_TIPS = {
-    Column.DURATION: "Hours:minutes; a running timer counts up",
-    Column.SOURCE: "timer, manual, suggested (from evidence) or imported",
-    Column.AMENDED: "✎ marks an entry that was amended; Show history lists every version",
-    Column.APPROVAL: "Approved: the client signed an approval of the log after this entry's "
-    "last change; Contested: the client contested it",
+    Column.DURATION: QT_TRANSLATE_NOOP("entries", "Hours:minutes; a running timer counts up"),
+    Column.SOURCE: QT_TRANSLATE_NOOP(
+        "entries", "timer, manual, suggested (from evidence) or imported"
+    ),
+    Column.AMENDED: QT_TRANSLATE_NOOP(
+        "entries", "✎ marks an entry that was amended; Show history lists every version"
+    ),
+    Column.APPROVAL: QT_TRANSLATE_NOOP(
+        "entries",
+        "Approved: the client signed an approval of the log after this entry's "
+        "last change; Contested: the client contested it",
+    ),
 }
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
@@ -147,9 +156,10 @@ class EntryTableModel(QAbstractTableModel):
             return None
         column = Column(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[column]
+            return QCoreApplication.translate("entries", HEADERS[column])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS.get(column)
+            tip = HEADER_TIPS.get(column)
+            return QCoreApplication.translate("entries", tip) if tip else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(
                 _ALIGN.get(column, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -325,10 +335,10 @@ class EntryTableModel(QAbstractTableModel):
 
     def _tooltip(self, entry: Entry, column: Column) -> str | None:
         if column == Column.AMENDED and entry.amended:
-            return "Amended — Show history lists every version with its reason"
+            return self.tr("Amended — Show history lists every version with its reason")
         if column in (Column.DATE, Column.START, Column.END):
-            end = format_local(entry.end) if entry.end else "still running"
-            return f"Entry #{entry.id}: {format_local(entry.start)} → {end}"
+            end = format_local(entry.end) if entry.end else self.tr("still running")
+            return self.tr("Entry #{0}: {1} → {2}").format(entry.id, format_local(entry.start), end)
         if column == Column.NOTE and entry.note:
             return entry.note
         return None

@@ -11,6 +11,10 @@ from importlib.resources import files
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from hourproof.gui.periods import QT_TRANSLATE_NOOP
+
+__all__ = ["QT_TRANSLATE_NOOP", "install_translators", "translations_dir"]
+
 
 def translations_dir() -> str:
     """The packaged folder of ``hourproof_<lang>.qm`` files."""

@@ -6,11 +6,18 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont
 
 from hourproof.core.totals import TotalRow
 from hourproof.gui import fmt
+from hourproof.gui.i18n import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -22,11 +29,11 @@ class TotalsColumn(IntEnum):
     AMOUNT = 3
 
 
-TOTALS_HEADERS = {
-    TotalsColumn.PROJECT: "Project",
-    TotalsColumn.ENTRIES: "Entries",
-    TotalsColumn.HOURS: "Hours",
-    TotalsColumn.AMOUNT: "Amount",
+TOTALS_HEADERS = {  # translated when shown (context "totals")
+    TotalsColumn.PROJECT: QT_TRANSLATE_NOOP("totals", "Project"),
+    TotalsColumn.ENTRIES: QT_TRANSLATE_NOOP("totals", "Entries"),
+    TotalsColumn.HOURS: QT_TRANSLATE_NOOP("totals", "Hours"),
+    TotalsColumn.AMOUNT: QT_TRANSLATE_NOOP("totals", "Amount"),
 }
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -65,7 +72,9 @@ class TotalsTableModel(QAbstractTableModel):
             return None
         column = TotalsColumn(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.key_header if column == TotalsColumn.PROJECT else TOTALS_HEADERS[column]
+            if column == TotalsColumn.PROJECT:
+                return self.key_header
+            return QCoreApplication.translate("totals", TOTALS_HEADERS[column])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_LEFT if column == TotalsColumn.PROJECT else _RIGHT)
         return None
@@ -86,7 +95,7 @@ class TotalsTableModel(QAbstractTableModel):
         column = _COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TotalsColumn.PROJECT:
-                return "Total" if is_total else self.key_text(row.key)
+                return self.tr("Total") if is_total else self.key_text(row.key)
             if column == TotalsColumn.ENTRIES:
                 return str(row.entries)
             if column == TotalsColumn.HOURS:
@@ -101,7 +110,7 @@ class TotalsTableModel(QAbstractTableModel):
             and column == TotalsColumn.AMOUNT
             and not row.amounts
         ):
-            return "No hourly rate set (hourproof rate --project NAME AMOUNT CURRENCY)"
+            return self.tr("No hourly rate set (hourproof rate --project NAME AMOUNT CURRENCY)")
         return None
 
     def set_totals(self, rows: Sequence[TotalRow], total: TotalRow) -> None:

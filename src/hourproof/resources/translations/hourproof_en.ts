@@ -507,6 +507,22 @@ Start a timer above, or add an entry you forgot (Ctrl+N).</source>
         </message>
     </context>
     <context>
+        <name>EntryTableModel</name>
+        <message>
+            <source>Amended — Show history lists every version with its reason</source>
+            <extracomment>The SQL sort key of each column (``store.gui_queries.SORT_KEYS``). Rows per page read from the store. ``fetch(query, offset, limit, deliver)`` reads a page (in the background) and calls ``deliver(rows)`` on the UI thread. The user asked for another order: (sort key, descending). "Approved"/"Contested"/None per entry (set by gui/approval_dialogs.py).</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>still running</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Entry #{0}: {1} → {2}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>EvidencePanel</name>
         <message>
             <source>Evidence backs your hours: your commits in these repositories and the times files changed in these folders are signed into the ledger. Suggestions are worked out from it; nothing here is sent anywhere.</source>
@@ -1439,6 +1455,17 @@ Activity recorded so far stays in the signed ledger.</source>
         </message>
     </context>
     <context>
+        <name>TotalsTableModel</name>
+        <message>
+            <source>Total</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No hourly rate set (hourproof rate --project NAME AMOUNT CURRENCY)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>TrayController</name>
         <message>
             <source>hourproof — no timer running</source>
@@ -1821,6 +1848,74 @@ Activity recorded so far stays in the signed ledger.</source>
         </message>
     </context>
     <context>
+        <name>entries</name>
+        <message>
+            <source>Date</source>
+            <extracomment>The ``Entry`` object of a row (any column). A value that sorts naturally (timestamps, seconds, lower-cased text).</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Start</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>End</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Duration</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Project</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Client</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Task</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Tags</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Source</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Edited</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Approval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hours:minutes; a running timer counts up</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>timer, manual, suggested (from evidence) or imported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>✎ marks an entry that was amended; Show history lists every version</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Approved: the client signed an approval of the log after this entry's last change; Contested: the client contested it</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>evidence</name>
         <message numerus="yes">
             <source>Scanned %n repositor(y|ies)</source>
@@ -1965,6 +2060,25 @@ Activity recorded so far stays in the signed ledger.</source>
         </message>
         <message>
             <source>{0} min</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>totals</name>
+        <message>
+            <source>Project</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Entries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Amount</source>
             <translation type="unfinished" />
         </message>
     </context>
