@@ -1,8 +1,14 @@
-"""Text the desktop app shows: durations, amounts, dates and ages (pure, no Qt)."""
+"""Text the desktop app shows: durations, amounts, dates and ages.
+
+No widgets: the few words here go through ``QCoreApplication.translate`` (context
+"fmt"), which needs no QApplication and returns the English text without one.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication
 
 from hourproof.core.entries import Entry
 from hourproof.core.money import format_amount
@@ -49,7 +55,7 @@ def clock(moment: datetime) -> str:
 def end_clock(entry: Entry) -> str:
     """The end time, with ``+1d`` when it falls on a later local day than the start."""
     if entry.end is None:
-        return "running"
+        return QCoreApplication.translate("fmt", "running")
     later = (local_day(entry.end) - local_day(entry.start)).days
     return clock(entry.end) + (f" +{later}d" if later > 0 else "")
 
@@ -67,18 +73,19 @@ def summary(entry: Entry, now: datetime) -> str:
 
 def stamp(text: str | None) -> str:
     """A stored RFC 3339 time as local ``YYYY-MM-DD HH:MM``, or ``never``."""
-    return format_local(from_rfc3339(text)) if text else "never"
+    return format_local(from_rfc3339(text)) if text else QCoreApplication.translate("fmt", "never")
 
 
 def age(text: str | None, now: datetime) -> str:
     """How long ago a stored time was: ``5 min ago``, ``3 h ago``, ``2 days ago``."""
     if not text:
-        return "never"
+        return QCoreApplication.translate("fmt", "never")
     seconds = int((now - from_rfc3339(text)).total_seconds())
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
     if seconds < 60:
-        return "just now"
+        return QCoreApplication.translate("fmt", "just now")
     if seconds < 3600:
-        return f"{seconds // 60} min ago"
+        return QCoreApplication.translate("fmt", "%n min ago", "", minutes)
     if seconds < 2 * 86400:
-        return f"{seconds // 3600} h ago"
-    return f"{seconds // 86400} days ago"
+        return QCoreApplication.translate("fmt", "%n h ago", "", hours)
+    return QCoreApplication.translate("fmt", "%n day(s) ago", "", days)
