@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -165,7 +166,7 @@ class SettingsDialog(QDialog):
 
         new = self.new_passphrase.text()
         if new != self.repeat_passphrase.text():
-            self._failed("the two passphrases differ")
+            self._failed(self.tr("the two passphrases differ"))
             return
 
         def write(app: Any) -> None:
@@ -210,7 +211,7 @@ class SettingsDialog(QDialog):
 
         name, url = self.tsa_name.text().strip(), self.tsa_url.text().strip()
         if not name or not url.startswith(("http://", "https://")):
-            self._failed("give a name and an http(s) URL for the timestamp authority")
+            self._failed(self.tr("give a name and an http(s) URL for the timestamp authority"))
             return
 
         def done(_: object) -> None:
@@ -228,7 +229,7 @@ class SettingsDialog(QDialog):
 
         row = self.tsas.currentRow()
         if row < 0:
-            self._failed("choose a timestamp authority to remove")
+            self._failed(self.tr("choose a timestamp authority to remove"))
             return
         name = self.tsa_names[row]
         self.controller.write(
@@ -251,7 +252,7 @@ class SettingsDialog(QDialog):
         try:
             set_start_at_login(enabled, self.controller.app.home.root)
         except OSError as exc:
-            self._failed(f"cannot write the autostart file: {exc.strerror}")
+            self._failed(self.tr("cannot write the autostart file: {0}").format(exc.strerror))
 
 
 def _read_settings(app: Any) -> dict[str, Any]:
@@ -262,7 +263,9 @@ def _read_settings(app: Any) -> dict[str, Any]:
         "tsas": [(t.name, t.url) for t in anchoring.list_tsas(app)],
         "fingerprint": keys.fingerprint(ledger_ops.public_key(app)),  # also while locked
         "idle_minutes": None,
-        "idle_source": "Idle detection is not available in this build.",
+        "idle_source": QCoreApplication.translate(
+            "SettingsDialog", "Idle detection is not available in this build."
+        ),
     }
     try:
         from hourproof.services import idle

@@ -1202,11 +1202,31 @@ Activity recorded so far stays in the signed ledger.</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>the two passphrases differ</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>The key file is now protected by the new passphrase.</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>The key file now has no passphrase.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>give a name and an http(s) URL for the timestamp authority</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>choose a timestamp authority to remove</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>cannot write the autostart file: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Idle detection is not available in this build.</source>
             <translation type="unfinished" />
         </message>
     </context>
