@@ -201,6 +201,24 @@ def test_hash_blob_is_every_stored_hash_in_order(tmp_path: Path) -> None:
             assert txn.leaves.hash_blob(size) == b"".join(hashes[:size])
 
 
+def test_finished_refs_are_the_finished_entries_the_projection_lists(tmp_path: Path) -> None:
+    from hourproof.services import tracking
+
+    home = bundles.build_home(tmp_path)
+    tracking.start(home.app, "api", tracking.Details(client=bundles.CLIENT_A))  # running
+    lo, hi = bundles.PERIOD_FROM, bundles.PERIOD_TO
+    with home.app.write() as txn:
+        for client, project in [(bundles.CLIENT_A, None), (bundles.CLIENT_A, "api"),
+                                (bundles.CLIENT_B, None), ("nobody", None)]:  # fmt: skip
+            want = [
+                (e.id, e.leaves, e.evidence)
+                for e in txn.projection.entries(lo, hi, client, project, True)
+                if e.end is not None
+            ]
+            assert txn.projection.finished_refs(lo, hi, client, project) == want
+            assert want or client == "nobody"
+
+
 def test_export_refuses_a_stored_leaf_that_differs_from_its_hash(tmp_path: Path) -> None:
     home = bundles.build_home(tmp_path, with_evidence=False)
     with home.app.write() as txn:

@@ -141,14 +141,13 @@ def _gather(app: App, req: ExportRequest, jobs: list[Any]) -> _Gathered:
             tree_job.start()
             tree_job.send()
             jobs.append(tree_job)
-        entries = txn.projection.entries(req.lo, req.hi, req.client, req.project, True)
-        entries = [e for e in entries if e.end is not None]
-        if not entries:
+        refs = txn.projection.finished_refs(req.lo, req.hi, req.client, req.project)
+        if not refs:
             raise ServiceError(f"no finished entries for client {req.client!r} in that period")
         wanted: set[int] = set()
-        for entry in entries:
-            wanted.update(entry.leaves)
-            wanted.update(entry.evidence)
+        for _id, entry_leaves, evidence in refs:
+            wanted.update(entry_leaves)
+            wanted.update(evidence)
         since: tuple[int, str] | None = None
         if req.since_bundle is not None:
             since = _since_from_bundle(req.since_bundle)
@@ -164,7 +163,7 @@ def _gather(app: App, req: ExportRequest, jobs: list[Any]) -> _Gathered:
             since_count = entry_at.count if entry_at is not None else 0
         links = ch.links(chain.blinded, since_count, cp.size)
         link_seqs = [seq for seq, _n in links]
-        shown = {e.id for e in entries}  # their whole history is wanted already
+        shown = {ref[0] for ref in refs}  # their whole history is wanted already
         for seq, data in txn.leaves.leaves(link_seqs).items():
             wanted.add(seq)
             if seq in shown:

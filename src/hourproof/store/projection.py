@@ -77,6 +77,29 @@ def _entry_from_row(row: sqlite3.Row) -> Entry:
     )
 
 
+def _entry_filter(
+    lo: datetime | None, hi: datetime | None, client: str | None, project: str | None,
+    include_removed: bool,
+) -> tuple[str, list[Any]]:  # fmt: skip
+    conds: list[str] = []
+    params: list[Any] = []
+    if not include_removed:
+        conds.append("removed = 0")
+    if hi is not None:
+        conds.append("start < ?")
+        params.append(to_rfc3339(hi))
+    if lo is not None:
+        conds.append('("end" IS NULL OR "end" > ?)')
+        params.append(to_rfc3339(lo))
+    if client is not None:
+        conds.append("client = ?")
+        params.append(client)
+    if project is not None:
+        conds.append("project = ?")
+        params.append(project)
+    return " AND ".join(conds) or "1", params
+
+
 class Projection:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -116,25 +139,26 @@ class Projection:
         include_removed: bool = False,
     ) -> list[Entry]:
         """Entries overlapping ``[lo, hi)``, oldest first."""
-        conds: list[str] = []
-        params: list[Any] = []
-        if not include_removed:
-            conds.append("removed = 0")
-        if hi is not None:
-            conds.append("start < ?")
-            params.append(to_rfc3339(hi))
-        if lo is not None:
-            conds.append('("end" IS NULL OR "end" > ?)')
-            params.append(to_rfc3339(lo))
-        if client is not None:
-            conds.append("client = ?")
-            params.append(client)
-        if project is not None:
-            conds.append("project = ?")
-            params.append(project)
-        where = " AND ".join(conds) or "1"
+        where, params = _entry_filter(lo, hi, client, project, include_removed)
         query = f"SELECT * FROM entries WHERE {where} ORDER BY start"
         return [_entry_from_row(r) for r in sql.rows(self.db, query, tuple(params))]
+
+    def finished_refs(
+        self, lo: datetime, hi: datetime, client: str, project: str | None
+    ) -> list[tuple[int, tuple[int, ...], tuple[int, ...]]]:
+        """(id, leaves, evidence) of the finished entries ``entries(lo, hi, client,
+        project, include_removed=True)`` lists, oldest first: what an export discloses,
+        without building 20,000 Entry objects."""
+        where, params = _entry_filter(lo, hi, client, project, True)
+        query = (
+            f'SELECT id, leaves, evidence FROM entries WHERE {where} AND "end" IS NOT NULL '
+            "ORDER BY start"
+        )
+        loads = json.loads
+        return [
+            (i, tuple(loads(leaves)), tuple(loads(evidence)))
+            for i, leaves, evidence in self.db.execute(query, tuple(params))
+        ]
 
     def touch_project(self, name: str, client: str | None, when: str) -> None:
         """Remember the project's client as of its most recent use."""
