@@ -74,7 +74,10 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
 
 def _days(lo: datetime, hi: datetime) -> str:
     """An end-exclusive period as its first and last day."""
-    return f"{lo:%Y-%m-%d} to {hi - timedelta(microseconds=1):%Y-%m-%d}"
+    last = hi - timedelta(microseconds=1)
+    return QCoreApplication.translate("approvals", "{0} to {1}").format(
+        f"{lo:%Y-%m-%d}", f"{last:%Y-%m-%d}"
+    )
 
 
 class _SaveRow(QHBoxLayout):
@@ -300,12 +303,17 @@ def ask_contest(
 def signed_text(signed: approvals.Signed, contractor: str) -> str:
     """What the verify window says after signing: where the file is, what to do with it."""
     a = signed.approval
-    what = "Approval" if a.kind == approvals.APPROVE else "Contest"
-    return (
-        f"<b>{what} signed</b> with your key {a.client_fingerprint} and saved as "
-        f"<code>{signed.path}</code>.<br>Email this file back to {contractor}; they add it "
-        "with File → Add client approval… (or <i>hourproof approvals add FILE</i>)."
+    if a.kind == approvals.APPROVE:
+        head = QCoreApplication.translate("approvals", "<b>Approval signed</b>")
+    else:
+        head = QCoreApplication.translate("approvals", "<b>Contest signed</b>")
+    body = QCoreApplication.translate(
+        "approvals",
+        "{0} with your key {1} and saved as <code>{2}</code>.<br>Email this file back to "
+        "{3}; they add it with File → Add client approval… (or <i>hourproof approvals add "
+        "FILE</i>).",
     )
+    return body.format(head, a.client_fingerprint, signed.path, contractor)
 
 
 # --- the contractor's side ---------------------------------------------------------------
@@ -314,22 +322,40 @@ def signed_text(signed: approvals.Signed, contractor: str) -> str:
 def key_question(preview: approvals.ApprovalPreview) -> str:
     """The trust-on-first-use confirmation, with the fingerprint to compare."""
     a = preview.approval
-    what = "approval" if a.kind == approvals.APPROVE else "contest"
+    approve = a.kind == approvals.APPROVE
     hours = f"{fmt.hours(a.total_seconds)} h" + (f", {_money(a.amounts)}" if a.amounts else "")
-    head = (
-        f"{a.recipient} signed an {what} of log size {a.tree_size} on "
-        f"{a.signed_at:%Y-%m-%d} ({hours}"
-        + (f"; contested entries {', '.join(f'#{e}' for e in a.entries)}" if a.entries else "")
-        + ")."
-    )
-    if preview.pinned is None:
-        return (
-            f"{head}\n\nThis is the first approval from {a.recipient}. Its key is\n\n"
-            f"    {a.client_fingerprint}\n\nCompare it with the fingerprint the client reads "
-            "from 'hourproof key show' (by phone or in person). Trust this key for "
-            f"{a.recipient} from now on and record the {what}?"
+    if a.entries:
+        contested = QCoreApplication.translate("approvals", "; contested entries {0}").format(
+            ", ".join(f"#{e}" for e in a.entries)
         )
-    return f"{head}\n\nSigned with {a.recipient}'s pinned key {a.client_fingerprint}. Record it?"
+        hours += contested
+    if approve:
+        head = QCoreApplication.translate(
+            "approvals", "{0} signed an approval of log size {1} on {2} ({3})."
+        )
+    else:
+        head = QCoreApplication.translate(
+            "approvals", "{0} signed a contest of log size {1} on {2} ({3})."
+        )
+    head = head.format(a.recipient, a.tree_size, f"{a.signed_at:%Y-%m-%d}", hours)
+    if preview.pinned is None:
+        if approve:
+            ask = QCoreApplication.translate(
+                "approvals",
+                "This is the first approval from {0}. Its key is\n\n    {1}\n\nCompare it "
+                "with the fingerprint the client reads from 'hourproof key show' (by phone or "
+                "in person). Trust this key for {0} from now on and record the approval?",
+            )
+        else:
+            ask = QCoreApplication.translate(
+                "approvals",
+                "This is the first approval from {0}. Its key is\n\n    {1}\n\nCompare it "
+                "with the fingerprint the client reads from 'hourproof key show' (by phone or "
+                "in person). Trust this key for {0} from now on and record the contest?",
+            )
+        return f"{head}\n\n" + ask.format(a.recipient, a.client_fingerprint)
+    pinned = QCoreApplication.translate("approvals", "Signed with {0}'s pinned key {1}. Record it?")
+    return f"{head}\n\n" + pinned.format(a.recipient, a.client_fingerprint)
 
 
 def approval_lines(
@@ -346,15 +372,21 @@ def approval_lines(
         a = state.approved
         if a is not None and a.period_from < hi and a.period_to > lo:
             money = f", {_money(a.amounts)}" if a.amounts else ""
-            lines.append(
-                f"{name}: approved through log size {a.tree_size} on {a.signed_at:%Y-%m-%d} "
-                f"({fmt.hours(a.total_seconds)} h{money}, {_days(a.period_from, a.period_to)})"
-                + (f" — {a.note}" if a.note else "")
-            )
+            line = QCoreApplication.translate(
+                "approvals", "{0}: approved through log size {1} on {2} ({3} h{4}, {5})"
+            ).format(
+                name, a.tree_size, f"{a.signed_at:%Y-%m-%d}", fmt.hours(a.total_seconds), money,
+                _days(a.period_from, a.period_to),
+            )  # fmt: skip
+            lines.append(line + (f" — {a.note}" if a.note else ""))
         for c in state.contests:
             if c.period_from < hi and c.period_to > lo:
-                what = ", ".join(f"#{e}" for e in c.entries) if c.entries else "the bundle"
-                lines.append(f"{name}: contested {what} on {c.signed_at:%Y-%m-%d} — {c.reason}")
+                what = (
+                    ", ".join(f"#{e}" for e in c.entries) if c.entries
+                    else QCoreApplication.translate("approvals", "the bundle")
+                )  # fmt: skip
+                line = QCoreApplication.translate("approvals", "{0}: contested {1} on {2} — {3}")
+                lines.append(line.format(name, what, f"{c.signed_at:%Y-%m-%d}", c.reason))
     return lines
 
 
@@ -421,9 +453,11 @@ class ApprovalsFeature(QObject):
     def _confirm(self, path: Path, preview: approvals.ApprovalPreview) -> None:
         a = preview.approval
         if preview.key_changed:
+            refused = QCoreApplication.translate(
+                "approvals", "{0} is signed by {1}, but {2} approved before with {3}; refused"
+            )
             self._failed(
-                f"{path.name} is signed by {a.client_fingerprint}, but {a.recipient} approved "
-                f"before with {preview.pinned}; refused"
+                refused.format(path.name, a.client_fingerprint, a.recipient, preview.pinned)
             )
             return
         if not dialogs.confirm(

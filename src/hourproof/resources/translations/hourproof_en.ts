@@ -1726,6 +1726,10 @@ Activity recorded so far stays in the signed ledger.</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>{0} to {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Save the signed file as</source>
             <translation type="unfinished" />
         </message>
@@ -1822,7 +1826,67 @@ Activity recorded so far stays in the signed ledger.</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>&lt;b&gt;Approval signed&lt;/b&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;b&gt;Contest signed&lt;/b&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} with your key {1} and saved as &lt;code&gt;{2}&lt;/code&gt;.&lt;br&gt;Email this file back to {3}; they add it with File → Add client approval… (or &lt;i&gt;hourproof approvals add FILE&lt;/i&gt;).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>; contested entries {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} signed an approval of log size {1} on {2} ({3}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} signed a contest of log size {1} on {2} ({3}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This is the first approval from {0}. Its key is
+
+    {1}
+
+Compare it with the fingerprint the client reads from 'hourproof key show' (by phone or in person). Trust this key for {0} from now on and record the approval?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This is the first approval from {0}. Its key is
+
+    {1}
+
+Compare it with the fingerprint the client reads from 'hourproof key show' (by phone or in person). Trust this key for {0} from now on and record the contest?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Signed with {0}'s pinned key {1}. Record it?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0}: approved through log size {1} on {2} ({3} h{4}, {5})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the bundle</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0}: contested {1} on {2} — {3}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Add a client's approval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} is signed by {1}, but {2} approved before with {3}; refused</source>
             <translation type="unfinished" />
         </message>
         <message>
