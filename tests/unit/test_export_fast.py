@@ -360,3 +360,25 @@ def test_statement_json_refuses_what_rfc8785_cannot_write() -> None:
 )
 def test_statement_times_are_written_as_to_rfc3339_writes_them(moment: datetime) -> None:
     assert report_binding._utc(moment) == to_rfc3339(moment)
+
+
+def test_statement_labels_by_bisection_are_the_labels_of_the_scan() -> None:
+    import random
+
+    from hourproof.proof.labels import label_for
+    from hourproof.proof.statement import _Covering
+
+    rng = random.Random(5)
+    t0 = datetime(2026, 3, 1, tzinfo=UTC)
+    for _ in range(200):
+        anchors = [
+            (rng.randint(1, 60), t0 + timedelta(minutes=rng.randint(0, 3000)))
+            for _ in range(rng.randint(0, 8))
+        ]
+        covering = _Covering(anchors)
+        end = t0 + timedelta(minutes=rng.randint(0, 3000))
+        for index in range(0, 62):
+            for source in ("manual", "imported"):
+                assert label_for(index, end, source, covering.anchors_for(index)) == label_for(
+                    index, end, source, anchors
+                )
