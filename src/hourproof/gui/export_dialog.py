@@ -93,16 +93,17 @@ def csv_path_for(bundle: Path, fmt: str) -> Path:
 
 
 def describe_result(result: ExportResult) -> str:
-    stamps = f"{result.anchors} trusted timestamp" + ("" if result.anchors == 1 else "s")
-    return (
-        f"{result.entries} entries, {result.leaves} ledger leaves disclosed, "
-        f"{readable_size(result.bytes)}, {stamps}"
-    )
+    # (counts as plain names: lupdate skips a translate() with ``a.b`` in its arguments)
+    n_entries, n_leaves, n_anchors = result.entries, result.leaves, result.anchors
+    entries = QCoreApplication.translate("export", "%n entr(y|ies)", "", n_entries)
+    leaves = QCoreApplication.translate("export", "%n ledger lea(f|ves) disclosed", "", n_leaves)
+    stamps = QCoreApplication.translate("export", "%n trusted timestamp(s)", "", n_anchors)
+    return f"{entries}, {leaves}, {readable_size(result.bytes)}, {stamps}"
 
 
 def readable_size(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return QCoreApplication.translate("export", "%n byte(s)", "", size)
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"

@@ -2022,6 +2022,34 @@ Compare it with the fingerprint the client reads from 'hourproof key show' (by p
     </context>
     <context>
         <name>export</name>
+        <message numerus="yes">
+            <source>%n entr(y|ies)</source>
+            <translation>
+                <numerusform>%n entry</numerusform>
+                <numerusform>%n entries</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n ledger lea(f|ves) disclosed</source>
+            <translation>
+                <numerusform>%n ledger leaf disclosed</numerusform>
+                <numerusform>%n ledger leaves disclosed</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n trusted timestamp(s)</source>
+            <translation>
+                <numerusform>%n trusted timestamp</numerusform>
+                <numerusform>%n trusted timestamps</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n byte(s)</source>
+            <translation>
+                <numerusform>%n byte</numerusform>
+                <numerusform>%n bytes</numerusform>
+            </translation>
+        </message>
         <message>
             <source>E&amp;xport proof…</source>
             <translation type="unfinished" />
