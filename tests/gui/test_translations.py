@@ -67,6 +67,19 @@ def test_lupdate_extracts_every_translated_text_of_the_gui(generated: Path) -> N
 
 
 @needs_lupdate
+def test_every_tr_text_has_its_class_as_context(generated: Path) -> None:
+    """``tr = self.tr`` then ``tr("…")`` lands in a nameless context lupdate-side while
+    Qt looks the text up under the class name: it would never be translated."""
+    nameless = [
+        m.findtext("source")
+        for c in ET.parse(generated).getroot().iter("context")
+        if not (c.findtext("name") or "").strip()
+        for m in c.iter("message")
+    ]
+    assert nameless == []
+
+
+@needs_lupdate
 def test_every_count_text_is_a_plural_with_english_forms(generated: Path) -> None:
     plurals = {s: m for s, m in ts_messages(generated).items() if "%n" in s}
     assert "The new entry overlaps %n recorded entr(y|ies):" in plurals
