@@ -8,6 +8,7 @@ Exit codes: 0 ok, 1 a failed verification, 2 bad input or a refused operation.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import sys
@@ -50,7 +51,19 @@ def _cmd(sub: argparse._SubParsersAction[Parser], name: str, handler: str, help:
     return p
 
 
+def _remember_translations() -> None:
+    """argparse passes each of its few fixed strings ("show this help message and exit",
+    "usage: ", …) through gettext again for every one of the ~60 parsers, and gettext
+    searches the disk for message catalogs on each call (8 ms of a command's start-up).
+    The answers cannot change while the process runs, so they are remembered."""
+    translate = getattr(argparse, "_", None)
+    if translate is not None and not hasattr(translate, "cache_info"):
+        argparse._ = functools.cache(translate)  # type: ignore[attr-defined]
+        argparse.ngettext = functools.cache(argparse.ngettext)  # type: ignore[attr-defined]
+
+
 def build_parser() -> Parser:
+    _remember_translations()
     parser = Parser(
         prog="hourproof",
         description="Track hours and prove them with signatures and trusted timestamps "
