@@ -181,10 +181,14 @@ def test_members_deflated_ahead_on_a_thread_give_the_same_zip(
         assert deflater.packed("entries.jsonl", files["entries.jsonl"]) is not None
         assert deflater.packed("proofs/22.tlog-proof", files["proofs/22.tlog-proof"]) is None
         assert deflater.packed("entries.jsonl", b"other bytes") is None  # not what was added
+        deflater.prepare(files)
+        changed = dict(files, **{"README.txt": b"changed after prepare\n"})
         ahead = ex._zip_members(order, files, deflater)
+        ahead_changed = ex._zip_members(order, changed, deflater)
     finally:
         deflater.close()
     assert ahead == ex._zip_members(order, files)
+    assert ahead_changed == ex._zip_members(order, changed)
 
 
 def test_zip_writer_leaves_archives_that_need_zip64_to_zipfile() -> None:

@@ -417,8 +417,13 @@ def _build_files(
         page = render_html(statement, bundle=files, seqs=seqs, proofs=proofs)
         files[f.REPORT_HTML] = page.encode("utf-8")
         pack(f.REPORT_HTML, files[f.REPORT_HTML])  # while the PDF may still be coming
+    digests = {p: hashlib.sha256(d).hexdigest() for p, d in files.items()}
+    if deflater is not None:
+        deflater.prepare(files)
+    if req.reports:
         files[f.REPORT_PDF] = _pdf_bytes(statement, pdf)
         pack(f.REPORT_PDF, files[f.REPORT_PDF])
+        digests[f.REPORT_PDF] = hashlib.sha256(files[f.REPORT_PDF]).hexdigest()
     manifest = canonical({
         "format": f.FORMAT, "version": f.FORMAT_VERSION if g.completeness else 1,
         "origin": keys.log_origin(pub), "contractor": req.identity,
@@ -426,7 +431,7 @@ def _build_files(
         "project": req.project,
         "period": {"from": to_rfc3339(req.lo), "to": to_rfc3339(req.hi)},
         "tree_size": g.size, "created_at": to_rfc3339(app.clock()),
-        "files": {p: hashlib.sha256(d).hexdigest() for p, d in sorted(files.items())},
+        "files": dict(sorted(digests.items())),
     })  # fmt: skip
     files[f.MANIFEST] = manifest
     files[f.MANIFEST_SIG] = sshsig_sign(key, manifest, f.NAMESPACE).encode()
@@ -474,7 +479,8 @@ def _render_csv(statement: Any, req: ExportRequest) -> str:
 _STORED = re.compile(r"proofs/")
 _DOS_TIME, _DOS_DATE = 0, (2000 - 1980) << 9 | 1 << 5 | 1  # 2000-01-01 00:00:00
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
-_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_CENTRAL_HEAD = struct.Struct("<IHHHHHHIIIHHHHHI")  # then the local header's offset
+_OFFSET = struct.Struct("<I")
 _END = struct.Struct("<IHHHHIIH")
 _ZIP32_MEMBERS = 0xFFFF
 _ZIP32_BYTES = 0xFFFFFFFF
@@ -484,15 +490,20 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
     return zlib.crc32(data), zlib.compress(data, 6, -15)
 
 
+_Record = tuple[bytes, bytes, bytes]  # local header + name, body, central header head
+
+
 class _Deflater:
-    """Deflates the large members on a worker thread as soon as each is made (zlib
-    lets go of the GIL), so the zip is mostly packed by the time it is written."""
+    """Packs the members as they are made: the large ones deflated on a worker thread
+    (zlib lets go of the GIL), the others' zip records built by :meth:`prepare` while
+    report.pdf is still being drawn, so little is left to do once it arrives."""
 
     LARGE = 1 << 20
 
     def __init__(self) -> None:
         self._pool: ThreadPoolExecutor | None = None
         self._jobs: dict[str, tuple[bytes, Future[tuple[int, bytes]]]] = {}
+        self._records: dict[str, tuple[bytes, _Record]] = {}
 
     def add(self, name: str, data: bytes) -> None:
         if len(data) < self.LARGE or _STORED.match(name):
@@ -506,10 +517,43 @@ class _Deflater:
         job = self._jobs.get(name)
         return job[1].result() if job is not None and job[0] is data else None
 
+    def prepare(self, files: dict[str, bytes]) -> None:
+        """Build the zip record of every member not handed to the worker thread."""
+        for name, data in files.items():
+            if name not in self._jobs and name not in self._records:
+                self._records[name] = (data, _record(name, data, None))
+
+    def record(self, name: str, data: bytes) -> _Record:
+        done = self._records.get(name)
+        if done is not None and done[0] is data:
+            return done[1]
+        return _record(name, data, self.packed(name, data))
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
         self._jobs.clear()
+        self._records.clear()
+
+
+def _record(name: str, data: bytes, done: tuple[int, bytes] | None) -> _Record:
+    """A member's local header and name, its body, and its central directory header
+    up to (not including) the local header's offset."""
+    raw = name.encode("utf-8")
+    flags = 0 if raw.isascii() else 0x800
+    if done is not None:
+        method, (crc, body) = zipfile.ZIP_DEFLATED, done
+    elif _STORED.match(name):
+        method, crc, body = zipfile.ZIP_STORED, zlib.crc32(data), data
+    else:
+        method, crc, body = zipfile.ZIP_DEFLATED, zlib.crc32(data), zlib.compress(data, 6, -15)
+    version = 20  # as zipfile writes for both methods
+    local = _LOCAL.pack(0x04034B50, version, flags, method, _DOS_TIME, _DOS_DATE, crc,
+                        len(body), len(data), len(raw), 0) + raw  # fmt: skip
+    head = _CENTRAL_HEAD.pack(0x02014B50, 3 << 8 | 20, version, flags, method, _DOS_TIME,
+                              _DOS_DATE, crc, len(body), len(data), len(raw), 0, 0, 0, 0,
+                              0o644 << 16)  # fmt: skip
+    return local, body, head
 
 
 def _zip_members(
@@ -525,28 +569,16 @@ def _zip_members(
     parts: list[bytes] = []
     central: list[bytes] = []
     offset = 0
-    deflate = zlib.compress
+    pack_offset = _OFFSET.pack
     for name in order:
         data = files[name]
-        raw = name.encode("utf-8")
-        flags = 0 if raw.isascii() else 0x800
-        done = deflater.packed(name, data) if deflater is not None else None
-        if done is not None:
-            method, (crc, body) = zipfile.ZIP_DEFLATED, done
-        elif _STORED.match(name):
-            method, crc, body = zipfile.ZIP_STORED, zlib.crc32(data), data
+        if deflater is not None:
+            local, body, head = deflater.record(name, data)
         else:
-            method, crc, body = zipfile.ZIP_DEFLATED, zlib.crc32(data), deflate(data, 6, -15)
-        version = 20  # as zipfile writes for both methods
-        local = _LOCAL.pack(0x04034B50, version, flags, method, _DOS_TIME, _DOS_DATE, crc,
-                            len(body), len(data), len(raw), 0)  # fmt: skip
-        central.append(
-            _CENTRAL.pack(0x02014B50, 3 << 8 | 20, version, flags, method, _DOS_TIME, _DOS_DATE,
-                          crc, len(body), len(data), len(raw), 0, 0, 0, 0, 0o644 << 16, offset)
-            + raw
-        )  # fmt: skip
-        parts += (local, raw, body)
-        offset += len(local) + len(raw) + len(body)
+            local, body, head = _record(name, data, None)
+        central += (head, pack_offset(offset), local[_LOCAL.size :])
+        parts += (local, body)
+        offset += len(local) + len(body)
         if offset > _ZIP32_BYTES:
             return None
     directory = b"".join(central)
