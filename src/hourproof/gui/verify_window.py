@@ -124,7 +124,15 @@ class VerifyWindow(QWidget):
         fp_row.addWidget(self.copy_button)
         self.steps = _table([self.tr("Result"), self.tr("Step"), self.tr("Detail")], "steps")
         self.entries = _table(
-            [self.tr(h) for h in ("#", "Start (UTC)", "End", "Hours", "Project", "Label", "Lag")],
+            [
+                "#",
+                self.tr("Start (UTC)"),
+                self.tr("End"),
+                self.tr("Hours"),
+                self.tr("Project"),
+                self.tr("Label"),
+                self.tr("Lag"),
+            ],
             "entries",
         )
         self.by_project = _table(

@@ -1604,6 +1604,22 @@ Activity recorded so far stays in the signed ledger.</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Start (UTC)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>End</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Label</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Lag</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Amount</source>
             <translation type="unfinished" />
         </message>
