@@ -70,12 +70,15 @@ def can_use_child() -> bool:
     return not getattr(sys, "frozen", False) and bool(sys.executable)
 
 
-def _child_env() -> dict[str, str]:
+def _child_env(kind: str) -> dict[str, str]:
     """The parent's environment, with this hourproof first on the path (``-P`` keeps
-    the working directory out of it)."""
+    the working directory out of it). The PDF child draws off-screen unless a Qt
+    platform is set: it needs fonts, not the desktop's display."""
     import hourproof
 
     env = dict(os.environ)
+    if kind == "pdf":
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
     src = str(Path(hourproof.__file__).resolve().parent.parent)
     old = env.get("PYTHONPATH")
     env["PYTHONPATH"] = src if not old else src + os.pathsep + old
@@ -102,7 +105,7 @@ class ChildJob:
         self._proc = subprocess.Popen(
             [sys.executable, "-P", "-c", _CHILD, self.kind, *self._args],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
-            env=_child_env(), close_fds=True,
+            env=_child_env(self.kind), close_fds=True,
         )  # fmt: skip
 
     def send(self, data: bytes = b"") -> None:
