@@ -333,6 +333,22 @@ def test_clicking_a_suggestion_records_an_entry_citing_its_evidence(panel, app, 
     assert panel.data is not None and panel.data.open_suggestions == ()
 
 
+def test_a_suggestion_reached_with_the_keyboard_is_recorded_with_enter(panel, app, qtbot) -> None:
+    record_commits(app, at(1, 9), at(1, 9 + 1 / 3), at(1, 9.75), at(1, 10 + 1 / 6))
+    tracking.add(app, "api", at(0, 13), at(0, 14))
+    show(panel, qtbot)
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_Home)
+    assert panel.view.selected == (ENTRY, str(panel.data.entries[0].id))
+    qtbot.keyClick(panel.view, Qt.Key.Key_Tab)
+    assert panel.view.selected is not None and panel.view.selected[0] == SUGGESTION
+    assert panel.view.accessibleName().startswith("Suggested session: acme / web, Tue 24 Nov")
+    with qtbot.waitSignal(panel.accepted, timeout=60_000) as signal:
+        qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    (recorded,) = signal.args[0]
+    assert (recorded.start, recorded.source) == (at(1, 8.5), "suggested")
+
+
 def test_accept_all_shown_records_every_open_suggestion(panel, app, qtbot, monkeypatch) -> None:
     for day in (0, 1, 2):
         record_commits(app, at(day, 9), at(day, 9.5))
