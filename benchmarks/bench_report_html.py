@@ -17,8 +17,9 @@ spent between script start and verdict is known to about 10 ms; and the CPU of e
 process of the browser (its process group) from launch to verdict.
 
 Run: /work/main/.venv/bin/python benchmarks/bench_report_html.py [--quick] [--keep DIR]
-     [--repeat N] [--script FILE]   (FILE: another verifier script, e.g. an older one
-     from git, to compare before/after on the same data)
+     [--repeat N] [--script FILE] [--compare FILE]   (FILE: another verifier script,
+     e.g. approvals.js + verify.js of an older commit; --compare runs it turn about
+     with the current one on the same data, so both see the same load)
 Prints figures; asserts nothing.
 """
 
@@ -39,6 +40,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -212,6 +214,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="copy the bundle and report.html here")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--script", type=Path, help="verifier script to use instead")
+    parser.add_argument("--compare", type=Path, help="also run this script, turn about")
     args = parser.parse_args()
     leaves, entries = (100_000, 2_000) if args.quick else (1_000_000, 20_000)
 
@@ -257,40 +260,47 @@ def main() -> None:
         rows.append(c.Row("  render_html (Python)", f"{render_s:.2f} s"))
         probed = path.with_name("probed.html")
         script = args.script.read_text(encoding="utf-8") if args.script else script_text()
+        pages = {"": probed}
         with _patched_script(script + PROBE):
             probed.write_text(render_html(st, files), encoding="utf-8")
-        runs = []
+        if args.compare:  # the same data under another script, run turn about
+            pages[f" [{args.compare.name}]"] = path.with_name("compare.html")
+            with _patched_script(args.compare.read_text(encoding="utf-8") + PROBE):
+                pages[f" [{args.compare.name}]"].write_text(render_html(st, files), "utf-8")
+        runs: dict[str, list[dict[str, Any]]] = {label: [] for label in pages}
         for _ in range(args.repeat):
-            load = os.getloadavg()[0]
-            runs.append(chromium_timeline(probed) | {"load": load})
-        for r in runs:
-            if r["state"] != "verified":
-                raise SystemExit(f"the page did not verify: {r}")
-            print(f"run: verify {r['verify_ms'] / 1000:.2f} s wall, "
-                  f"{r['verify_cpu'] or float('nan'):.2f} s CPU (renderer main thread); "
-                  f"browser CPU to verdict {r['browser_cpu'] or float('nan'):.2f} s; "
-                  f"load {r['load']:.1f}; steps {r['steps']}", flush=True)  # fmt: skip
-        best = min(runs, key=lambda r: r["verify_ms"])
-        median_ms = c.median([r["verify_ms"] for r in runs])
-        rows.append(c.Row("browser verification (script start to verdict), best / median",
-                          f"{best['verify_ms'] / 1000:.2f} s / {median_ms / 1000:.2f} s",
-                          "<= 3 s", c.verdict(median_ms <= 3000)))  # fmt: skip
-        cpus = [r["verify_cpu"] for r in runs if r["verify_cpu"] is not None]
-        if cpus:
-            rows.append(c.Row("  CPU of the renderer main thread in that time, best / median",
-                              f"{min(cpus):.2f} s / {c.median(cpus):.2f} s"))  # fmt: skip
-        browser = [r["browser_cpu"] for r in runs if r["browser_cpu"] is not None]
-        if browser:
-            rows.append(c.Row("  CPU of all browser processes, launch to verdict (median)",
-                              f"{c.median(browser):.2f} s"))  # fmt: skip
-        rows.append(c.Row("  load average during the runs (1 min)",
-                          ", ".join(f"{r['load']:.1f}" for r in runs)))  # fmt: skip
-        rows.append(
-            c.Row(
-                "  page parsed (DOMContentLoaded) / verdict shown, after navigation",
-                f"{best['dcl'] / 1000:.2f} s / {best['verdict_at'] / 1000:.2f} s",
-            )
-        )
+            for label, page in pages.items():
+                load = os.getloadavg()[0]
+                r = chromium_timeline(page) | {"load": load}
+                if r["state"] != "verified":
+                    raise SystemExit(f"the page did not verify: {r}")
+                print(f"run{label}: verify {r['verify_ms'] / 1000:.2f} s wall, "
+                      f"{r['verify_cpu'] or float('nan'):.2f} s CPU (renderer main thread); "
+                      f"browser CPU to verdict {r['browser_cpu'] or float('nan'):.2f} s; "
+                      f"load {r['load']:.1f}; steps {r['steps']}", flush=True)  # fmt: skip
+                runs[label].append(r)
+        for label, done in runs.items():
+            best = min(done, key=lambda r: r["verify_ms"])
+            median_ms = c.median([r["verify_ms"] for r in done])
+            rows.append(c.Row(f"browser verification{label} (script start to verdict), "
+                              "best / median",
+                              f"{best['verify_ms'] / 1000:.2f} s / {median_ms / 1000:.2f} s",
+                              "<= 3 s", c.verdict(median_ms <= 3000)))  # fmt: skip
+            cpus = [r["verify_cpu"] for r in done if r["verify_cpu"] is not None]
+            if cpus:
+                rows.append(c.Row("  CPU of the renderer main thread in that time, best / median",
+                                  f"{min(cpus):.2f} s / {c.median(cpus):.2f} s"))  # fmt: skip
+            browser = [r["browser_cpu"] for r in done if r["browser_cpu"] is not None]
+            if browser:
+                rows.append(c.Row("  CPU of all browser processes, launch to verdict (median)",
+                                  f"{c.median(browser):.2f} s"))  # fmt: skip
+            rows.append(c.Row("  load average during the runs (1 min)",
+                              ", ".join(f"{r['load']:.1f}" for r in done)))  # fmt: skip
+            rows.append(c.Row(
+                "  page parsed (DOMContentLoaded) / verdict shown, after navigation, median",
+                f"{c.median([r['dcl'] for r in done]) / 1000:.2f} s / "
+                f"{c.median([r['verdict_at'] for r in done]) / 1000:.2f} s",
+            ))  # fmt: skip
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, args.keep / "report.html")
