@@ -392,6 +392,14 @@ def test_events_lost_to_queue_overflow_are_recovered_by_rescan(rig: Rig) -> None
     assert any("rescanning" in w for w in rig.watcher.warnings)
 
 
+def test_events_lost_to_an_overflow_just_before_stop_are_rescanned_at_stop(rig: Rig) -> None:
+    write(rig.root / "src" / "missed.py")  # before start: no event will come for it
+    rig.watcher.start()
+    rig.watcher._overflowed()  # as the inotify thread reports IN_Q_OVERFLOW
+    rig.watcher.stop()  # no poll in between: the stop rescans
+    assert rig.files() == ["src/missed.py"]
+
+
 def test_content_hash_of_saved_file_is_reported(project: Path) -> None:
     rig = Rig(project, hash_content=True)
     rig.watcher.start()

@@ -171,6 +171,7 @@ class FolderWatcher:
         self._timer: threading.Thread | None = None
         self._state = "new"  # new → running → stopping → stopped
         self._markers: dict[str, Callable[[], None]] = {}
+        self._waiting: set[threading.Event] = set()  # syncs an overflow cuts short
         self._marker_ids = itertools.count()
         self._gone = False
         self._rescan_pending = False
@@ -236,8 +237,11 @@ class FolderWatcher:
             self._timer.join()
         observer = self._observer
         if observer is not None:
-            if not self.sync(drain_seconds) and not self._gone:
+            if not self.sync(drain_seconds) and not self._gone and not self._rescan_pending:
                 log.warning("file events still queued at stop were not all handled")
+            if self._rescan_pending and not self._gone:  # the kernel dropped events
+                self._rescan_pending = False
+                self._rescan()
             self._state = "stopped"
             observer.stop()
             observer.join(timeout=5)
@@ -286,6 +290,7 @@ class FolderWatcher:
         path = os.path.join(self._root_str, name)
         with self._lock:
             self._markers[path] = arrived
+            self._waiting.add(done)
         try:
             if not barrier(os.fsencode(name), done.set):
                 return None
@@ -294,6 +299,7 @@ class FolderWatcher:
         finally:
             with self._lock:
                 self._markers.pop(path, None)
+                self._waiting.discard(done)
 
     def __enter__(self) -> FolderWatcher:
         self.start()
@@ -456,6 +462,9 @@ class FolderWatcher:
         self._warn("too many changes at once: the kernel dropped events; rescanning the folder")
         self._rescan_pending = True
         self._wake.set()
+        with self._lock:  # a marker may have been dropped with the queued events
+            for done in self._waiting:
+                done.set()
 
     def _rescan(self) -> None:
         """Beat every file written since the open span began (or one pulse ago)."""
