@@ -386,3 +386,69 @@ def test_statement_labels_by_bisection_are_the_labels_of_the_scan() -> None:
                 assert label_for(index, end, source, covering.anchors_for(index)) == label_for(
                     index, end, source, anchors
                 )
+
+
+_KILLED_EXPORT = """
+import sys
+from datetime import datetime
+from pathlib import Path
+from hourproof.services.export import ExportRequest, export_bundle
+from hourproof.services.startup import open_home
+app = open_home(sys.argv[1])
+lo, hi = datetime.fromisoformat(sys.argv[3]), datetime.fromisoformat(sys.argv[4])
+export_bundle(app, ExportRequest(client=sys.argv[5], lo=lo, hi=hi, out=Path(sys.argv[2]),
+                                 anchor_first=False))
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_export_killed_while_its_children_work_leaves_no_bundle_and_no_children(
+    tmp_path: Path,
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    home = bundles.build_home(tmp_path, with_evidence=False)
+    home.app.close()
+    out = tmp_path / "out.hproof"
+    proc = subprocess.Popen([
+        sys.executable, "-c", _KILLED_EXPORT, str(tmp_path / "home"), str(out),
+        bundles.PERIOD_FROM.isoformat(), bundles.PERIOD_TO.isoformat(), bundles.CLIENT_A,
+    ])  # fmt: skip
+    guard = time.monotonic() + 120  # only a guard against a child that never starts
+    kids: list[int] = []
+    while not kids and proc.poll() is None and time.monotonic() < guard:
+        kids = _children(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert kids, "the export never started a child process"
+    while any(_running(k) for k in kids) and time.monotonic() < guard:
+        time.sleep(0.05)
+    assert not any(_running(k) for k in kids), "a child outlived the killed export"
+    if out.exists():  # the kill came after the bundle was complete
+        with zipfile.ZipFile(out) as zf:
+            assert zf.testzip() is None and "manifest.json" in zf.namelist()
