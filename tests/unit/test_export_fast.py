@@ -290,6 +290,25 @@ def test_export_builds_the_tree_itself_when_the_child_fails(
     assert proofs and proofs == {n: d for n, d in reference.items() if n.startswith("proofs/")}
 
 
+def test_a_child_that_cannot_start_leaves_the_work_to_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    home = bundles.build_home(tmp_path, with_evidence=False)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    job = TreeJob(home.app.home.database, 1)
+    job.start()
+    job.send()
+    assert not job.started
+    with pytest.raises(ChildError, match=r"^the tree worker could not be started"):
+        job.tree()
+    job.cancel()
+    files = bundles.unzip(bundles.export(home, tmp_path / "out.hproof"))  # both in-process
+    assert files["report.pdf"].startswith(b"%PDF-")
+    assert any(name.startswith("proofs/") for name in files)
+
+
 def test_pdf_child_cancelled_before_sending_stops() -> None:
     job = PdfJob()
     job.start()

@@ -440,7 +440,9 @@ def _build_files(
 
 def _pdf_bytes(statement: Any, pdf: PdfJob | None) -> bytes:
     try:
-        return pdf.pdf() if pdf is not None else render_in_process(statement)
+        if pdf is None or not pdf.started:  # no child (frozen build, or it would not start)
+            return render_in_process(statement)
+        return pdf.pdf()
     except ChildError as exc:
         raise ServiceError(f"cannot write report.pdf: {exc}") from exc
 

@@ -102,16 +102,25 @@ class ChildJob:
         """Start the child (it loads what its job needs, then waits for its input)."""
         # a file, not a pipe: nothing to drain while the child runs; closed in _close
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115
-        self._proc = subprocess.Popen(
-            [sys.executable, "-P", "-c", _CHILD, self.kind, *self._args],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
-            env=_child_env(self.kind), close_fds=True,
-        )  # fmt: skip
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-P", "-c", _CHILD, self.kind, *self._args],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
+                env=_child_env(self.kind), close_fds=True,
+            )  # fmt: skip
+        except OSError as exc:  # result() says so; the caller does the work itself
+            self._fault = exc
+            self._close()
+
+    @property
+    def started(self) -> bool:
+        """The child is running (or has run): False when it could not be started."""
+        return self._proc is not None
 
     def send(self, data: bytes = b"") -> None:
         """Hand the child its input; it works while the caller goes on."""
         if self._proc is None:
-            raise RuntimeError("ChildJob.send before start")
+            return  # never started: result() raises
         proc = self._proc
 
         def talk() -> None:
@@ -125,7 +134,9 @@ class ChildJob:
 
     def result(self) -> bytes:
         """The child's output; raises :class:`ChildError` with one sentence if it failed."""
-        if self._proc is None or self._thread is None:
+        if self._proc is None:
+            raise ChildError(f"the {self.kind} worker could not be started ({self._fault})")
+        if self._thread is None:
             raise RuntimeError("ChildJob.result before send")
         self._thread.join()
         try:
