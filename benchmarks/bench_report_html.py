@@ -117,7 +117,7 @@ class _CpuSampler(threading.Thread):
     def run(self) -> None:
         n = 0
         while not self.stop.is_set():
-            if n % 40 == 0:
+            if n % 10 == 0:
                 self._scan()
             n += 1
             main = {}
@@ -135,18 +135,19 @@ class _CpuSampler(threading.Thread):
         return None if got is None else got[1]
 
     def verify_cpu(self, start_ms: float, end_ms: float) -> float | None:
-        """CPU seconds of the busiest renderer main thread between the two epoch times
-        (the last sample before the start, the first after the end)."""
+        """CPU seconds of the page's renderer main thread (the one that used the most)
+        between the two epoch times: the last sample before the start, the first after
+        the end. None when that renderer was first seen after the start."""
         hz = os.sysconf("SC_CLK_TCK")
-        best = None
-        pids = {pid for _, main, _ in self.samples for pid in main}
-        for pid in pids:
-            before = [m[pid] for t, m, _ in self.samples if t <= start_ms and pid in m]
-            after = [m[pid] for t, m, _ in self.samples if t >= end_ms and pid in m]
-            if before and after:
-                used = (after[0] - before[-1]) / hz
-                best = used if best is None else max(best, used)
-        return best
+        last = self.samples[-1][1] if self.samples else {}
+        if not last:
+            return None
+        pid = max(last, key=lambda p: last[p])
+        before = [m[pid] for t, m, _ in self.samples if t <= start_ms and pid in m]
+        after = [m[pid] for t, m, _ in self.samples if t >= end_ms and pid in m]
+        if not before or not after:
+            return None
+        return (after[0] - before[-1]) / hz
 
 
 def chromium_timeline(page: Path, timeout: float = 300.0) -> dict[str, float]:
