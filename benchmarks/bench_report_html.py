@@ -270,9 +270,9 @@ def main() -> None:
                 pages[f" [{args.compare.name}]"].write_text(render_html(st, files), "utf-8")
         runs: dict[str, list[dict[str, Any]]] = {label: [] for label in pages}
         for _ in range(args.repeat):
-            for label, page in pages.items():
+            for label, probe_page in pages.items():
                 load = os.getloadavg()[0]
-                r = chromium_timeline(page) | {"load": load}
+                r = chromium_timeline(probe_page) | {"load": load}
                 if r["state"] != "verified":
                     raise SystemExit(f"the page did not verify: {r}")
                 print(f"run{label}: verify {r['verify_ms'] / 1000:.2f} s wall, "
