@@ -6,7 +6,9 @@ report.html's content, in report_text's words. Qt would split a table row across
 pages, so the statement is cut into chunks (a heading, a table header, one entry with
 its amendments…) that report_pdf lays out one by one; ``paginate`` stacks them onto
 pages, keeping rows whole, repeating a table's header on every page it spans and
-keeping headings with what follows. No Qt here: plain strings and numbers.
+keeping headings with what follows. Entry rows (nearly all of a long statement) are
+not rich text but styled text lines (``RowSpec``, ``Run``) that report_pdf draws
+directly. No Qt here: plain strings and numbers.
 """
 
 from __future__ import annotations

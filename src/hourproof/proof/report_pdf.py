@@ -1,8 +1,13 @@
 """report.pdf: the statement of hours as an A4 PDF, drawn with Qt's own PDF writer.
 
-report_chunks cuts the statement into chunks of Qt rich text; here each chunk is laid
-out as its own QTextDocument at a fixed 96 dpi, ``paginate`` places them, and every
-page is painted onto a QPdfWriter with "Page X of Y" at its foot.
+report_chunks cuts the statement into chunks: Qt rich text for the headings, summary
+and small tables, each laid out here as its own QTextDocument at a fixed 96 dpi, and
+styled-text rows (``RowSpec``) for the entries, which ``_Rows`` measures with the
+fonts' metrics and paints with QPainter directly (equal cells laid out once). Then
+``paginate`` places the chunks and every page is painted onto a QPdfWriter with
+"Page X of Y" at its foot. The same statement gives the same pages; the bytes differ
+between runs only where Qt puts its own: the creation date, a random document id, and
+the order of the embedded font objects.
 
 Needs a QGuiApplication in the process (for fonts). ``render_pdf`` creates one when
 none exists and it runs on the main thread (with the offscreen platform when there
