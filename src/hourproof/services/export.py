@@ -299,6 +299,11 @@ def _check_canonical(g: _Gathered, leaves: dict[int, Any]) -> None:
                                    "run ledger verify") from exc  # fmt: skip
 
 
+def _seq_field(leaf: Any) -> int | None:
+    seq = leaf.get("seq") if isinstance(leaf, dict) else None
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0 else None
+
+
 def _check_disclosed(g: _Gathered, tree: MerkleTree) -> None:
     """Each disclosed leaf's bytes hash to the stored hash the tree holds for it (and
     the tree's root is the signed one): the bundle shows exactly what was signed."""
@@ -414,7 +419,8 @@ def _build_files(
     if req.reports:
         from hourproof.proof.report_html import render_html
 
-        page = render_html(statement, bundle=files, seqs=seqs, proofs=proofs)
+        line_seqs = [_seq_field(leaves[s]) for s in seqs]  # as report_html._seq_of reads
+        page = render_html(statement, bundle=files, seqs=line_seqs, proofs=proofs)
         files[f.REPORT_HTML] = page.encode("utf-8")
         pack(f.REPORT_HTML, files[f.REPORT_HTML])  # while the PDF may still be coming
     digests = {p: hashlib.sha256(d).hexdigest() for p, d in files.items()}
