@@ -42,20 +42,22 @@ from hourproof.proof.model import SELF_REPORTED, ReportEntry, Statement, TotalLi
 def synthetic(entries: int) -> Statement:
     """``entries`` client entries of the month, like the benchmark store's."""
     span = (c.MONTH_END - c.MONTH_START).total_seconds()
-    items, days = [], {}
+    items: list[ReportEntry] = []
+    days: dict[str, tuple[int, int]] = {}
     for k in range(entries):
         start = c.MONTH_START + timedelta(seconds=int(k * span / entries))
         seconds = 60 * (2 + k % 7)
+        amount_minor = (seconds * 9500 + 1800) // 3600
         items.append(ReportEntry(
             id=895_691 + 50 * k, project="Website", client=c.CLIENT, task="build",
             tags=("dev",), note=f"work item {k}", start=start,
             end=start + timedelta(seconds=seconds), seconds=seconds, source="manual",
-            amount_minor=(seconds * 9500 + 1800) // 3600, currency="EUR",
+            amount_minor=amount_minor, currency="EUR",
             label=SELF_REPORTED, recorded_by=None, lag_seconds=None, late=False,
         ))  # fmt: skip
         day = start.date().isoformat()
         seconds_of_day, minor = days.get(day, (0, 0))
-        days[day] = (seconds_of_day + seconds, minor + items[-1].amount_minor)
+        days[day] = (seconds_of_day + seconds, minor + amount_minor)
     total = sum(s for s, _m in days.values())
     amount = sum(m for _s, m in days.values())
     return Statement(
