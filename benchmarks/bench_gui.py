@@ -199,11 +199,15 @@ class Heartbeat:
         self.timer.timeout.connect(self._beat)
         self.last = time.perf_counter()
         self.worst = 0.0
+        #: Called on every beat (e.g. to notice when something is on screen).
+        self.on_beat: Callable[[], None] | None = None
 
     def _beat(self) -> None:
         now = time.perf_counter()
         self.worst = max(self.worst, now - self.last)
         self.last = now
+        if self.on_beat is not None:
+            self.on_beat()
 
     def start(self) -> None:
         self.last = time.perf_counter()
@@ -211,8 +215,9 @@ class Heartbeat:
         self.timer.start()
 
     def stop(self) -> float:
+        """The longest gap, counting the one still open (work done with no event loop)."""
         self.timer.stop()
-        return self.worst
+        return max(self.worst, time.perf_counter() - self.last)
 
 
 def _run_until(done: Callable[[], bool], limit: float = 120.0) -> None:
@@ -227,28 +232,48 @@ def _run_until(done: Callable[[], bool], limit: float = 120.0) -> None:
 
 
 def window_figures(home: Path) -> dict[str, float]:
-    """Year shown (s), and the longest UI stall (s) during load, start and stop."""
-    from PySide6.QtCore import QSettings
+    """The app's start-up as ``hourproof.gui.main`` runs it (``DesktopApp.open`` then
+    ``build``, nothing imported before), then the year, a start and a stop: seconds of
+    each phase, its longest UI-thread stall, and the CPU seconds of the load. Run in a
+    fresh process (``--window HOME``) so the imports are measured too."""
     from PySide6.QtWidgets import QApplication
 
-    from hourproof.gui.controller import Controller
-    from hourproof.gui.window import MainWindow
-    from hourproof.services.app import App
+    from hourproof.gui.main import DesktopApp
 
     qapp = QApplication.instance() or QApplication([])
-    app = App.open(home)
-    app.clock = lambda: NOW
-    settings = QSettings(str(home / "bench.ini"), QSettings.Format.IniFormat)
-    controller = Controller(app)
+    desktop = DesktopApp(qapp, home, None)  # type: ignore[arg-type]
     beat = Heartbeat()
     out: dict[str, float] = {}
+    first_rows: list[float] = []
+
+    def rows_shown() -> None:
+        if (
+            not first_rows
+            and desktop.window is not None
+            and desktop.window.entries.model.rowCount()
+        ):
+            first_rows.append(time.perf_counter())
+
+    beat.on_beat = rows_shown
+    c0, t0 = time.process_time(), time.perf_counter()
     beat.start()
-    window = MainWindow(controller, settings)
-    window.resize(1280, 720)
-    window.show()
-    controller.start()
-    _run_until(lambda: controller.loaded and not controller.busy)
+    desktop.prepare()
+    if desktop.open() is not None:
+        raise SystemExit("the home did not open")
+    out["open_wall"] = time.perf_counter() - t0
+    out["open_stall"] = beat.stop()
+    desktop.app.clock = lambda: NOW
+    t1 = time.perf_counter()
+    beat.start()
+    desktop.build(hidden=False)
+    controller, window = desktop.controller, desktop.window
+    out["built_wall"] = time.perf_counter() - t1
+    _run_until(lambda: controller.loaded and not controller.busy and bool(first_rows))
     out["load_stall"] = beat.stop()
+    out["load_wall"] = time.perf_counter() - t1
+    out["load_cpu"] = time.process_time() - c0
+    out["window_shown"] = first_rows[0] - t1
+    beat.on_beat = None
     shown: list[float] = []
     window.entries.page_shown.connect(lambda: shown.append(time.perf_counter()))
     beat.start()
@@ -270,37 +295,76 @@ def window_figures(home: Path) -> dict[str, float]:
         _run_until(lambda n=before: len(shown) > n and not controller.busy)
         out[f"{what}_shown"] = time.perf_counter() - t0
         out[f"{what}_stall"] = beat.stop()
-    controller.shutdown()
     window.close()
-    app.close()
-    del qapp
+    desktop.close()
     return out
+
+
+def window_runs(home: Path, runs: int) -> dict[str, list[float]]:
+    """``window_figures`` in ``runs`` fresh processes (the first compiles bytecode and
+    is not counted)."""
+    figures: dict[str, list[float]] = {}
+    for n in range(runs + 1):
+        with tempfile.TemporaryDirectory() as tmp:  # a fresh copy: each run starts a timer
+            copy = Path(tmp) / "year"
+            shutil.copytree(home, copy)
+            done = subprocess.run(
+                [sys.executable, __file__, "--window", str(copy)], env=bench_env(),
+                capture_output=True, text=True, check=False,
+            )  # fmt: skip
+        if done.returncode != 0:
+            raise SystemExit(f"window figures failed: {done.stderr[-600:]}")
+        if n == 0:
+            continue
+        for key, value in json.loads(done.stdout.splitlines()[-1]).items():
+            figures.setdefault(key, []).append(value)
+    return figures
+
+
+def _ms(values: list[float], limit: float | None = None) -> tuple[str, str]:
+    """ "median ms (max ms)", and its verdict against ``limit`` seconds (the max counts)."""
+    text = f"{median(values) * 1000:.0f} ms (max {max(values) * 1000:.0f})"
+    return text, ("" if limit is None else "met" if max(values) <= limit else "MISSED")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, 10 s idle CPU")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--window-only", action="store_true", help="no cold starts, no idle")
+    parser.add_argument("--window", metavar="HOME", help=argparse.SUPPRESS)  # one child run
     args = parser.parse_args()
+    if args.window:
+        print(json.dumps(window_figures(Path(args.window))))
+        return
     rows: list[Row] = []
     results: dict[str, float] = {}
     with temp_home() as tmp:
         year = year_home(tmp)
-        figures = window_figures(year)
-        results.update(figures)
+        runs = 3 if args.quick else 7
+        figures = window_runs(year, runs)
+        results.update({key: median(values) for key, values in figures.items()})
+        stall = {
+            key: _ms(figures[f"{key}_stall"], 0.05)
+            for key in ("open", "load", "year", "start", "stop")
+        }
+        cpu, wall = median(figures["load_cpu"]), median(figures["load_wall"])
         rows += [
-            Row("window: year of 50,000 entries shown", f"{figures['year_shown'] * 1000:.0f} ms",
-                "≤ 300 ms", "met" if figures["year_shown"] <= 0.3 else "MISSED"),
-            Row("longest UI stall: load", f"{figures['load_stall'] * 1000:.0f} ms", "≤ 50 ms",
-                "met" if figures["load_stall"] <= 0.05 else "MISSED"),
-            Row("longest UI stall: switch to the year", f"{figures['year_stall'] * 1000:.0f} ms",
-                "≤ 50 ms", "met" if figures["year_stall"] <= 0.05 else "MISSED"),
-            Row("longest UI stall: start", f"{figures['start_stall'] * 1000:.0f} ms", "≤ 50 ms",
-                "met" if figures["start_stall"] <= 0.05 else "MISSED"),
-            Row("longest UI stall: stop", f"{figures['stop_stall'] * 1000:.0f} ms", "≤ 50 ms",
-                "met" if figures["stop_stall"] <= 0.05 else "MISSED"),
-            Row("stop shown (entries, totals)", f"{figures['stop_shown'] * 1000:.0f} ms"),
+            Row(f"window: year of 50,000 entries shown (median of {runs} runs)",
+                *_ms(figures["year_shown"], 0.3)),
+            Row("window shown at start (build begun → first page)",
+                *_ms(figures["window_shown"], 0.3)),
+            Row("load: open + build until settled, CPU / wall", f"{cpu:.2f} / {wall:.2f} s"),
+            Row("longest UI stall: open (store opened, key read)", *stall["open"]),
+            Row("longest UI stall: load (window built and first shown)", *stall["load"]),
+            Row("longest UI stall: switch to the year", *stall["year"]),
+            Row("longest UI stall: start", *stall["start"]),
+            Row("longest UI stall: stop", *stall["stop"]),
+            Row("stop shown (entries, totals)", _ms(figures["stop_shown"])[0]),
         ]  # fmt: skip
+        if args.window_only:
+            print_table(f"Desktop app ({machine()})", rows)
+            return
         with x_with_tray() as x_env:
             if x_env is None:
                 rows.append(Row("cold start / idle", "skipped: Xvfb or trayer missing"))
@@ -309,7 +373,6 @@ def main() -> None:
                 from hourproof.services.app import App
 
                 App.open(empty).close()
-                runs = 3 if args.quick else 7
                 tray, ready = cold_start(empty, x_env, runs)
                 tray_y, ready_y = cold_start(year, x_env, runs)
                 results.update(tray=tray, ready=ready, tray_year=tray_y, ready_year=ready_y)

@@ -33,12 +33,20 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def close_windows_soon() -> None:
-    def close() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if widget.isVisible():
-                widget.close()
+    """Close the app's window once it is shown (it is built over several event-loop
+    turns, so it is not there at the first one)."""
+    timer = QTimer(QApplication.instance())
 
-    QTimer.singleShot(50, close)
+    def close() -> None:
+        shown = [widget for widget in QApplication.topLevelWidgets() if widget.isVisible()]
+        for widget in shown:
+            widget.close()
+        if shown:
+            timer.stop()
+            timer.deleteLater()
+
+    timer.timeout.connect(close)
+    timer.start(20)
 
 
 def test_without_a_tray_the_window_is_the_app(qapp: QApplication, tmp_path: Path) -> None:

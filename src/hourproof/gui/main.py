@@ -128,7 +128,15 @@ class DesktopApp:
         self.window: Any = None
         self.tray: Any = None
         self.verify_windows: list[Any] = []
+        self.quit_requested = False
         self.lock: QLockFile | None = None
+
+    def prepare(self) -> None:
+        """Import what ``open`` and ``build`` need on a thread, while the UI thread keeps
+        handling events (the tray icon paints); see gui/staging.py."""
+        from hourproof.gui import staging
+
+        staging.in_background(_preload_build_modules)
 
     def open(self) -> str | None:
         """Open the store and unlock the key: None when done (also when the user
@@ -147,34 +155,54 @@ class DesktopApp:
         return None
 
     def build(self, hidden: bool) -> None:
+        """The controller, window, extensions and tray, with the UI thread never busy for
+        long: the modules are imported on a thread first, then everything is built in
+        short steps, one event-loop turn each (gui/staging.py)."""
+        from hourproof.gui import staging
+
+        self.prepare()  # nothing left to import when run_app prepared already
         from PySide6.QtCore import QSettings
 
         from hourproof.gui.controller import Controller
-        from hourproof.gui.extensions import GuiHost, install_features
+        from hourproof.gui.extensions import FEATURES, GuiHost, install_features
         from hourproof.gui.icons import app_icon
-        from hourproof.gui.tray import TrayController
         from hourproof.gui.window import MainWindow
 
         self.qapp.setWindowIcon(app_icon())
         settings = QSettings(str(self.app.home.root / SETTINGS_NAME), QSettings.Format.IniFormat)
         self.controller = Controller(self.app)
-        self.window = MainWindow(self.controller, settings)
-        self.window.verify_requested.connect(self.verify)
-        host = GuiHost(self.controller, self.window)
-        install_features(host)
+        window = MainWindow(self.controller, settings, staged=True)
+        staging.in_turns(window.build_steps())
+        window.verify_requested.connect(self.verify)
+        host = GuiHost(self.controller, window)
+        staging.in_turns(
+            [lambda f=feature: install_features(host, [f]) for feature in FEATURES]
+            + [lambda: self._show(window, host, hidden)]
+        )
+        self.window = window  # complete: a second launch may now show it
+
+    def _show(self, window: Any, host: Any, hidden: bool) -> None:
+        from hourproof.gui.tray import TrayController
+
         if self.early_tray is not None:
             self.tray = TrayController(
-                self.controller, self.window, self.qapp.quit, host.tray_actions,
+                self.controller, window, self.quit, host.tray_actions,
                 icon=self.early_tray,
             )  # fmt: skip
             self.tray.show()
             if not hidden:
-                self.window.show()
+                window.show()
         else:
-            self.window.closed.connect(self.qapp.quit)  # no tray: the window is the app
-            self.window.show()
+            window.closed.connect(self.quit)  # no tray: the window is the app
+            window.show()
         self.controller.status_changed.connect(self._first_status)
         self.controller.start()
+
+    def quit(self) -> None:
+        """Quit, also when asked before the main event loop runs (the window can be
+        closed while it is still being built in a local loop)."""
+        self.quit_requested = True
+        self.qapp.quit()
 
     def _first_status(self, *_: object) -> None:
         self.controller.status_changed.disconnect(self._first_status)
@@ -215,6 +243,28 @@ class DesktopApp:
             self.app.close()
 
 
+#: What ``DesktopApp.open`` and ``build`` import, preloaded on a thread (see gui/staging.py).
+BUILD_MODULES = (
+    "hourproof.services.startup",
+    "hourproof.gui.passphrase_dialog",
+    "hourproof.gui.controller",
+    "hourproof.gui.window",
+    "hourproof.gui.extensions",
+    "hourproof.gui.tray",
+    "hourproof.gui.verify_window",
+)
+
+
+def _preload_build_modules() -> None:
+    """The window's, the tray's and every extension's modules (run on a thread)."""
+    from hourproof.gui import staging
+
+    staging.preload(BUILD_MODULES)
+    from hourproof.gui.extensions import FEATURES
+
+    staging.preload(name for f in FEATURES for name in (f.service, f.gui))
+
+
 def _early_tray() -> QSystemTrayIcon | None:
     """The tray icon, shown before anything heavy is imported."""
     if not QSystemTrayIcon.isSystemTrayAvailable():
@@ -248,6 +298,7 @@ def run_app(home: str | None = None, hidden: bool = False, bundle: str | None = 
         return 0
     desktop = DesktopApp(qapp, root, _early_tray())
     server = InstanceServer(name, desktop.dispatch, qapp)
+    desktop.prepare()
     error = desktop.open()
     if error is not None:
         if error:
@@ -266,7 +317,7 @@ def run_app(home: str | None = None, hidden: bool = False, bundle: str | None = 
         desktop.verify(Path(bundle))
     wake = _handle_signals(qapp)
     try:
-        code = qapp.exec()
+        code = 0 if desktop.quit_requested else qapp.exec()
     finally:
         wake.stop()
         desktop.close()

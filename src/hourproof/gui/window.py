@@ -70,8 +70,11 @@ class MainWindow(QMainWindow):
     verify_requested = Signal(object)
 
     def __init__(
-        self, controller: Controller, settings: QSettings, parent: QWidget | None = None
-    ) -> None:
+        self, controller: Controller, settings: QSettings, parent: QWidget | None = None,
+        staged: bool = False,
+    ) -> None:  # fmt: skip
+        """``staged``: build only the actions and menus here; the caller runs the rest,
+        ``build_steps()``, one per event-loop turn (main.py does, see gui/staging.py)."""
         super().__init__(parent)
         self.controller = controller
         self.settings = settings
@@ -82,10 +85,24 @@ class MainWindow(QMainWindow):
         self.menus: dict[str, QMenu] = {}
         self._build_actions()
         self._build_menus()
+        if not staged:
+            for step in self.build_steps():
+                step()
+
+    def build_steps(self) -> list[Callable[[], object]]:
+        """The rest of the window, in steps of a few milliseconds each (issue 10: no
+        UI-thread stall over 50 ms while loading)."""
+        return [self._build_timer_bar, self._build_entries, self._build_layout, self._load]
+
+    def _build_timer_bar(self) -> None:
         self.timer_bar = TimerBar()
-        self.entries = EntriesPanel(controller, self.toolbar)
+
+    def _build_entries(self) -> None:
+        self.entries = EntriesPanel(self.controller, self.toolbar)
         for action in (self.amend_action, self.remove_action, self.history_action):
             self.entries.table.addAction(action)
+
+    def _build_layout(self) -> None:
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setTabBarAutoHide(True)
@@ -98,9 +115,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_status_bar()
         self._connect()
+
+    def _load(self) -> None:
         self._restore()
-        self.on_status(controller.status)
-        self.on_anchor(controller.anchor_state)
+        self.on_status(self.controller.status)
+        self.on_anchor(self.controller.anchor_state)
 
     # -- construction -------------------------------------------------------------
 
