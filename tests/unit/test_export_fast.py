@@ -471,3 +471,17 @@ def test_export_killed_while_its_children_work_leaves_no_bundle_and_no_children(
     if out.exists():  # the kill came after the bundle was complete
         with zipfile.ZipFile(out) as zf:
             assert zf.testzip() is None and "manifest.json" in zf.namelist()
+
+
+def test_statement_packed_for_the_pdf_child_unpacks_equal() -> None:
+    from hourproof.services.export_child import pack_statement, unpack_statement
+
+    for st in (_report_statement("Web", {"EUR": 1}), _report_statement("x", {})):
+        st.entries = st.entries * 3
+        again = unpack_statement(pack_statement(st))
+        assert again == st and again is not st
+        assert [type(e) for e in again.entries] == [ReportEntry] * 3
+        assert again.entries[0] == st.entries[0] and again.entries[0] is not st.entries[0]
+    empty = _report_statement("Web", {})
+    empty.entries = []
+    assert unpack_statement(pack_statement(empty)) == empty
