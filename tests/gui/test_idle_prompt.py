@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from hourproof.core import leaves as lk
@@ -212,3 +214,83 @@ def test_install_adds_the_time_away_action(window) -> None:
     texts = [a.text() for a in window.menus["file"].actions()]
     assert "Time &away…" in texts
     assert window.property("idle_description")
+
+
+# -- sampling off the UI thread ---------------------------------------------------------
+
+
+class BlockingIdle:
+    """Blocks in ``idle_seconds`` until the test releases it (as a D-Bus call that
+    waits for its timeout would); records the threads it was called on."""
+
+    name = "blocking"
+
+    def __init__(self) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.threads: list[threading.Thread] = []
+        self.seconds = 3.0
+
+    def idle_seconds(self) -> float:
+        self.threads.append(threading.current_thread())
+        if threading.current_thread() is threading.main_thread():
+            return self.seconds  # never block the UI thread in a test; the assert says so
+        self.entered.set()
+        self.release.wait()
+        return self.seconds
+
+
+def watching(controller, qtbot, source) -> IdleFeature:
+    host = Host(controller)
+    qtbot.addWidget(host.window)
+    found = start_watching(host, lambda: (source, [Probe(source.name, "Test", True, "works")]))
+    return found
+
+
+def test_a_blocking_idle_source_does_not_block_the_ui_thread(controller, qtbot) -> None:
+    source = BlockingIdle()
+    feature = watching(controller, qtbot, source)
+    try:
+        start_timer(feature, qtbot)
+        assert feature.watcher.request_sample()
+        qtbot.waitUntil(source.entered.is_set, timeout=60_000)  # the source is blocked now
+        handled: list[bool] = []
+        QTimer.singleShot(0, lambda: handled.append(True))
+        qtbot.waitUntil(lambda: bool(handled), timeout=60_000)  # ...and the UI handled an event
+        assert not source.release.is_set()
+        assert not feature.watcher.request_sample()  # one request at a time
+        with qtbot.waitSignal(feature.watcher.sampled, timeout=60_000):
+            source.release.set()
+        assert threading.main_thread() not in source.threads
+    finally:
+        source.release.set()
+        feature.watcher.stop()
+
+
+def test_samples_taken_on_the_thread_open_the_prompt(controller, fake, clock, qtbot) -> None:
+    feature = watching(controller, qtbot, fake)
+    try:
+        start_timer(feature, qtbot)
+        for seconds, step in ((1, 10), (20 * 60, 20 * 60), (2, 10)):
+            clock.now += timedelta(seconds=step)
+            fake.seconds = seconds
+            with qtbot.waitSignal(feature.watcher.sampled, timeout=60_000) as got:
+                assert feature.watcher.request_sample()
+        assert got.args[0] is not None and got.args[0].seconds >= 20 * 60 - 10
+        assert feature.prompt is not None and feature.prompt.isVisible()
+    finally:
+        feature.watcher.stop()
+
+
+def test_a_source_failing_on_the_thread_turns_detection_off(controller, fake, qtbot) -> None:
+    feature = watching(controller, qtbot, fake)
+    try:
+        start_timer(feature, qtbot)
+        fake.broken = True
+        with qtbot.waitSignal(feature.watcher.sampled, timeout=60_000):
+            assert feature.watcher.request_sample()
+        assert feature.watcher.source is None and not feature.watcher.timer.isActive()
+        assert "went away" in feature.watcher.description
+        assert not feature.watcher.request_sample()
+    finally:
+        feature.watcher.stop()

@@ -31,6 +31,7 @@ from hourproof.core.idle import DEFAULT_THRESHOLD, Away, AwayDetector
 from hourproof.gui import fmt
 from hourproof.gui.controller import Controller
 from hourproof.gui.extensions import Host
+from hourproof.gui.idle_sampler import IdleSampler
 from hourproof.services import idle
 from hourproof.services.idle import DISCARD, KEEP, STOP, IdleOutcome
 from hourproof.sources import idle as idle_sources
@@ -42,10 +43,16 @@ POLL_MS = 10_000
 
 
 class IdleWatcher(QObject):
-    """Polls an idle source while a timer runs; says when the user is back."""
+    """Samples an idle source while a timer runs; says when the user is back.
+
+    The timer asks ``IdleSampler`` for a sample on its own thread (a D-Bus source can
+    take up to its timeout to answer), and the answer is fed to the detector here, on
+    the UI thread. ``poll`` samples on the calling thread (tests, scripts)."""
 
     #: The user came back after an absence longer than the threshold (an Away).
     returned = Signal(object)
+    #: A sample taken on the sampler's thread was applied (its Away, or None).
+    sampled = Signal(object)
 
     def __init__(
         self, controller: Controller, source: IdleSource | None, probes: list[Probe],
@@ -58,7 +65,12 @@ class IdleWatcher(QObject):
         self.detector = AwayDetector(DEFAULT_THRESHOLD, poll=timedelta(milliseconds=POLL_MS))
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self.poll)
+        self.timer.timeout.connect(self.request_sample)
+        self.sampler: IdleSampler | None = None
+        if source is not None:
+            self.sampler = IdleSampler(source, controller.now, self)
+            self.sampler.sampled.connect(self._sampled)
+            self.sampler.failed.connect(self._failed)
         self._running_id: int | None = None
         controller.status_changed.connect(self._status_changed)
 
@@ -76,6 +88,8 @@ class IdleWatcher(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
+        if self.sampler is not None:
+            self.sampler.close()
 
     def set_threshold(self, threshold: timedelta) -> None:
         self.detector.threshold = threshold
@@ -89,26 +103,51 @@ class IdleWatcher(QObject):
             if running_id is not None:
                 self.controller.read(idle.threshold, self.set_threshold, lambda _msg: None)
 
+    def request_sample(self) -> bool:
+        """Ask the sampler's thread for one sample (the timer calls this); False when
+        there is nothing to watch or the previous sample has not come back."""
+        if self.source is None or self._running_id is None or self.sampler is None:
+            return False
+        return self.sampler.request()
+
+    def _sampled(self, seconds: float, now: object) -> None:
+        away = self._apply(seconds, now) if self.source is not None else None
+        self.sampled.emit(away)
+
+    def _failed(self, reason: str) -> None:
+        self._lost(reason)
+        self.sampled.emit(None)
+
     def poll(self) -> Away | None:
-        """One sample (the timer calls this; tests call it directly)."""
+        """One sample taken on the calling thread (tests call this directly)."""
         if self.source is None or self._running_id is None:
             return None
         try:
             seconds = self.source.idle_seconds()
         except IdleUnavailable as exc:
-            log.warning("idle source %s stopped working: %s", self.source.name, exc)
-            name = self.source.name
-            self.probes = [
-                Probe(p.name, p.label, False, f"stopped working: {exc}") if p.name == name else p
-                for p in self.probes
-            ]
-            self.source = None
-            self.timer.stop()
+            self._lost(str(exc))
             return None
-        away = self.detector.sample(self.controller.now(), seconds)
+        return self._apply(seconds, self.controller.now())
+
+    def _apply(self, seconds: float, now: object) -> Away | None:
+        if self._running_id is None:
+            return None  # the timer stopped while the sample was taken
+        away = self.detector.sample(now, seconds)  # type: ignore[arg-type]
         if away is not None:
             self.returned.emit(away)
         return away
+
+    def _lost(self, reason: str) -> None:
+        if self.source is None:
+            return
+        log.warning("idle source %s stopped working: %s", self.source.name, reason)
+        name = self.source.name
+        self.probes = [
+            Probe(p.name, p.label, False, f"stopped working: {reason}") if p.name == name else p
+            for p in self.probes
+        ]
+        self.source = None
+        self.stop()
 
 
 def _duration(seconds: int) -> str:
