@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QPalette, QShowEvent
+from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from hourproof.gui import dialogs, fmt
 from hourproof.gui.extensions import Host
 from hourproof.gui.periods import Period
+from hourproof.gui.shown import ReadWhenShown
 from hourproof.services import evidence
 from hourproof.services.errors import ServiceError
 from hourproof.services.evidence import SuggestionView
@@ -58,7 +59,7 @@ def row_cells(view: SuggestionView) -> list[str]:
     ]  # fmt: skip
 
 
-class SuggestionsPanel(QWidget):
+class SuggestionsPanel(ReadWhenShown, QWidget):
     """Suggested sessions of the window's period, with "Accept"."""
 
     def __init__(self, host: Host, parent: QWidget | None = None) -> None:
@@ -118,17 +119,6 @@ class SuggestionsPanel(QWidget):
         self._update_button()
 
     # -- when to read ------------------------------------------------------------------
-
-    def mark_stale(self, *_: object) -> None:
-        """Something changed: read again now if shown, else when next shown."""
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def period(self) -> Period:
         return self.host.window.entries.period()

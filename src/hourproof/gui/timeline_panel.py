@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -33,6 +33,7 @@ from hourproof.gui import dialogs, fmt
 from hourproof.gui.dialogs import AmendRequest, EntryDialog
 from hourproof.gui.extensions import Host
 from hourproof.gui.periods import Period
+from hourproof.gui.shown import ReadWhenShown
 from hourproof.gui.timeline import ACTIVITY, COMMIT, IDLE, TimelineView
 from hourproof.services import suggestions, timeline
 from hourproof.services.timeline import TimelineData
@@ -66,7 +67,7 @@ def period_of(mode: str, anchor: date) -> Period:
     return Period(monday, monday + timedelta(days=6))
 
 
-class TimelinePanel(QWidget):
+class TimelinePanel(ReadWhenShown, QWidget):
     """Navigation, zoom and "accept all" around a TimelineView."""
 
     #: New data is shown (after each background read).
@@ -211,16 +212,6 @@ class TimelinePanel(QWidget):
         self.mark_stale()
 
     # -- reading (off the UI thread) ------------------------------------------------------
-
-    def mark_stale(self, *_: object) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         """Read the period in the background; a request while one runs reads once more."""
