@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
 import zipfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -485,3 +486,5 @@ def test_statement_packed_for_the_pdf_child_unpacks_equal() -> None:
     empty = _report_statement("Web", {})
     empty.entries = []
     assert unpack_statement(pack_statement(empty)) == empty
+    with pytest.raises(ValueError, match="another version"):
+        unpack_statement(pickle.dumps(empty))  # what an older parent sent

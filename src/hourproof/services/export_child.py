@@ -244,6 +244,9 @@ def pack_statement(statement: Any) -> bytes:
 
 def unpack_statement(data: bytes) -> Any:
     payload = pickle.loads(data)
+    if not isinstance(payload, tuple) or not payload or payload[0] not in ("plain", "rows"):
+        raise ValueError("the exporting process speaks another version of this protocol "
+                         "(was hourproof updated while it ran? start it again)")  # fmt: skip
     if payload[0] == "plain":
         return payload[1]
     _, head, kind, names, rows = payload
