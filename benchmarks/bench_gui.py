@@ -270,7 +270,7 @@ def window_figures(home: Path) -> dict[str, float]:
     out["built_wall"] = time.perf_counter() - t1
     _run_until(lambda: controller.loaded and not controller.busy and bool(first_rows))
     out["load_stall"] = beat.stop()
-    out["load_wall"] = time.perf_counter() - t1
+    out["load_wall"] = time.perf_counter() - t0
     out["load_cpu"] = time.process_time() - c0
     out["window_shown"] = first_rows[0] - t1
     beat.on_beat = None
@@ -360,7 +360,7 @@ def main() -> None:
             Row("longest UI stall: switch to the year", *stall["year"]),
             Row("longest UI stall: start", *stall["start"]),
             Row("longest UI stall: stop", *stall["stop"]),
-            Row("stop shown (entries, totals)", _ms(figures["stop_shown"])[0]),
+            Row("stop shown (entries, totals)", *_ms(figures["stop_shown"])),
         ]  # fmt: skip
         if args.window_only:
             print_table(f"Desktop app ({machine()})", rows)

@@ -168,9 +168,11 @@ class DesktopApp:
         from hourproof.gui.icons import app_icon
         from hourproof.gui.window import MainWindow
 
-        self.qapp.setWindowIcon(app_icon())
         settings = QSettings(str(self.app.home.root / SETTINGS_NAME), QSettings.Format.IniFormat)
-        self.controller = Controller(self.app)
+        staging.in_turns(
+            [lambda: self.qapp.setWindowIcon(app_icon()),
+             lambda: setattr(self, "controller", Controller(self.app))]
+        )  # fmt: skip
         window = MainWindow(self.controller, settings, staged=True)
         staging.in_turns(window.build_steps())
         window.verify_requested.connect(self.verify)
