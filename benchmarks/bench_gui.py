@@ -321,10 +321,12 @@ def window_runs(home: Path, runs: int) -> dict[str, list[float]]:
     return figures
 
 
-def _ms(values: list[float], limit: float | None = None) -> tuple[str, str]:
-    """ "median ms (max ms)", and its verdict against ``limit`` seconds (the max counts)."""
+def _ms(values: list[float], limit: float | None = None) -> tuple[str, str, str]:
+    """The median and the max in ms, the target, and the verdict (the max counts)."""
     text = f"{median(values) * 1000:.0f} ms (max {max(values) * 1000:.0f})"
-    return text, ("" if limit is None else "met" if max(values) <= limit else "MISSED")
+    if limit is None:
+        return text, "", ""
+    return text, f"≤ {limit * 1000:.0f} ms", "met" if max(values) <= limit else "MISSED"
 
 
 def main() -> None:
