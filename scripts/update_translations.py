@@ -17,6 +17,7 @@ so every ``%n`` message is marked numerus here (after each lupdate run).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -92,7 +93,11 @@ def update(out: Path) -> list[Path]:
         _run(_tool("pyside6-lupdate"), *sources, "-ts", str(ts), *options)
         plurals = _mark_plurals(ts, language)
         qm = ts.with_suffix(".qm")
-        _run(_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm))
+        # A new file swapped in: a running app (or test) has the old one mapped in memory,
+        # and rewriting it in place would crash it (SIGBUS).
+        fresh = qm.with_name(f".{qm.name}.{os.getpid()}")
+        _run(_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(fresh))
+        os.replace(fresh, qm)
         print(f"{ts.name}: {plurals} plural text(s); {qm.name} built")
         built.append(qm)
     return built

@@ -898,7 +898,7 @@ Activity recorded so far stays in the signed ledger.</source>
         <name>IdlePrompt</name>
         <message>
             <source>Welcome back</source>
-            <extracomment>The user came back after an absence longer than the threshold (an Away). The user's answer: "keep", "discard" or "stop".</extracomment>
+            <extracomment>The user came back after an absence longer than the threshold (an Away). A sample taken on the sampler's thread was applied (its Away, or None). The user's answer: "keep", "discard" or "stop".</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
