@@ -15,7 +15,6 @@ witness cosignatures into every later bundle for that client.
 from __future__ import annotations
 
 import base64
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +41,7 @@ from hourproof.proof.cosign_step import APPROVED, CONTESTED
 from hourproof.proof.witness_check import cosignatures_path
 from hourproof.services.errors import ServiceError, VerificationFailed
 from hourproof.store.approvals import ApprovalTables
+from hourproof.store.durable import UMASK, atomic_write
 from hourproof.store.ledger import CheckpointTable
 from hourproof.store.witnesses import WitnessTable
 
@@ -115,9 +115,7 @@ def _sign(
     approval = check_approval(obj, result.signer)  # what the contractor will check
     data = dumps(obj)
     try:
-        tmp = out.with_name(out.name + ".partial")
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
+        atomic_write(out, data, UMASK)
     except OSError as exc:
         raise ServiceError(f"cannot write {out}: {exc.strerror}") from exc
     with app.write() as txn:

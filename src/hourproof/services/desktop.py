@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from hourproof.store.durable import atomic_write
+
 APP_ID = "io.hourproof.Hourproof"
 MIME_TYPE = "application/x-hourproof"
 MIME_ICON = "application-x-hourproof"
@@ -169,10 +171,7 @@ def install(autostart: bool = False, data: Path | None = None,
     result = DesktopResult()
     for path, content in _targets(data, config, autostart).items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(content())
-        tmp.chmod(0o644)
-        os.replace(tmp, path)
+        atomic_write(path, content(), 0o644)
         result.files.append(path)
     _refresh(data, result)
     return result

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from hourproof.home import Home
 from hourproof.services.errors import ServiceError
+from hourproof.store.durable import atomic_write
 from hourproof.store.ledger import CheckpointTable, LeafTable
 
 if TYPE_CHECKING:
@@ -95,17 +96,7 @@ def read_head(home: Home) -> SignedHead | None:
 def write_private(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` (mode 0600) atomically and durably: a temp file,
     fsync, rename, fsync of the folder. A crash leaves the old file or the new one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    from hourproof.store.backup import fsync_dir
-
-    fsync_dir(path.parent)
+    atomic_write(path, data, 0o600)
 
 
 @contextlib.contextmanager

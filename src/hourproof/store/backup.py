@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hourproof.store.durable import fsync_dir as fsync_dir  # services.backups uses it
+from hourproof.store.durable import replace_durably
+
 #: Backups kept in the home; the oldest beyond this are deleted after a new one.
 KEEP = 7
 SIGNED_META_KEY = "backup.signed_checkpoint"
@@ -43,23 +46,6 @@ class BackupInfo:
     @property
     def name(self) -> str:
         return self.path.name
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename inside ``path`` durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def backup_name(now: datetime, reason: str) -> str:
@@ -104,9 +90,7 @@ def write_backup(
                     )
         finally:
             dst.close()
-        _fsync_file(tmp)
-        os.replace(tmp, final)
-        fsync_dir(folder)
+        replace_durably(tmp, final)
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
