@@ -104,7 +104,10 @@ def test_sync_returns_once_earlier_writes_are_handled(rig: Rig) -> None:
     assert rig.watcher.sync(DEADLINE)
     assert rig.seen("src/c.py")
     rig.watcher.stop()
-    assert rig.files() == ["src/a.py", "src/b.py", "src/c.py"]  # the marker is no file
+    # the marker is no file; b.py existed between two scans only for inotify (on a
+    # machine out of inotify instances the watcher polls, and never saw it)
+    between_scans = ["src/b.py"] if rig.watcher.mode == "inotify" else []
+    assert rig.files() == sorted(["src/a.py", "src/c.py", *between_scans])
     assert not rig.watcher.sync(DEADLINE)  # stopped: nothing to wait for
 
 
