@@ -9,37 +9,24 @@ import pytest
 
 from hourproof.services import anchoring, tracking
 from hourproof.services.app import App
-from hourproof.services.startup import open_home
 from hourproof.store.anchors import AnchorTables
-from tests.support.tsa import TestTsa
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.support.apps import Clock, loopback_tsas, opened, use_tsa, wall_clock
 
 
 @pytest.fixture
 def clock():
-    return Clock()
+    return wall_clock()
 
 
 @pytest.fixture
 def app(home, clock):
-    opened = open_home(home)
-    opened.clock = clock
-    for name in [t.name for t in anchoring.list_tsas(opened)]:
-        anchoring.remove_tsa(opened, name)
-    yield opened
-    opened.close()
+    with opened(home, clock, no_tsas=True) as app:
+        yield app
 
 
 @pytest.fixture
 def two():
-    with TestTsa(mode="http500") as bad, TestTsa(mode="ok") as good:
+    with loopback_tsas("http500", "ok") as (bad, good):
         yield bad, good
 
 
@@ -55,8 +42,8 @@ def _work(app: App, clock: Clock, n: int) -> None:
 
 def test_a_failing_tsa_is_skipped_until_its_own_time(app, clock, two):
     bad, good = two
-    anchoring.add_tsa(app, "bad", bad.url, bad.root_pem)
-    anchoring.add_tsa(app, "good", good.url, good.root_pem)
+    use_tsa(app, bad, "bad")
+    use_tsa(app, good, "good")
 
     _work(app, clock, 1)
     assert anchoring.drain(app, timeout=60.0) == 1  # 'good' answered after 'bad' failed
@@ -84,12 +71,12 @@ def test_a_failing_tsa_is_skipped_until_its_own_time(app, clock, two):
 def test_when_every_tsa_backs_off_the_request_waits_for_the_first_back(app, clock, two):
     first, second = two
     second.mode = "http500"
-    anchoring.add_tsa(app, "b", second.url, second.root_pem)
+    use_tsa(app, second, "b")
     _work(app, clock, 1)
     assert anchoring.drain(app, timeout=60.0) == 0
     clock.now += timedelta(seconds=40)
     assert anchoring.drain(app, timeout=60.0, force=True) == 0  # 'b' fails twice: waits longer
-    anchoring.add_tsa(app, "a", first.url, first.root_pem)  # also failing (http500)
+    use_tsa(app, first, "a")  # also failing (http500)
     anchoring.retry_now(app)
     assert anchoring.drain(app, timeout=60.0) == 0  # only 'a' is asked: 'b' backs off
     assert len(second.requests_seen) == 2 and len(first.requests_seen) == 1
@@ -106,7 +93,7 @@ def test_when_every_tsa_backs_off_the_request_waits_for_the_first_back(app, cloc
 
 def test_removing_a_tsa_forgets_its_backoff(app, clock, two):
     bad, _ = two
-    anchoring.add_tsa(app, "bad", bad.url, bad.root_pem)
+    use_tsa(app, bad, "bad")
     _work(app, clock, 1)
     anchoring.drain(app, timeout=60.0)
     assert _backoff(app, "bad") is not None

@@ -12,38 +12,24 @@ from hourproof.services import anchoring, startup, tracking
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 from hourproof.services.startup import open_home
-from tests.support.tsa import TestTsa
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.support.apps import loopback_tsas, opened, use_tsa, wall_clock
 
 
 @pytest.fixture
 def clock():
-    return Clock()
+    return wall_clock()
 
 
 @pytest.fixture
 def app(home, clock):
-    opened = open_home(home)
-    opened.clock = clock
-    yield opened
-    opened.close()
+    with opened(home, clock) as app:
+        yield app
 
 
 @pytest.fixture
 def tsa():
-    with TestTsa(mode="ok") as server:
+    with loopback_tsas("ok") as (server,):
         yield server
-
-
-def _with_tsa(app, tsa):
-    anchoring.add_tsa(app, "test", tsa.url, tsa.root_pem)
 
 
 def test_defaults_are_not_installed_when_disabled(app):
@@ -75,7 +61,7 @@ def test_opening_a_home_alone_neither_hooks_anchoring_nor_adds_tsas(tmp_path, mo
 
 
 def test_anchor_now_stores_a_verified_token(app, tsa, clock):
-    _with_tsa(app, tsa)
+    use_tsa(app, tsa)
     tracking.add(app, "a", clock.now - timedelta(hours=1), clock.now)
     result = anchoring.anchor_now(app)
     assert result.tsa == "test" and result.size == 1
@@ -84,7 +70,7 @@ def test_anchor_now_stores_a_verified_token(app, tsa, clock):
 
 
 def test_leaves_after_an_anchor_cite_it(app, tsa, clock):
-    _with_tsa(app, tsa)
+    use_tsa(app, tsa)
     tracking.add(app, "a", clock.now - timedelta(hours=2), clock.now - timedelta(hours=1))
     anchoring.anchor_now(app)
     entry = tracking.add(app, "b", clock.now - timedelta(hours=1), clock.now)
@@ -98,7 +84,7 @@ def test_leaves_after_an_anchor_cite_it(app, tsa, clock):
              "untrusted"],
 )  # fmt: skip
 def test_failures_are_queued_with_backoff_and_lose_nothing(app, tsa, clock, mode):
-    _with_tsa(app, tsa)
+    use_tsa(app, tsa)
     tsa.mode = mode
     tracking.add(app, "a", clock.now - timedelta(hours=1), clock.now)
     assert anchoring.drain(app, timeout=60.0) == 0
@@ -118,7 +104,7 @@ def test_failures_are_queued_with_backoff_and_lose_nothing(app, tsa, clock, mode
 
 
 def test_slow_tsa_times_out(app, tsa, clock):
-    _with_tsa(app, tsa)
+    use_tsa(app, tsa)
     tsa.slow_seconds = 3600  # never answers while the test runs: any timeout fires
     tsa.mode = "slow"
     tracking.add(app, "a", clock.now - timedelta(hours=1), clock.now)
@@ -127,7 +113,7 @@ def test_slow_tsa_times_out(app, tsa, clock):
 
 
 def test_backoff_grows_exponentially(app, tsa, clock):
-    _with_tsa(app, tsa)
+    use_tsa(app, tsa)
     tsa.mode = "http500"
     tracking.add(app, "a", clock.now - timedelta(hours=1), clock.now)
     waits = []
@@ -165,7 +151,7 @@ def test_tsa_configuration_errors(app, tmp_path):
 def test_token_passes_openssl_ts_verify(app, tsa, clock, tmp_path):
     if shutil.which("openssl") is None:
         pytest.skip("openssl is not installed")
-    _with_tsa(app, tsa)
+    use_tsa(app, tsa)
     tracking.add(app, "a", clock.now - timedelta(hours=1), clock.now)
     anchoring.anchor_now(app)
     with app.read() as conn:
@@ -189,7 +175,7 @@ def test_after_an_outage_the_queue_drains_and_the_bundle_shows_the_lag(home, tsa
     from hourproof.services.verifying import VerifyRequest, verify
 
     app = open_home(home)
-    _with_tsa(app, tsa)
+    use_tsa(app, tsa)
     tsa.mode = "down"
     now = datetime.now(UTC).replace(microsecond=0)
     details = tracking.Details(client="acme")
@@ -217,7 +203,7 @@ def test_the_worker_keeps_a_token_in_hand_while_the_database_is_busy(app, tsa, c
     """The drain never drops a token it was given because another process writes."""
     import sqlite3
 
-    _with_tsa(app, tsa)
+    use_tsa(app, tsa)
     tracking.add(app, "a", clock.now - timedelta(hours=1), clock.now)
     real = anchoring._store_token
     refusals = iter([True, True, False])

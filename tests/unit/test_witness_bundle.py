@@ -10,34 +10,24 @@ import pytest
 from hourproof.ledger import cosignature as cs
 from hourproof.ledger.keys import log_origin
 from hourproof.services import tracking, witnessing
-from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 from hourproof.services.export import ExportRequest, export_bundle
 from hourproof.services.verifying import VerifyRequest, verify
+from tests.support.apps import Clock, opened
 from tests.support.witness import TestWitness
 
 DAY = datetime(2026, 11, 2, tzinfo=UTC)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = DAY + timedelta(hours=9)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return Clock(DAY + timedelta(hours=9))
 
 
 @pytest.fixture
 def app(tmp_path, clock):
-    opened = App.open(tmp_path / "contractor")
-    opened.clock = clock
-    yield opened
-    opened.close()
+    with opened(tmp_path / "contractor", clock, startup=False) as app:
+        yield app
 
 
 @pytest.fixture
