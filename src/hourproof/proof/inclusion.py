@@ -168,33 +168,19 @@ def included(index: int, size: int, leaf: bytes, proof: list[bytes], root: bytes
     """Whether ``proof`` (32-byte hashes) proves ``leaf`` (a leaf hash) at ``index`` in
     the tree of ``size`` with ``root``: RFC 9162 §2.1.3.2, the algorithm of
     ``merkle.verify_inclusion``, which also says why when this is False."""
-    if not 0 <= index < size or len(leaf) != 32:
-        return False
-    fn, sn, r = index, size - 1, leaf
-    for p in proof:
-        if sn == 0:
-            return False
-        if fn & 1 or fn == sn:
-            r = _sha256(b"\1" + p + r).digest()
-            while fn and not fn & 1:
-                fn >>= 1
-                sn >>= 1
-        else:
-            r = _sha256(b"\1" + r + p).digest()
-        fn >>= 1
-        sn >>= 1
-    return sn == 0 and r == root
+    return Walk(size, root).check(index, leaf, proof)
 
 
 class Walk:
-    """:func:`included` for many proofs against one tree, fastest in increasing index
-    order (as a bundle's leaves come).
+    """Inclusion proofs against one tree (RFC 9162 §2.1.3.2, the algorithm of
+    ``merkle.verify_inclusion``), fastest in increasing index order (as a bundle's
+    leaves come).
 
     Neighbouring leaves share the top of their paths. The walk keeps the states of the
     last verified path (node hash, and the RFC 9162 counters ``fn`` and ``sn``); a proof
     whose walk reaches one of them with the very same remaining proof hashes would go
     on exactly as that verified proof went, so it is accepted there. Everything else
-    is hashed up to the root as in :func:`included`. Only proofs that verified are kept.
+    is hashed up to the root. Only proofs that verified are kept.
     """
 
     def __init__(self, size: int, root: bytes) -> None:
