@@ -104,30 +104,31 @@ class TimelinePanel(ReadWhenShown, QWidget):
         return button
 
     def _build(self) -> None:
-        tr = self.tr
-        self.day_button = self._button(tr("Day"), tr("Show one day"))
-        self.week_button = self._button(tr("Week"), tr("Show the week, Monday to Sunday"))
+        self.day_button = self._button(self.tr("Day"), self.tr("Show one day"))
+        self.week_button = self._button(self.tr("Week"), self.tr("Show the week, Monday to Sunday"))
         modes = QButtonGroup(self)
         for button in (self.day_button, self.week_button):
             button.setCheckable(True)
             modes.addButton(button)
         self.day_button.setChecked(True)
-        self.prev_button = self._button("◀", tr("Previous day or week"), "Alt+Left")
-        self.today_button = self._button(tr("Today"), tr("Go to today"), "Alt+Home")
-        self.next_button = self._button("▶", tr("Next day or week"), "Alt+Right")
+        self.prev_button = self._button("◀", self.tr("Previous day or week"), "Alt+Left")
+        self.today_button = self._button(self.tr("Today"), self.tr("Go to today"), "Alt+Home")
+        self.next_button = self._button("▶", self.tr("Next day or week"), "Alt+Right")
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
-        self.zoom_out_button = self._button("−", tr("Zoom out"), "Ctrl+-")
-        self.zoom_in_button = self._button("+", tr("Zoom in"), "Ctrl++")
-        self.fit_button = self._button(tr("Fit"), tr("Show the hours that hold anything"), "Ctrl+0")
-        self.accept_all_button = QPushButton(tr("Accept all shown"))
-        self.accept_all_button.setToolTip(
-            tr("Record every suggested session shown that no entry overlaps yet")
+        self.zoom_out_button = self._button("−", self.tr("Zoom out"), "Ctrl+-")
+        self.zoom_in_button = self._button("+", self.tr("Zoom in"), "Ctrl++")
+        self.fit_button = self._button(
+            self.tr("Fit"), self.tr("Show the hours that hold anything"), "Ctrl+0"
         )
-        self.accept_all_button.setAccessibleName(tr("Accept all suggestions shown"))
+        self.accept_all_button = QPushButton(self.tr("Accept all shown"))
+        self.accept_all_button.setToolTip(
+            self.tr("Record every suggested session shown that no entry overlaps yet")
+        )
+        self.accept_all_button.setAccessibleName(self.tr("Accept all suggestions shown"))
         head = QHBoxLayout()
         for widget in (self.day_button, self.week_button):
             head.addWidget(widget)
@@ -141,9 +142,9 @@ class TimelinePanel(ReadWhenShown, QWidget):
         head.addSpacing(12)
         head.addWidget(self.accept_all_button)
         self.hour_scroll = QScrollBar(Qt.Orientation.Horizontal, self)
-        self.hour_scroll.setAccessibleName(tr("Scroll the hours shown"))
+        self.hour_scroll.setAccessibleName(self.tr("Scroll the hours shown"))
         self.legend = QLabel(
-            tr("Bars: entries · dashed: suggested sessions, click one to accept it · dotted: "
+            self.tr("Bars: entries · dashed: suggested sessions, click one to accept it · dotted: "
                "suggestions entries already cover · beneath: file activity, commits (ticks), "
                "time away (hatched). Drag an entry's edge to change it; Ctrl+wheel zooms.")
         )  # fmt: skip

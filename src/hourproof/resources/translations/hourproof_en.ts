@@ -2,78 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
     <context>
-        <name />
-        <message>
-            <source>Day</source>
-            <extracomment>New data is shown (after each background read). Suggestions were recorded as entries: the list of entries.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Show one day</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Week</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Show the week, Monday to Sunday</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Previous day or week</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Today</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Go to today</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Next day or week</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Zoom out</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Zoom in</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Fit</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Show the hours that hold anything</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Accept all shown</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Record every suggested session shown that no entry overlaps yet</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Accept all suggestions shown</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Scroll the hours shown</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Bars: entries · dashed: suggested sessions, click one to accept it · dotted: suggestions entries already cover · beneath: file activity, commits (ticks), time away (hatched). Drag an entry's edge to change it; Ctrl+wheel zooms.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
         <name>BarChart</name>
         <message>
             <source>Hours chart</source>
@@ -1356,6 +1284,71 @@ Activity recorded so far stays in the signed ledger.</source>
         </message>
         <message>
             <source>Accept all shown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Day</source>
+            <extracomment>New data is shown (after each background read). Suggestions were recorded as entries: the list of entries.</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Show one day</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Week</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Show the week, Monday to Sunday</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Previous day or week</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Today</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Go to today</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Next day or week</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Zoom out</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Zoom in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Show the hours that hold anything</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Record every suggested session shown that no entry overlaps yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Accept all suggestions shown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Scroll the hours shown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Bars: entries · dashed: suggested sessions, click one to accept it · dotted: suggestions entries already cover · beneath: file activity, commits (ticks), time away (hatched). Drag an entry's edge to change it; Ctrl+wheel zooms.</source>
             <translation type="unfinished" />
         </message>
         <message>
