@@ -14,7 +14,6 @@ text, extension lines included, without the signature lines). Pure: no I/O.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import struct
 from dataclasses import dataclass
@@ -26,7 +25,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from hourproof.ledger.keys import check_key_name
+from hourproof.ledger.keys import (
+    check_key_name,
+    parse_typed_vkey,
+    split_signature_line,
+    typed_key_id,
+)
 
 COSIGNATURE_ED25519 = 0x04  # signed-note signature type of cosignature/v1
 HEADER = "cosignature/v1"
@@ -34,6 +38,7 @@ MAX_TIMESTAMP = 2**63 - 1
 SIGNATURE_PREFIX = "\u2014 "  # em dash, space
 CLIENT_NAME_PREFIX = "hourproof.client/"
 _RAW_LEN = 4 + 8 + 64
+_WRONG_TYPE = "signature type 0x{:02x} is not cosignature/v1 (0x04)"
 
 
 class CosignatureError(ValueError):
@@ -77,8 +82,7 @@ def _raw(pub: Ed25519PublicKey) -> bytes:
 
 def cosigner_key_id(name: str, pub: Ed25519PublicKey) -> bytes:
     """SHA-256(name || "\\n" || 0x04 || 32-byte key)[:4]."""
-    data = name.encode("utf-8") + b"\n" + bytes([COSIGNATURE_ED25519]) + _raw(pub)
-    return hashlib.sha256(data).digest()[:4]
+    return typed_key_id(name, COSIGNATURE_ED25519, pub)
 
 
 def client_cosigner_name(pub: Ed25519PublicKey) -> str:
@@ -95,29 +99,10 @@ def cosigner_vkey(name: str, pub: Ed25519PublicKey) -> str:
 
 def parse_cosigner_vkey(vkey: str) -> Cosigner:
     """Parse a type 0x04 vkey strictly (canonical base64, matching key id)."""
-    name, _, rest = vkey.strip().partition("+")
-    id_hex, _, key64 = rest.partition("+")
     try:
-        check_key_name(name)
+        name, pub = parse_typed_vkey(vkey.strip(), COSIGNATURE_ED25519, _WRONG_TYPE)
     except ValueError as exc:
         raise CosignatureError(f"cosigner key: {exc}") from exc
-    if len(id_hex) != 8 or any(ch not in "0123456789abcdef" for ch in id_hex.lower()):
-        raise CosignatureError("cosigner key: key id must be 8 hex digits")
-    try:
-        raw = base64.b64decode(key64, validate=True)
-    except binascii.Error as exc:
-        raise CosignatureError("cosigner key: key is not valid base64") from exc
-    if not raw or base64.b64encode(raw).decode("ascii") != key64:
-        raise CosignatureError("cosigner key: key is not canonical base64")
-    if raw[0] != COSIGNATURE_ED25519:
-        raise CosignatureError(
-            f"cosigner key: signature type 0x{raw[0]:02x} is not cosignature/v1 (0x04)"
-        )
-    if len(raw) != 33:
-        raise CosignatureError("cosigner key: Ed25519 key must be 32 bytes")
-    pub = Ed25519PublicKey.from_public_bytes(raw[1:])
-    if cosigner_key_id(name, pub) != bytes.fromhex(id_hex):
-        raise CosignatureError("cosigner key: key id does not match name and key")
     return Cosigner(name, pub)
 
 
@@ -152,11 +137,9 @@ def parse_cosignature_line(line: str) -> Cosignature:
     text = line[:-1] if line.endswith("\n") else line
     if not text.startswith(SIGNATURE_PREFIX):
         raise CosignatureError("a signature line must start with an em dash and a space")
-    name, _, encoded = text[len(SIGNATURE_PREFIX) :].partition(" ")
     try:
-        check_key_name(name)
-        raw = base64.b64decode(encoded, validate=True)
-    except (ValueError, binascii.Error) as exc:
+        name, raw = split_signature_line(text, SIGNATURE_PREFIX)
+    except ValueError as exc:
         raise CosignatureError(f"malformed signature line {text[:80]!r}") from exc
     if len(raw) != _RAW_LEN:
         raise CosignatureError(

@@ -332,10 +332,52 @@ def check_key_name(name: str) -> None:
         raise ValueError(f"invalid note key name {name!r}")
 
 
+def typed_key_id(name: str, sig_type: int, pub: Ed25519PublicKey) -> bytes:
+    """SHA-256(name || 0x0A || signature type || pubkey)[:4] (c2sp.org/signed-note)."""
+    data = name.encode("utf-8") + b"\n" + bytes([sig_type]) + _raw_public(pub)
+    return hashlib.sha256(data).digest()[:4]
+
+
 def key_id(name: str, pub: Ed25519PublicKey) -> bytes:
     """SHA-256(name || 0x0A || 0x01 || pubkey)[:4], per c2sp.org/signed-note."""
-    data = name.encode("utf-8") + b"\n" + bytes([C2SP_ED25519]) + _raw_public(pub)
-    return hashlib.sha256(data).digest()[:4]
+    return typed_key_id(name, C2SP_ED25519, pub)
+
+
+def split_signature_line(line: str, prefix: str = "\u2014 ") -> tuple[str, bytes]:
+    """(key name, decoded bytes) of a signed-note signature line ``— <name> <base64>``
+    already known to start with ``prefix``: a valid key name and strict base64, else
+    ValueError. The callers check the prefix and the length with their own words."""
+    name, _, encoded = line[len(prefix) :].partition(" ")
+    check_key_name(name)
+    return name, base64.b64decode(encoded, validate=True)  # binascii.Error is a ValueError
+
+
+def parse_typed_vkey(
+    vkey: str, sig_type: int, wrong_type: str = "unsupported signature type 0x{:02x}"
+) -> tuple[str, Ed25519PublicKey]:
+    """Parse ``<name>+<hex key id>+<base64(type || Ed25519 key)>`` strictly: a valid
+    name, 8 hex digits, canonical base64, signature type ``sig_type`` (else
+    ``wrong_type`` formatted with the type found), 32 key bytes and the key id of name
+    and key. Raises ValueError with the reason."""
+    name, _, rest = vkey.partition("+")
+    id_hex, _, key64 = rest.partition("+")
+    check_key_name(name)
+    if len(id_hex) != 8 or any(ch not in "0123456789abcdefABCDEF" for ch in id_hex):
+        raise ValueError("key id must be 8 hex digits")
+    try:
+        raw = base64.b64decode(key64, validate=True)
+    except binascii.Error as exc:
+        raise ValueError("key is not valid base64") from exc
+    if not raw or base64.b64encode(raw).decode("ascii") != key64:
+        raise ValueError("key is not canonical base64")
+    if raw[0] != sig_type:
+        raise ValueError(wrong_type.format(raw[0]))
+    if len(raw) != 33:
+        raise ValueError("Ed25519 key must be 32 bytes")
+    pub = Ed25519PublicKey.from_public_bytes(raw[1:])
+    if typed_key_id(name, sig_type, pub) != bytes.fromhex(id_hex):
+        raise ValueError("key id does not match name and key")
+    return name, pub
 
 
 def verifier_key(name: str, pub: Ed25519PublicKey) -> str:
@@ -347,25 +389,7 @@ def verifier_key(name: str, pub: Ed25519PublicKey) -> str:
 
 def parse_verifier_key(vkey: str) -> tuple[str, Ed25519PublicKey]:
     """Parse a verifier key strictly: Ed25519 type, canonical base64, matching key id."""
-    name, _, rest = vkey.partition("+")
-    id_hex, _, key64 = rest.partition("+")
     try:
-        check_key_name(name)
+        return parse_typed_vkey(vkey, C2SP_ED25519)
     except ValueError as exc:
         raise HourproofKeyError(f"verifier key: {exc}") from exc
-    if len(id_hex) != 8 or any(ch not in "0123456789abcdefABCDEF" for ch in id_hex):
-        raise HourproofKeyError("verifier key: key id must be 8 hex digits")
-    try:
-        raw = base64.b64decode(key64, validate=True)
-    except binascii.Error as exc:
-        raise HourproofKeyError("verifier key: key is not valid base64") from exc
-    if not raw or base64.b64encode(raw).decode("ascii") != key64:
-        raise HourproofKeyError("verifier key: key is not canonical base64")
-    if raw[0] != C2SP_ED25519:
-        raise HourproofKeyError(f"verifier key: unsupported signature type 0x{raw[0]:02x}")
-    if len(raw) != 33:
-        raise HourproofKeyError("verifier key: Ed25519 key must be 32 bytes")
-    pub = Ed25519PublicKey.from_public_bytes(raw[1:])
-    if key_id(name, pub) != bytes.fromhex(id_hex):
-        raise HourproofKeyError("verifier key: key id does not match name and key")
-    return name, pub

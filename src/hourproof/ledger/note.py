@@ -9,7 +9,6 @@ tools accept. Signatures by keys we do not know are ignored, as the spec says.
 from __future__ import annotations
 
 import base64
-import binascii
 from typing import Literal
 
 from cryptography.exceptions import InvalidSignature
@@ -18,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from hourproof.ledger.keys import check_key_name, key_id
+from hourproof.ledger.keys import check_key_name, key_id, split_signature_line
 
 SIGNATURE_PREFIX = "\u2014 "  # em dash, space
 # The spec requires accepting at least 16; Go's note package stops at 100.
@@ -72,11 +71,9 @@ def _parse_signature_line(line: str) -> tuple[str, bytes]:
     """Return (key name, key id || signature) of one signature line."""
     if not line.startswith(SIGNATURE_PREFIX):
         raise _malformed("signature line must start with an em dash and a space")
-    signer, _, encoded = line[len(SIGNATURE_PREFIX) :].partition(" ")
     try:
-        check_key_name(signer)
-        raw = base64.b64decode(encoded, validate=True)
-    except (ValueError, binascii.Error) as exc:
+        signer, raw = split_signature_line(line, SIGNATURE_PREFIX)
+    except ValueError as exc:
         raise _malformed(f"bad signature line {line!r}") from exc
     if len(raw) < 5:
         raise _malformed("signature too short")
