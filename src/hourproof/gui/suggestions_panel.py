@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,13 +28,21 @@ from PySide6.QtWidgets import (
 
 from hourproof.gui import dialogs, fmt
 from hourproof.gui.extensions import Host
+from hourproof.gui.i18n import QT_TRANSLATE_NOOP
 from hourproof.gui.periods import Period
 from hourproof.gui.shown import ReadWhenShown
 from hourproof.services import evidence
 from hourproof.services.errors import ServiceError
 from hourproof.services.evidence import SuggestionView
 
-HEADERS = ("Date", "Start", "End", "Duration", "Already claimed", "Evidence", "Project", "Client")
+#: Column names (English keys; shown as QCoreApplication.translate("suggestions", name)).
+HEADERS = (
+    QT_TRANSLATE_NOOP("suggestions", "Date"), QT_TRANSLATE_NOOP("suggestions", "Start"),
+    QT_TRANSLATE_NOOP("suggestions", "End"), QT_TRANSLATE_NOOP("suggestions", "Duration"),
+    QT_TRANSLATE_NOOP("suggestions", "Already claimed"),
+    QT_TRANSLATE_NOOP("suggestions", "Evidence"), QT_TRANSLATE_NOOP("suggestions", "Project"),
+    QT_TRANSLATE_NOOP("suggestions", "Client"),
+)  # fmt: skip
 ID_ROLE = Qt.ItemDataRole.UserRole
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _MUTED = "color: palette(placeholder-text);"
@@ -47,7 +55,7 @@ def claimed_text(view: SuggestionView) -> str:
     if view.claimed_overlap <= 0:
         return "—"
     if view.claimed_overlap >= view.suggestion.seconds:
-        return "all"
+        return QCoreApplication.translate("suggestions", "all")
     return fmt.hours(view.claimed_overlap)
 
 
@@ -68,22 +76,25 @@ class SuggestionsPanel(ReadWhenShown, QWidget):
         self.views: list[SuggestionView] = []
         self._stale = True
         self.title = QLabel()
-        self.accept_button = QPushButton("Accept")
+        self.accept_button = QPushButton(self.tr("Accept"))
         self.accept_button.setToolTip(
-            "Record the selected suggestion as an entry that cites its evidence"
+            self.tr("Record the selected suggestion as an entry that cites its evidence")
         )
-        self.accept_all_button = QPushButton("Accept all open")
+        self.accept_all_button = QPushButton(self.tr("Accept all open"))
         self.accept_all_button.setToolTip(
-            "Record every suggestion of the period that no entry overlaps yet, in one go"
+            self.tr("Record every suggestion of the period that no entry overlaps yet, in one go")
         )
-        self.accept_all_button.setAccessibleName("Accept all open suggestions")
+        self.accept_all_button.setAccessibleName(self.tr("Accept all open suggestions"))
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.accept_all_button)
         head.addWidget(self.accept_button)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("suggestions")
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("suggestions", h) for h in HEADERS]
+        )
+        self.table.setAccessibleName(self.tr("Suggested sessions"))
         self.table.verticalHeader().setVisible(False)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
@@ -136,7 +147,7 @@ class SuggestionsPanel(ReadWhenShown, QWidget):
             views = []
         selected = self.selected_id()
         self.views = sorted(views, key=lambda v: v.suggestion.start, reverse=True)
-        self.title.setText(f"<b>Suggested sessions</b> · {period.describe()}")
+        self.title.setText(self.tr("<b>Suggested sessions</b> · {0}").format(period.describe()))
         self.table.setRowCount(len(self.views))
         muted = self.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
         for row, view in enumerate(self.views):
@@ -145,9 +156,11 @@ class SuggestionsPanel(ReadWhenShown, QWidget):
                 self.table.selectRow(row)
         self.pages.setCurrentIndex(0 if self.views else 1)
         self.empty.setText(
-            "No suggestions in this period.\n\nRegister a git repository or watch a folder "
-            "on the Evidence tab; sessions worked out from your commits and file activity "
-            "show up here."
+            self.tr(
+                "No suggestions in this period.\n\nRegister a git repository or watch a folder "
+                "on the Evidence tab; sessions worked out from your commits and file activity "
+                "show up here."
+            )
         )
         self._show_footer()
         self._update_button()
@@ -171,11 +184,11 @@ class SuggestionsPanel(ReadWhenShown, QWidget):
             self.footer.setText("")
             return
         count = len(self.views)
-        self.footer.setText(
-            f"{count} suggestion{'s' if count != 1 else ''} · {fmt.hours(total)} h · "
-            f"{fmt.hours(open_seconds)} h not yet claimed by an entry. Accepting records "
-            "an entry of source “suggested” that cites the evidence."
-        )
+        text = self.tr(
+            "%n suggestion(s) · {0} h · {1} h not yet claimed by an entry. Accepting records "
+            "an entry of source “suggested” that cites the evidence.", "", count
+        )  # fmt: skip
+        self.footer.setText(text.format(fmt.hours(total), fmt.hours(open_seconds)))
 
     def _update_button(self) -> None:
         self.accept_button.setEnabled(self.selected_id() is not None)
@@ -206,11 +219,11 @@ class SuggestionsPanel(ReadWhenShown, QWidget):
             return None
         s = view.suggestion
         if view.claimed_overlap > 0:
-            question = (
-                f"Entries of {s.project} already cover {fmt.hours(view.claimed_overlap)} of "
-                f"this {fmt.hours(s.seconds)} session. Record it as an entry anyway?"
-            )
-            if not dialogs.confirm(self, "Accept suggestion", question):
+            question = self.tr(
+                "Entries of {0} already cover {1} of this {2} session. Record it as an entry "
+                "anyway?"
+            ).format(s.project, fmt.hours(view.claimed_overlap), fmt.hours(s.seconds))
+            if not dialogs.confirm(self, self.tr("Accept suggestion"), question):
                 return None
         try:
             entry = evidence.accept(self.host.app, s.id)
@@ -220,9 +233,8 @@ class SuggestionsPanel(ReadWhenShown, QWidget):
         self.host.refresh()
         self.reload()
         span = f"{fmt.day(s.start)} {fmt.clock(s.start)}–{fmt.clock(s.end)}"
-        self.host.window.statusBar().showMessage(
-            f"Recorded {s.project} {span} as entry #{entry.id}", 10_000
-        )
+        done = self.tr("Recorded {0} {1} as entry #{2}").format(s.project, span, entry.id)
+        self.host.window.statusBar().showMessage(done, 10_000)
         return entry
 
     def accept_all_open(self) -> list[Any]:
@@ -231,11 +243,11 @@ class SuggestionsPanel(ReadWhenShown, QWidget):
         if not views:
             return []
         seconds = sum(v.suggestion.seconds for v in views)
-        question = (
-            f"Record {len(views)} suggested session{'s' if len(views) != 1 else ''} "
-            f"({fmt.hours(seconds)} h) as entries citing their evidence?"
-        )
-        if not dialogs.confirm(self, "Accept all open", question):
+        n = len(views)
+        question = self.tr(
+            "Record %n suggested session(s) ({0} h) as entries citing their evidence?", "", n
+        ).format(fmt.hours(seconds))
+        if not dialogs.confirm(self, self.tr("Accept all open"), question):
             return []
         try:
             entries = evidence.accept_many(self.host.app, [v.suggestion.id for v in views])
@@ -244,22 +256,28 @@ class SuggestionsPanel(ReadWhenShown, QWidget):
             return []
         self.host.refresh()
         self.reload()
-        self.host.window.statusBar().showMessage(
-            f"Recorded {len(entries)} suggested session(s) as entries", 10_000
-        )
+        recorded = len(entries)
+        done = self.tr("Recorded %n suggested session(s) as entries", "", recorded)
+        self.host.window.statusBar().showMessage(done, 10_000)
         return entries
 
 
 def _tip(view: SuggestionView, claimed: bool) -> str:
     count = len(view.suggestion.evidence)
-    text = f"Worked out from {count} evidence record{'s' if count != 1 else ''} in the ledger"
-    return text + (";\nentries of this project already cover all of it" if claimed else "")
+    text = QCoreApplication.translate(
+        "suggestions", "Worked out from %n evidence record(s) in the ledger", "", count
+    )
+    if claimed:
+        text += QCoreApplication.translate(
+            "suggestions", ";\nentries of this project already cover all of it"
+        )
+    return text
 
 
 def install(host: Host) -> None:
     """The "Suggestions" tab, following the window's period and the ledger."""
     panel = SuggestionsPanel(host)
-    host.add_tab("Suggestions", panel)
+    host.add_tab(QCoreApplication.translate("suggestions", "Suggestions"), panel)
     entries = host.window.entries
     entries.period_box.currentIndexChanged.connect(panel.mark_stale)
     entries.first_day.dateChanged.connect(panel.mark_stale)

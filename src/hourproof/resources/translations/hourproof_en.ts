@@ -1257,6 +1257,76 @@ Activity recorded so far stays in the signed ledger.</source>
         </message>
     </context>
     <context>
+        <name>SuggestionsPanel</name>
+        <message>
+            <source>Accept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Record the selected suggestion as an entry that cites its evidence</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Accept all open</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Record every suggestion of the period that no entry overlaps yet, in one go</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Accept all open suggestions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Suggested sessions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;b&gt;Suggested sessions&lt;/b&gt; · {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No suggestions in this period.
+
+Register a git repository or watch a folder on the Evidence tab; sessions worked out from your commits and file activity show up here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n suggestion(s) · {0} h · {1} h not yet claimed by an entry. Accepting records an entry of source “suggested” that cites the evidence.</source>
+            <translation>
+                <numerusform>%n suggestion · {0} h · {1} h not yet claimed by an entry. Accepting records an entry of source “suggested” that cites the evidence.</numerusform>
+                <numerusform>%n suggestions · {0} h · {1} h not yet claimed by an entry. Accepting records an entry of source “suggested” that cites the evidence.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Entries of {0} already cover {1} of this {2} session. Record it as an entry anyway?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Accept suggestion</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Recorded {0} {1} as entry #{2}</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Record %n suggested session(s) ({0} h) as entries citing their evidence?</source>
+            <translation>
+                <numerusform>Record %n suggested session ({0} h) as entries citing their evidence?</numerusform>
+                <numerusform>Record %n suggested sessions ({0} h) as entries citing their evidence?</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Recorded %n suggested session(s) as entries</source>
+            <translation>
+                <numerusform>Recorded %n suggested session as entries</numerusform>
+                <numerusform>Recorded %n suggested sessions as entries</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>TimelinePanel</name>
         <message>
             <source>Reading…</source>
@@ -2202,6 +2272,62 @@ Compare it with the fingerprint the client reads from 'hourproof key show' (by p
         </message>
         <message>
             <source>Custom…</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>suggestions</name>
+        <message>
+            <source>Date</source>
+            <extracomment>Column names (English keys; shown as QCoreApplication.translate("suggestions", name)).</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Start</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>End</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Duration</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Already claimed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Evidence</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Project</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Client</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>all</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Worked out from %n evidence record(s) in the ledger</source>
+            <translation>
+                <numerusform>Worked out from %n evidence record in the ledger</numerusform>
+                <numerusform>Worked out from %n evidence records in the ledger</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>;
+entries of this project already cover all of it</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Suggestions</source>
             <translation type="unfinished" />
         </message>
     </context>
