@@ -259,7 +259,8 @@ def test_stale_anchoring_shows_a_warning_in_the_status_bar(
     settle(window.controller)
     assert window.warning_label.isVisibleTo(window)
     assert "24 h" in window.warning_label.text()
-    assert window.ledger_label.text() == f"Ledger: {tracking.status(app).leaves} leaves"
+    leaves = tracking.status(app).leaves
+    assert window.ledger_label.text() == f"Ledger: {leaves} {'leaf' if leaves == 1 else 'leaves'}"
 
 
 def test_settings_live_in_the_home_folder(

@@ -31,6 +31,7 @@ from hourproof.gui import dialogs, fmt
 from hourproof.gui.controller import AnchorState, Controller
 from hourproof.gui.entries_panel import EntriesPanel
 from hourproof.gui.history import HistoryDialog
+from hourproof.gui.i18n import QT_TRANSLATE_NOOP
 from hourproof.gui.icons import app_icon
 from hourproof.gui.timerbar import TimerBar
 from hourproof.services import browse, tracking
@@ -51,11 +52,12 @@ QToolBar QToolButton { border: 1px solid palette(mid); border-radius: 4px; paddi
 QToolBar QToolButton:hover { background: palette(light); }
 QToolBar QToolButton:disabled { color: palette(placeholder-text); border-color: palette(midlight); }
 """
-_ABOUT = (
+_ABOUT = QT_TRANSLATE_NOOP(
+    "MainWindow",
     "<h3>hourproof</h3><p>Tracks hours and proves them with signatures and trusted "
     "timestamps.</p><p>No screenshots, no camera, no microphone, no keystroke logging. "
     "Only checkpoint digests are sent, and only to the timestamp authorities you "
-    "configure.</p>"
+    "configure.</p>",
 )
 
 
@@ -106,7 +108,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setTabBarAutoHide(True)
-        self.tabs.addTab(self.entries, "Entries")
+        self.tabs.addTab(self.entries, self.tr("Entries"))
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 12, 12, 6)
@@ -127,8 +129,7 @@ class MainWindow(QMainWindow):
         self, text: str, slot: Callable[[], object], keys: QKeySequence | Key | str | None,
         tip: str = "",
     ) -> QAction:  # fmt: skip
-        text, tip = self.tr(text), self.tr(tip) if tip else ""
-        action = QAction(text, self)
+        action = QAction(text, self)  # (text and tip come translated)
         if keys is not None:
             action.setShortcut(QKeySequence(keys))
         action.setStatusTip(tip)
@@ -139,56 +140,69 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         c, a = self.controller, self._action
         self.start_action = a(
-            "&Start timer…",
+            self.tr("&Start timer…"),
             self.start_with_details,
             "Ctrl+T",
-            "Start a timer with project, task and tags",
+            self.tr("Start a timer with project, task and tags"),
         )
-        self.stop_action = a("S&top timer", self.stop, "Ctrl+Shift+T", "Stop the running timer")
-        self.add_action = a("&Add entry…", self.add_entry, Key.New, "Record a finished interval")
+        self.stop_action = a(
+            self.tr("S&top timer"), self.stop, "Ctrl+Shift+T", self.tr("Stop the running timer")
+        )
+        self.add_action = a(
+            self.tr("&Add entry…"), self.add_entry, Key.New, self.tr("Record a finished interval")
+        )
         self.amend_action = a(
-            "A&mend…",
+            self.tr("A&mend…"),
             self.amend_selected,
             "Ctrl+E",
-            "Change the selected entry; the old version is kept with your reason",
+            self.tr("Change the selected entry; the old version is kept with your reason"),
         )
         self.remove_action = a(
-            "&Remove…",
+            self.tr("&Remove…"),
             self.remove_selected,
             Key.Delete,
-            "Remove the selected entry; it stays in the ledger, marked removed",
+            self.tr("Remove the selected entry; it stays in the ledger, marked removed"),
         )
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.history_action = a(
-            "Show &history",
+            self.tr("Show &history"),
             self.show_history,
             "Ctrl+H",
-            "Every version of the selected entry, with reasons",
+            self.tr("Every version of the selected entry, with reasons"),
         )
         self.anchor_action = a(
-            "&Anchor now", c.anchor_now, "Ctrl+Shift+A", "Timestamp the ledger with your TSAs now"
+            self.tr("&Anchor now"),
+            c.anchor_now,
+            "Ctrl+Shift+A",
+            self.tr("Timestamp the ledger with your TSAs now"),
         )
         self.refresh_action = a(
-            "&Refresh",
+            self.tr("&Refresh"),
             c.refresh,
             Key.Refresh,
-            "Reload (also picks up changes made on the command line)",
+            self.tr("Reload (also picks up changes made on the command line)"),
         )
         self.verify_action = a(
-            "&Verify proof…", self.choose_bundle, Key.Open, "Check a .hproof bundle you received"
+            self.tr("&Verify proof…"),
+            self.choose_bundle,
+            Key.Open,
+            self.tr("Check a .hproof bundle you received"),
         )
         self.settings_action = a(
-            "Se&ttings…", self.show_settings, Key.Preferences, "TSAs, idle, key, start at login"
+            self.tr("Se&ttings…"),
+            self.show_settings,
+            Key.Preferences,
+            self.tr("TSAs, idle, key, start at login"),
         )
         self.rates_action = a(
-            "&Clients, projects and rates…",
+            self.tr("&Clients, projects and rates…"),
             self.show_rates,
             None,
-            "Add, hide and rename clients and projects; hourly rates",
+            self.tr("Add, hide and rename clients and projects; hourly rates"),
         )
-        self.close_action = a("&Close window", self.close, Key.Close)
-        self.quit_action = a("&Quit", self.request_quit, Key.Quit)
-        self.about_action = a("&About hourproof", self.about, None)
+        self.close_action = a(self.tr("&Close window"), self.close, Key.Close)
+        self.quit_action = a(self.tr("&Quit"), self.request_quit, Key.Quit)
+        self.about_action = a(self.tr("&About hourproof"), self.about, None)
         for action in (
             self.stop_action,
             self.amend_action,
@@ -198,14 +212,15 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)  # fmt: skip
 
     def _build_menus(self) -> None:
+        file_menu, entries_menu = self.tr("&File"), self.tr("&Entries")
         layout: dict[str, tuple[str, list[QAction | None]]] = {
-            "file": ("&File", [self.verify_action, None, self.anchor_action, self.settings_action,
+            "file": (file_menu, [self.verify_action, None, self.anchor_action, self.settings_action,
                               None, self.close_action, self.quit_action]),
-            "entries": ("&Entries", [self.start_action, self.stop_action, None, self.add_action,
+            "entries": (entries_menu, [self.start_action, self.stop_action, None, self.add_action,
                                      self.amend_action, self.remove_action, None,
                                      self.history_action, None, self.rates_action]),
-            "view": ("&View", [self.refresh_action]),
-            "help": ("&Help", [self.about_action]),
+            "view": (self.tr("&View"), [self.refresh_action]),
+            "help": (self.tr("&Help"), [self.about_action]),
         }  # fmt: skip
         for key, (title, actions) in layout.items():
             menu = self.menuBar().addMenu(title)
@@ -215,7 +230,7 @@ class MainWindow(QMainWindow):
                 else:
                     menu.addAction(action)
             self.menus[key] = menu
-        self.toolbar = QToolBar("Actions")
+        self.toolbar = QToolBar(self.tr("Actions"))
         self.toolbar.setObjectName("actions")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -291,32 +306,42 @@ class MainWindow(QMainWindow):
     def on_status(self, status: Status) -> None:
         self.timer_bar.set_status(status)
         self.stop_action.setEnabled(status.running is not None)
-        self.ledger_label.setText(f"Ledger: {status.leaves} leaves")
+        leaves = status.leaves
+        self.ledger_label.setText(self.tr("Ledger: %n lea(f|ves)", "", leaves))
         running = status.running
-        self.setWindowTitle(f"{running.project} — hourproof" if running else "hourproof")
+        if running is not None:
+            self.setWindowTitle(self.tr("{0} — hourproof").format(running.project))
+        else:
+            self.setWindowTitle("hourproof")
 
     def on_anchor(self, state: AnchorState) -> None:
         now = self.controller.now()
         if state.last_anchor:
             gen_time, tsa, size = state.last_anchor
-            text = f"Anchored {fmt.age(gen_time, now)} by {tsa}"
-            tip = f"Last trusted timestamp {fmt.stamp(gen_time)}, over the first {size} leaves"
+            text = self.tr("Anchored {0} by {1}").format(fmt.age(gen_time, now), tsa)
+            tip = self.tr("Last trusted timestamp {0}, over the first {1} leaves").format(
+                fmt.stamp(gen_time), size
+            )
         elif not state.configured:
             text = self.tr("No timestamp authority")
             tip = self.tr("Nothing is sent anywhere; add a TSA to anchor to trusted time")
         else:
-            text, tip = "Not anchored yet", "No trusted timestamp yet"
+            text, tip = self.tr("Not anchored yet"), self.tr("No trusted timestamp yet")
         if state.queued:
-            text += f" · {state.queued} queued"
+            text += " · " + self.tr("{0} queued").format(state.queued)
         self.anchor_label.setText(text)
         self.anchor_label.setToolTip(tip)
         self.warning_label.setVisible(state.warning)
         if state.stale:
-            self.warning_label.setText("⚠ Nothing anchored to trusted time for over 24 h")
+            self.warning_label.setText(self.tr("⚠ Nothing anchored to trusted time for over 24 h"))
         elif state.last_error:
-            self.warning_label.setText("⚠ Anchoring failed — will retry")
-        detail = f"Last error: {state.last_error}\n" if state.last_error else ""
-        self.warning_label.setToolTip(detail + "File → Anchor now (Ctrl+Shift+A) tries again.")
+            self.warning_label.setText(self.tr("⚠ Anchoring failed — will retry"))
+        detail = (
+            self.tr("Last error: {0}").format(state.last_error) + "\n" if state.last_error else ""
+        )
+        self.warning_label.setToolTip(
+            detail + self.tr("File → Anchor now (Ctrl+Shift+A) tries again.")
+        )
 
     def on_tick(self, now: datetime) -> None:
         self.timer_bar.tick(now)
@@ -472,7 +497,7 @@ class MainWindow(QMainWindow):
         self.history_shown.emit(dialog)
 
     def about(self) -> None:
-        QMessageBox.about(self, "About hourproof", _ABOUT)
+        QMessageBox.about(self, self.tr("About hourproof"), self.tr(_ABOUT))
 
 
 def _dropped_bundle(urls: list[QUrl]) -> Path | None:

@@ -916,12 +916,188 @@ Activity recorded so far stays in the signed ledger.</source>
     <context>
         <name>MainWindow</name>
         <message>
+            <source>&lt;h3&gt;hourproof&lt;/h3&gt;&lt;p&gt;Tracks hours and proves them with signatures and trusted timestamps.&lt;/p&gt;&lt;p&gt;No screenshots, no camera, no microphone, no keystroke logging. Only checkpoint digests are sent, and only to the timestamp authorities you configure.&lt;/p&gt;</source>
+            <extracomment>The file name ending of hour-proof bundles (and its MIME type in the .desktop file).</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Entries</source>
+            <extracomment>The user closed the window (the app quits when there is no tray). A history dialog was opened (carries it). The user asked to verify this bundle (menu, drop); main.py opens a verify window.</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Start timer…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Start a timer with project, task and tags</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>S&amp;top timer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Stop the running timer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Add entry…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Record a finished interval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A&amp;mend…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Change the selected entry; the old version is kept with your reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Remove…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Remove the selected entry; it stays in the ledger, marked removed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Show &amp;history</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Every version of the selected entry, with reasons</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Anchor now</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Timestamp the ledger with your TSAs now</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Refresh</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reload (also picks up changes made on the command line)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Verify proof…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Check a .hproof bundle you received</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Se&amp;ttings…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>TSAs, idle, key, start at login</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Clients, projects and rates…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add, hide and rename clients and projects; hourly rates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Close window</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;About hourproof</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Entries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Actions</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Ledger: %n lea(f|ves)</source>
+            <translation>
+                <numerusform>Ledger: %n leaf</numerusform>
+                <numerusform>Ledger: %n leaves</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{0} — hourproof</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Anchored {0} by {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last trusted timestamp {0}, over the first {1} leaves</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>No timestamp authority</source>
-            <extracomment>The file name ending of hour-proof bundles (and its MIME type in the .desktop file). The user closed the window (the app quits when there is no tray). A history dialog was opened (carries it). The user asked to verify this bundle (menu, drop); main.py opens a verify window.</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Nothing is sent anywhere; add a TSA to anchor to trusted time</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not anchored yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No trusted timestamp yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} queued</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>⚠ Nothing anchored to trusted time for over 24 h</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>⚠ Anchoring failed — will retry</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last error: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>File → Anchor now (Ctrl+Shift+A) tries again.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -934,6 +1110,10 @@ Activity recorded so far stays in the signed ledger.</source>
         </message>
         <message>
             <source>Hour proofs (*.hproof *.pdf);;All files (*)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>About hourproof</source>
             <translation type="unfinished" />
         </message>
     </context>
