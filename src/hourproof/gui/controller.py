@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from hourproof.core.entries import Entry
 from hourproof.core.timeparse import local_day
@@ -445,9 +445,11 @@ class Controller(QObject):
         self.refresh()
         if outcome.anchored and outcome.last_anchor:
             _, tsa, size = outcome.last_anchor
-            self.notice.emit(f"Anchored the ledger ({size} leaves) with {tsa}")
+            self.notice.emit(
+                self.tr("Anchored the ledger (%n lea(f|ves)) with {0}", "", size).format(tsa)
+            )
         else:
-            self.notice.emit("The ledger was already anchored")
+            self.notice.emit(self.tr("The ledger was already anchored"))
         self.anchor_done.emit(outcome)
 
     def _anchor_failed(self, message: str) -> None:
@@ -467,5 +469,7 @@ def _running_id(status: Status) -> int | None:
 def _describe_unexpected(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     if "database is locked" in text:
-        return "the database is busy (another hourproof is writing); try again"
-    return f"unexpected error: {text}"
+        return QCoreApplication.translate(
+            "controller", "the database is busy (another hourproof is writing); try again"
+        )
+    return QCoreApplication.translate("controller", "unexpected error: {0}").format(text)

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -154,8 +154,10 @@ def _duration(seconds: int) -> str:
     """``46 min``, ``1 h 05 min``."""
     minutes = round(seconds / 60)
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+        return QCoreApplication.translate("idle", "{0} min").format(minutes)
+    return QCoreApplication.translate("idle", "{0} h {1} min").format(
+        minutes // 60, f"{minutes % 60:02d}"
+    )
 
 
 class IdlePrompt(QDialog):

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLockFile, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
@@ -99,6 +99,10 @@ def _qapplication() -> QApplication:
     qapp.setApplicationDisplayName("hourproof")
     qapp.setDesktopFileName(APP_ID)
     qapp.setQuitOnLastWindowClosed(False)
+    if existing is None:  # the user's language (else English plural forms), Qt's own too
+        from hourproof.gui.i18n import install_translators
+
+        install_translators(qapp)  # (parented to qapp: they live as long as it does)
     return qapp
 
 
@@ -275,7 +279,7 @@ def _early_tray() -> QSystemTrayIcon | None:
 
     icon = QSystemTrayIcon()
     icon.setIcon(tray_icon("idle"))
-    icon.setToolTip("hourproof — starting…")
+    icon.setToolTip(QCoreApplication.translate("main", "hourproof — starting…"))
     icon.show()
     _trace("tray")
     return icon
@@ -304,7 +308,8 @@ def run_app(home: str | None = None, hidden: bool = False, bundle: str | None = 
     error = desktop.open()
     if error is not None:
         if error:
-            QMessageBox.critical(None, "hourproof", f"hourproof cannot start: {error}")
+            text = QCoreApplication.translate("main", "hourproof cannot start: {0}")
+            QMessageBox.critical(None, "hourproof", text.format(error))
         desktop.close()
         server.close()
         return 2 if error else 1

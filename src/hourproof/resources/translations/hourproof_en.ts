@@ -222,6 +222,21 @@
         </message>
     </context>
     <context>
+        <name>Controller</name>
+        <message numerus="yes">
+            <source>Anchored the ledger (%n lea(f|ves)) with {0}</source>
+            <extracomment>After a change, anchor soon (like the CLI's background kick), but batch bursts. At least one timestamp authority is configured (else nothing can fail to anchor). Client names for completion (entries' and those added in the app, none hidden). tracking.Status after each refresh. The ledger grew (here or from the CLI): reload entries and totals. Once a second with the current time, for elapsed displays. AnchorState after each refresh or background run. A user-facing error message (a ServiceError's text). A short notice for the user ("Anchored log size 42 by FreeTSA"). MaintenanceOutcome after each periodic background run. AnchorOutcome after "Anchor now" succeeded. A write finished: (what, result), e.g. ("start", Entry). The app is quitting: long-running work (e.g. a file watcher) must stop now. Network and git work (anchoring, spool ingestion, extension jobs). Store reads, one at a time, off the UI thread. Store writes, one at a time and in the order asked. Held by every git scan the GUI runs (hook spool, "Scan now"): two scans of one repository at once would both record its new commits, and one would fail. Runs each write and background job on its worker. The desktop app installs the passphrase prompt here (gui/passphrase_dialog.py): a job that meets a locked key asks for it and runs again (services.unlock.run_unlocked).</extracomment>
+            <translation>
+                <numerusform>Anchored the ledger (%n leaf) with {0}</numerusform>
+                <numerusform>Anchored the ledger (%n leaves) with {0}</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The ledger was already anchored</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>EntriesPanel</name>
         <message>
             <source>today</source>
@@ -826,7 +841,7 @@ Activity recorded so far stays in the signed ledger.</source>
         <name>IdlePrompt</name>
         <message>
             <source>Welcome back</source>
-            <extracomment>The user came back after an absence longer than the threshold (an Away). A sample taken on the sampler's thread was applied (its Away, or None). The user's answer: "keep", "discard" or "stop".</extracomment>
+            <extracomment>The user's answer: "keep", "discard" or "stop".</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2170,6 +2185,17 @@ Compare it with the fingerprint the client reads from 'hourproof key show' (by p
         </message>
     </context>
     <context>
+        <name>controller</name>
+        <message>
+            <source>the database is busy (another hourproof is writing); try again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>unexpected error: {0}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>dialogs</name>
         <message numerus="yes">
             <source>… and %n more</source>
@@ -2409,6 +2435,30 @@ Compare it with the fingerprint the client reads from 'hourproof key show' (by p
         </message>
         <message>
             <source>tags: {0}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>idle</name>
+        <message>
+            <source>{0} min</source>
+            <extracomment>The user came back after an absence longer than the threshold (an Away). A sample taken on the sampler's thread was applied (its Away, or None).</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} h {1} min</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>main</name>
+        <message>
+            <source>hourproof — starting…</source>
+            <extracomment>Milliseconds a second launch waits for the running instance to answer. What ``DesktopApp.open`` and ``build`` import, preloaded on a thread (see gui/staging.py).</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>hourproof cannot start: {0}</source>
             <translation type="unfinished" />
         </message>
     </context>
