@@ -13,7 +13,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,14 +42,17 @@ from PySide6.QtWidgets import (
 from hourproof.core.money import Rate, format_amount, parse_amount, parse_currency
 from hourproof.gui import fmt
 from hourproof.gui.controller import Controller
-from hourproof.gui.periods import PERIOD_CHOICES, period_for
+from hourproof.gui.periods import PERIOD_CHOICES, QT_TRANSLATE_NOOP, period_for
 from hourproof.services.clients import ClientInfo, ProjectInfo
 from hourproof.services.errors import ServiceError
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-NO_CLIENT_LABEL = "(no client)"
+NO_CLIENT_LABEL = QT_TRANSLATE_NOOP("ClientsModel", "(no client)")  # shown through self.tr
 #: The periods offered here ("custom" needs dates; "all" is every entry).
-PERIODS = (*((k, label) for k, label in PERIOD_CHOICES if k != "custom"), ("all", "All"))
+PERIODS = (  # labels shown as QCoreApplication.translate("periods", label)
+    *((k, label) for k, label in PERIOD_CHOICES if k != "custom"),
+    ("all", QT_TRANSLATE_NOOP("periods", "All")),
+)
 
 
 class ClientsModel(QAbstractItemModel):
@@ -179,7 +188,7 @@ class ClientsDialog(QDialog):
         self.period = QComboBox()
         self.period.setAccessibleName(self.tr("Period of the hours shown"))
         for key, label in PERIODS:
-            self.period.addItem(self.tr(label), key)
+            self.period.addItem(QCoreApplication.translate("periods", label), key)
         self.period.setCurrentIndex(self.period.findData("this_month"))
         self.period.currentIndexChanged.connect(self.reload)
         self.show_hidden = QCheckBox(self.tr("Show hi&dden"))

@@ -188,8 +188,11 @@
     <context>
         <name>ClientsModel</name>
         <message>
+            <source>(no client)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Name</source>
-            <extracomment>The periods offered here ("custom" needs dates; "all" is every entry).</extracomment>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2502,6 +2505,11 @@ Compare it with the fingerprint the client reads from 'hourproof key show' (by p
         </message>
         <message>
             <source>Custom…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>All</source>
+            <extracomment>The periods offered here ("custom" needs dates; "all" is every entry).</extracomment>
             <translation type="unfinished" />
         </message>
     </context>
