@@ -328,6 +328,7 @@ def install(host: Host) -> None:
     unlocker = KeyUnlocker(host.controller, lambda: window if window.isVisible() else None)
     label = QLabel(unlocker.tr("🔒 Signing key locked"))
     label.setObjectName("keyLocked")
+    label.setAccessibleName(unlocker.tr("The signing key is locked"))
     label.setToolTip(
         unlocker.tr("Browsing and verifying work; the passphrase is asked for when you sign")
     )
