@@ -288,6 +288,7 @@ def shoot_evidence(qapp: QApplication, window: MainWindow, out: Path) -> None:
     settle(qapp)
     save(window, out / "evidence-tab.png")
     window.tabs.setCurrentWidget(suggestions)
+    wait_for(qapp, lambda: not window.controller.busy)
     unclaimed = [v for v in suggestions.views if v.claimed_overlap == 0]
     if unclaimed:
         suggestions.select(max(unclaimed, key=lambda v: v.suggestion.seconds).suggestion.id)

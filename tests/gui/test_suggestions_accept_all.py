@@ -38,7 +38,14 @@ def test_accept_all_open_records_each_open_suggestion_once(
     asked: list[str] = []
     monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text: asked.append(text) or True)
     assert panel.accept_all_button.isEnabled()
-    entries = panel.accept_all_open()
+    got: list[list[object]] = []
+    panel.accepted.connect(got.append)
+    assert panel.accept_all_open() is True
+    assert not panel.accept_all_button.isEnabled()  # no second click while it is on its way
+    settle(panel.host.controller)
+    (entries,) = got
+    suggested = [e.id for e in tracking.entries(app) if e.source == "suggested"]
+    assert [e.id for e in entries] == suggested
     assert [e.start for e in entries] == [MONDAY_9, MONDAY_9 + timedelta(days=1)]
     assert asked == ["Record 2 suggested sessions (1:20 h) as entries citing their evidence?"]
     assert all(e.source == "suggested" for e in entries)
@@ -52,5 +59,6 @@ def test_declining_records_nothing(
     record_activity(app, tmp_path, "website", MONDAY_9, 40)
     settle(panel.host.controller)
     monkeypatch.setattr(dialogs, "confirm", lambda *_: False)
-    assert panel.accept_all_open() == []
+    assert panel.accept_all_open() is False
+    settle(panel.host.controller)
     assert tracking.entries(app) == []

@@ -75,8 +75,11 @@ def test_accept_records_an_entry_citing_the_evidence_and_refreshes(
     record_activity(app, tmp_path, "website", MONDAY_9, 50)
     settle(panel.host.controller)
     panel.table.selectRow(0)
-    qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(panel.accepted, timeout=60_000) as accepted:  # type: ignore[attr-defined]
+        qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    settle(panel.host.controller, refresh=False)
     (entry,) = tracking.entries(app)
+    assert [e.id for e in accepted.args[0]] == [entry.id]
     assert (entry.project, entry.source, entry.start) == ("website", "suggested", MONDAY_9)
     assert entry.evidence
     assert column(panel, "Already claimed") == ["all"]
@@ -99,7 +102,8 @@ def test_accepting_a_claimed_suggestion_asks_first(
 
     monkeypatch.setattr(QMessageBox, "question", decline)
     panel.table.selectRow(0)
-    assert panel.accept_selected() is None
+    assert panel.accept_selected() is False
+    settle(panel.host.controller)
     assert len(asked) == 1 and "already cover 0:30" in asked[0]
     assert len(tracking.entries(app)) == 1
 
@@ -118,6 +122,7 @@ def test_changing_the_window_period_reloads(
     settle(panel.host.controller)
     assert panel.table.rowCount() == 1
     window.entries.set_period("last_week")
+    settle(panel.host.controller, refresh=False)
     assert panel.pages.currentWidget() is panel.empty
     assert "No suggestions in this period" in panel.empty.text()
     assert window.entries.period().describe() in panel.title.text()
@@ -129,6 +134,7 @@ def test_evidence_recorded_elsewhere_appears_on_refresh(
     assert panel.table.rowCount() == 0
     record_activity(app, tmp_path, "website", MONDAY_9, 50)  # e.g. by 'hourproof watch run'
     window.refresh_action.trigger()
+    settle(panel.host.controller, refresh=False)
     assert column(panel, "Project") == ["website"]
 
 
@@ -140,4 +146,5 @@ def test_a_hidden_tab_reads_only_when_shown(
     settle(panel.host.controller)
     assert panel.table.rowCount() == 0
     window.tabs.setCurrentWidget(panel)
+    settle(panel.host.controller, refresh=False)
     assert panel.table.rowCount() == 1

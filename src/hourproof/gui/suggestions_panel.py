@@ -4,14 +4,17 @@ For the period the window shows, it lists what ``services.evidence.suggestions``
 finds beside how much of each is already claimed by entries of the same project.
 Accepting one records it as an entry citing its evidence leaves; nothing becomes an
 entry without the user's click. The list is read when the tab is visible and again
-whenever the ledger grows or the period changes (a cheap read, like the entries).
+whenever the ledger grows or the period changes. Reads go through the controller's
+reader thread and accepting through its writer thread, so a long evidence history never
+stalls the UI; results come back by signal (``shown`` after a read, ``accepted`` with the
+entries recorded).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +35,6 @@ from hourproof.gui.i18n import QT_TRANSLATE_NOOP
 from hourproof.gui.periods import Period
 from hourproof.gui.shown import ReadWhenShown
 from hourproof.services import evidence
-from hourproof.services.errors import ServiceError
 from hourproof.services.evidence import SuggestionView
 
 #: Column names (English keys; shown as QCoreApplication.translate("suggestions", name)).
@@ -70,10 +72,16 @@ def row_cells(view: SuggestionView) -> list[str]:
 class SuggestionsPanel(ReadWhenShown, QWidget):
     """Suggested sessions of the window's period, with "Accept"."""
 
+    #: After a read's result is on screen.
+    shown = Signal()
+    #: The entries an "Accept" / "Accept all open" recorded.
+    accepted = Signal(list)
+
     def __init__(self, host: Host, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
         self.views: list[SuggestionView] = []
+        self._generation = 0  # a read's result is shown only if no newer read started
         self._stale = True
         self.title = QLabel()
         self.accept_button = QPushButton(self.tr("Accept"))
@@ -137,14 +145,25 @@ class SuggestionsPanel(ReadWhenShown, QWidget):
     # -- showing --------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Suggestions of the window's period, from the service layer."""
+        """Read the suggestions of the window's period on the reader thread."""
         self._stale = False
         period = self.period()
-        try:
-            views = evidence.suggestions(self.host.app, period.lo, period.hi)
-        except ServiceError as exc:
-            self.host.show_error(str(exc))
-            views = []
+        self._generation += 1
+        generation = self._generation
+        lo, hi = period.lo, period.hi
+
+        def done(views: list[SuggestionView]) -> None:
+            if generation == self._generation:
+                self._show(views, period)
+
+        def failed(message: str) -> None:
+            if generation == self._generation:
+                self.host.show_error(message)
+                self._show([], period)
+
+        self.host.controller.read(lambda app: evidence.suggestions(app, lo, hi), done, failed)
+
+    def _show(self, views: list[SuggestionView], period: Period) -> None:
         selected = self.selected_id()
         self.views = sorted(views, key=lambda v: v.suggestion.start, reverse=True)
         self.title.setText(self.tr("<b>Suggested sessions</b> · {0}").format(period.describe()))
@@ -164,6 +183,7 @@ class SuggestionsPanel(ReadWhenShown, QWidget):
         )
         self._show_footer()
         self._update_button()
+        self.shown.emit()
 
     def _fill_row(self, row: int, view: SuggestionView, muted: QBrush) -> None:
         claimed = view.claimed_overlap >= view.suggestion.seconds
@@ -212,11 +232,14 @@ class SuggestionsPanel(ReadWhenShown, QWidget):
                 return True
         return False
 
-    def accept_selected(self) -> Any:
-        """Record the selected suggestion as an entry; returns the entry (None if not)."""
+    def accept_selected(self) -> bool:
+        """Record the selected suggestion as an entry on the writer thread.
+
+        Returns whether it was sent (False: nothing selected, or the user declined);
+        ``accepted`` follows with the entry."""
         view = self.selected()
         if view is None:
-            return None
+            return False
         s = view.suggestion
         if view.claimed_overlap > 0:
             question = self.tr(
@@ -224,42 +247,62 @@ class SuggestionsPanel(ReadWhenShown, QWidget):
                 "anyway?"
             ).format(s.project, fmt.hours(view.claimed_overlap), fmt.hours(s.seconds))
             if not dialogs.confirm(self, self.tr("Accept suggestion"), question):
-                return None
-        try:
-            entry = evidence.accept(self.host.app, s.id)
-        except ServiceError as exc:
-            self.host.show_error(str(exc))
-            return None
-        self.host.refresh()
-        self.reload()
+                return False
         span = f"{fmt.day(s.start)} {fmt.clock(s.start)}–{fmt.clock(s.end)}"
-        done = self.tr("Recorded {0} {1} as entry #{2}").format(s.project, span, entry.id)
-        self.host.window.statusBar().showMessage(done, 10_000)
-        return entry
+        suggestion_id = s.id
 
-    def accept_all_open(self) -> list[Any]:
-        """Record every open suggestion shown (one confirmation); returns the entries."""
+        def done(entry: Any) -> None:
+            self.reload()
+            text = self.tr("Recorded {0} {1} as entry #{2}").format(s.project, span, entry.id)
+            self.host.window.statusBar().showMessage(text, 10_000)
+            self.accepted.emit([entry])
+
+        self._set_accepting(True)
+        self.host.controller.write(
+            "accept", lambda app: evidence.accept(app, suggestion_id), done, self._accept_failed
+        )
+        return True
+
+    def _set_accepting(self, busy: bool) -> None:
+        """No second click while an accept is on its way (the buttons come back on show)."""
+        if busy:
+            self.accept_button.setEnabled(False)
+            self.accept_all_button.setEnabled(False)
+        else:
+            self._update_button()
+
+    def _accept_failed(self, message: str) -> None:
+        self.host.show_error(message)
+        self.reload()
+
+    def accept_all_open(self) -> bool:
+        """Record every open suggestion shown (one confirmation) on the writer thread.
+
+        Returns whether it was sent; ``accepted`` follows with the entries."""
         views = [v for v in self.views if v.claimed_overlap == 0]
         if not views:
-            return []
+            return False
         seconds = sum(v.suggestion.seconds for v in views)
         n = len(views)
         question = self.tr(
             "Record %n suggested session(s) ({0} h) as entries citing their evidence?", "", n
         ).format(fmt.hours(seconds))
         if not dialogs.confirm(self, self.tr("Accept all open"), question):
-            return []
-        try:
-            entries = evidence.accept_many(self.host.app, [v.suggestion.id for v in views])
-        except ServiceError as exc:
-            self.host.show_error(str(exc))
-            return []
-        self.host.refresh()
-        self.reload()
-        recorded = len(entries)
-        done = self.tr("Recorded %n suggested session(s) as entries", "", recorded)
-        self.host.window.statusBar().showMessage(done, 10_000)
-        return entries
+            return False
+        ids = [v.suggestion.id for v in views]
+
+        def done(entries: list[Any]) -> None:
+            self.reload()
+            recorded = len(entries)
+            text = self.tr("Recorded %n suggested session(s) as entries", "", recorded)
+            self.host.window.statusBar().showMessage(text, 10_000)
+            self.accepted.emit(list(entries))
+
+        self._set_accepting(True)
+        self.host.controller.write(
+            "accept", lambda app: evidence.accept_many(app, ids), done, self._accept_failed
+        )
+        return True
 
 
 def _tip(view: SuggestionView, claimed: bool) -> str:
