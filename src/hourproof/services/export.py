@@ -130,7 +130,8 @@ def _map_item(ch: Chains, blinded: bytes, size: int, current: int) -> dict[str, 
 
 def _gather(app: App, req: ExportRequest, jobs: list[Any]) -> _Gathered:
     """What the bundle discloses, in one transaction. With a child process available,
-    the tree over the log is built by one (appended to ``jobs``) while this runs."""
+    one is started for the tree over the log (appended to ``jobs``); it hashes once
+    :func:`_build_files` tells it to."""
     with app.write() as txn:
         if txn.leaves.size() == 0:
             raise ServiceError("the ledger is empty: nothing to export")
@@ -138,8 +139,7 @@ def _gather(app: App, req: ExportRequest, jobs: list[Any]) -> _Gathered:
         tree_job: TreeJob | None = None
         if can_use_child():
             tree_job = TreeJob(app.home.database, cp.size)
-            tree_job.start()
-            tree_job.send()
+            tree_job.start()  # it loads, then waits for _build_files' go (send)
             jobs.append(tree_job)
         refs = txn.projection.finished_refs(req.lo, req.hi, req.client, req.project)
         if not refs:
@@ -372,6 +372,8 @@ def _build_files(
     manifest are made here."""
     key = app.key
     pub = key.public_key()
+    if tree_job is not None and (pdf is None or not req.reports):
+        tree_job.send()  # no statement to hurry to a PDF child: hash the tree now
     leaves = _disclosed_leaves(g)
     anchors = [(a[0], from_rfc3339(a[4]), a[3]) for a in g.anchors]
     statement, rows = build_statement(
@@ -381,6 +383,8 @@ def _build_files(
     )  # fmt: skip
     if req.reports and pdf is not None:
         pdf.send_statement(statement)
+        if tree_job is not None:
+            tree_job.send()  # now the second core is free for the tree
     _check_canonical(g, leaves)
     tree = _tree(app, g, tree_job)
     _check_disclosed(g, tree)
