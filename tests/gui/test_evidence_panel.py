@@ -73,6 +73,8 @@ def panel(host: GuiHost, window: MainWindow) -> EvidencePanel:
     found = window.findChild(EvidencePanel)
     assert found is not None
     window.tabs.setCurrentWidget(found)
+    settle(host.controller, refresh=False)  # the lists are read on the reader thread
+    assert not found.busy
     return found
 
 
@@ -104,6 +106,7 @@ def test_the_tab_lists_registered_repositories_and_watched_folders(
     assert window.tabs.tabText(1) == "Evidence"
     panel = window.findChild(EvidencePanel)
     assert panel is not None
+    settle(host.controller, refresh=False)
     assert cells(panel.repos, 1) == ["website"] and cells(panel.repos, 3) == [ME]
     assert cells(panel.watches, 1) == ["notes"]
 
@@ -158,6 +161,7 @@ def test_scan_now_records_new_commits_and_says_how_many(
     evidence.add_repo(app, str(repo), "website", "Acme")
     commit(repo, "style.css")
     panel.reload()
+    wait_idle(qtbot, panel)
     leaves = tracking.status(app).leaves
     click(qtbot, panel.scan_button)
     wait_idle(qtbot, panel)
@@ -172,6 +176,7 @@ def test_removing_a_repository_asks_first(
 ) -> None:
     evidence.add_repo(app, str(repo), "website")
     panel.reload()
+    wait_idle(qtbot, panel)
     panel.repos.selectRow(0)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Cancel)
     click(qtbot, panel.remove_repo_button)
@@ -187,6 +192,7 @@ def test_the_installed_hook_spools_commits_that_the_refresh_path_records(
 ) -> None:
     evidence.add_repo(app, str(repo), "website")
     panel.reload()
+    wait_idle(qtbot, panel)
     panel.repos.selectRow(0)
     click(qtbot, panel.hook_button)
     wait_idle(qtbot, panel)
@@ -196,7 +202,10 @@ def test_the_installed_hook_spools_commits_that_the_refresh_path_records(
     controller = panel.host.controller
     with qtbot.waitSignal(controller.entries_changed, timeout=60_000):  # type: ignore[attr-defined]
         assert controller.ingest_spool()
-    assert not app.home.spool_pending()
+    # another refresh (the database watcher's) may say entries_changed first: wait for
+    # the ingestion's own effect, then for its refresh
+    qtbot.waitUntil(lambda: not app.home.spool_pending(), timeout=60_000)  # type: ignore[attr-defined]
+    settle(controller, refresh=False)
     assert [s.suggestion.project for s in evidence.suggestions(app)] == ["website"]
 
 
@@ -207,15 +216,17 @@ def test_adding_and_removing_a_watched_folder(
     folder = tmp_path / "drafts"
     folder.mkdir()
     answer(monkeypatch, folder, SourceRequest("writing", "Initech"))
-    with qtbot.waitSignal(panel.watches_changed):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(panel.watches_changed, timeout=60_000):  # type: ignore[attr-defined]
         click(qtbot, panel.add_watch_button)
+    wait_idle(qtbot, panel)
     assert [(w.path, w.project, w.client) for w in evidence.list_watches(app)] == [
         (folder.resolve(), "writing", "Initech")
     ]
     panel.watches.selectRow(0)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(panel.watches_changed):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(panel.watches_changed, timeout=60_000):  # type: ignore[attr-defined]
         click(qtbot, panel.remove_watch_button)
+    wait_idle(qtbot, panel)
     assert evidence.list_watches(app) == [] and panel.watches.rowCount() == 0
 
 

@@ -126,7 +126,8 @@ def test_changing_the_folders_restarts_on_a_new_thread_after_the_old_one(
     monkeypatch.setattr(evidence_panel, "ask_source", lambda *a, **k: SourceRequest("api", None))
     panel = host.window.findChild(EvidencePanel)
     assert panel is not None
-    panel.add_watch()
+    with qtbot.waitSignal(panel.watches_changed, timeout=WAIT_MS):  # type: ignore[attr-defined]
+        panel.add_watch()
     assert watcher.worker is not first and watcher.folders == 2
     qtbot.waitUntil(lambda: first is not None and not first.is_alive(), timeout=WAIT_MS)  # type: ignore[attr-defined]
     assert watcher.running and watcher.worker is not None and watcher.worker.is_alive()
@@ -142,9 +143,11 @@ def test_removing_the_last_folder_stops_watching(
     panel = host.window.findChild(EvidencePanel)
     assert panel is not None and first is not None
     panel.reload()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=WAIT_MS)  # type: ignore[attr-defined]
     panel.watches.selectRow(0)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    panel.remove_watch()
+    with qtbot.waitSignal(panel.watches_changed, timeout=WAIT_MS):  # type: ignore[attr-defined]
+        panel.remove_watch()
     assert not watcher.running
     qtbot.waitUntil(lambda: not first.is_alive(), timeout=WAIT_MS)  # type: ignore[attr-defined]
     assert "No folder is watched" in panel.watch_state.text()

@@ -93,7 +93,10 @@ class EvidencePanel(QWidget):
     def __init__(self, host: Host, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
-        self.busy = False
+        self._working = False  # an add/remove/scan/hook job is on its way
+        self._reads = 0  # list reads on the controller's reader thread not yet shown
+        self.repo_list: list[GitRepo] = []
+        self.watch_list: list[Watch] = []
         intro = QLabel(
             self.tr(
                 "Evidence backs your hours: your commits in these repositories and the times "
@@ -185,12 +188,33 @@ class EvidencePanel(QWidget):
         if not self.busy:
             self.reload()
 
+    @property
+    def busy(self) -> bool:
+        """A job or a read of the lists is on its way (the buttons wait for it)."""
+        return self._working or self._reads > 0
+
     def reload(self) -> None:
-        """Both lists from the service layer."""
-        repos = self._call(lambda: evidence.list_repos(self.host.app)) or []
-        watches = self._call(lambda: evidence.list_watches(self.host.app)) or []
-        self.repo_list: list[GitRepo] = repos
-        self.watch_list: list[Watch] = watches
+        """Both lists, read on the controller's reader thread."""
+        self._reads += 1
+        self._update_buttons()
+
+        def read(app: App) -> tuple[list[GitRepo], list[Watch]]:
+            return evidence.list_repos(app), evidence.list_watches(app)
+
+        def done(lists: tuple[list[GitRepo], list[Watch]]) -> None:
+            self._reads -= 1
+            self._show_lists(*lists)
+
+        def failed(message: str) -> None:
+            self._reads -= 1
+            self.host.show_error(message)
+            self._update_buttons()
+
+        self.host.controller.read(read, done, failed)
+
+    def _show_lists(self, repos: list[GitRepo], watches: list[Watch]) -> None:
+        self.repo_list = repos
+        self.watch_list = watches
         _fill(self.repos, [self._repo_cells(r) for r in repos], [r.path for r in repos])
         _fill(self.watches, [[home_short(w.path), w.project, w.client or "—"] for w in watches],
               [w.path for w in watches])  # fmt: skip
@@ -245,13 +269,6 @@ class EvidencePanel(QWidget):
 
     # -- running service calls ---------------------------------------------------------------
 
-    def _call(self, fn: Callable[[], Any]) -> Any:
-        try:
-            return fn()
-        except ServiceError as exc:
-            self.host.show_error(str(exc))
-            return None
-
     def _background(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
         self._set_busy(True)
 
@@ -266,7 +283,7 @@ class EvidencePanel(QWidget):
         self.host.run_in_background(fn, done, failed)
 
     def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
+        self._working = busy
         self._update_buttons()
 
     def _ask_folder(self, title: str) -> str | None:
@@ -348,13 +365,16 @@ class EvidencePanel(QWidget):
         request = self._ask(self.tr("Watch folder"), path, git=False) if path else None
         if path is None or request is None:
             return
-        watch = self._call(
-            lambda: evidence.add_watch(self.host.app, path, request.project, request.client)
+        app = self.host.app
+        self._background(
+            lambda: evidence.add_watch(app, path, request.project, request.client),
+            self._watch_added,
         )
-        if watch is not None:
-            self.reload()
-            self.say(self.tr("Watching {0} for {1}.").format(watch.path, watch.project))
-            self.watches_changed.emit()
+
+    def _watch_added(self, watch: Watch) -> None:
+        self.reload()
+        self.say(self.tr("Watching {0} for {1}.").format(watch.path, watch.project))
+        self.watches_changed.emit()
 
     def remove_watch(self) -> None:
         path = _selected_path(self.watches)
@@ -364,11 +384,13 @@ class EvidencePanel(QWidget):
                            "signed ledger.").format(path)  # fmt: skip
         if not dialogs.confirm(self, self.tr("Remove watch"), question):
             return
-        removed = self._call(lambda: evidence.remove_watch(self.host.app, path))
-        if removed is not None:
-            self.reload()
-            self.say(self.tr("Stopped watching {0}.").format(removed.path))
-            self.watches_changed.emit()
+        app = self.host.app
+        self._background(lambda: evidence.remove_watch(app, path), self._watch_removed)
+
+    def _watch_removed(self, removed: Watch) -> None:
+        self.reload()
+        self.say(self.tr("Stopped watching {0}.").format(removed.path))
+        self.watches_changed.emit()
 
     def _restart_watching(self) -> None:
         watching = self.watching()
