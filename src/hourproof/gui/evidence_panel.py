@@ -193,8 +193,9 @@ class EvidencePanel(QWidget):
         """A job or a read of the lists is on its way (the buttons wait for it)."""
         return self._working or self._reads > 0
 
-    def reload(self) -> None:
-        """Both lists, read on the controller's reader thread."""
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        """Both lists, read on the controller's reader thread; ``then`` runs once they
+        are shown."""
         self._reads += 1
         self._update_buttons()
 
@@ -204,6 +205,8 @@ class EvidencePanel(QWidget):
         def done(lists: tuple[list[GitRepo], list[Watch]]) -> None:
             self._reads -= 1
             self._show_lists(*lists)
+            if then is not None:
+                then()
 
         def failed(message: str) -> None:
             self._reads -= 1
@@ -372,9 +375,8 @@ class EvidencePanel(QWidget):
         )
 
     def _watch_added(self, watch: Watch) -> None:
-        self.reload()
         self.say(self.tr("Watching {0} for {1}.").format(watch.path, watch.project))
-        self.watches_changed.emit()
+        self.reload(then=self.watches_changed.emit)  # the watch state reads the new list
 
     def remove_watch(self) -> None:
         path = _selected_path(self.watches)
@@ -388,9 +390,8 @@ class EvidencePanel(QWidget):
         self._background(lambda: evidence.remove_watch(app, path), self._watch_removed)
 
     def _watch_removed(self, removed: Watch) -> None:
-        self.reload()
         self.say(self.tr("Stopped watching {0}.").format(removed.path))
-        self.watches_changed.emit()
+        self.reload(then=self.watches_changed.emit)
 
     def _restart_watching(self) -> None:
         watching = self.watching()
