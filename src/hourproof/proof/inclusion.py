@@ -40,14 +40,7 @@ class ProofCache:
             return self.raw[line]
         except KeyError:
             pass
-        raw: bytes | None
-        try:
-            raw = base64.b64decode(line, validate=True)
-        except (binascii.Error, ValueError):
-            raw = None
-        if raw is not None and (len(raw) != 32 or base64.b64encode(raw) != line):
-            raw = None
-        self.raw[line] = raw
+        raw = self.raw[line] = _hash_of(line)
         return raw
 
     def texts(self, lines: list[bytes]) -> list[str]:
@@ -67,12 +60,9 @@ class ProofCache:
             return self.lines[line]
         except KeyError:
             pass
-        raw: bytes | None
         try:
-            raw = base64.b64decode(line, validate=True)
-        except (binascii.Error, ValueError):
-            raw = None
-        if raw is not None and (len(raw) != 32 or base64.b64encode(raw).decode("ascii") != line):
+            raw = _hash_of(line.encode("ascii"))
+        except UnicodeEncodeError:  # base64 is ASCII: b64decode refuses such a str too
             raw = None
         self.lines[line] = raw
         return raw
@@ -228,3 +218,13 @@ class Walk:
         for k, (r, fn, sn) in enumerate(mine):
             at[r] = (fn, sn, proof, k)
         self._path = [state[0] for state in mine] + self._path[joined:]
+
+
+def _hash_of(line: bytes) -> bytes | None:
+    """tlogproof's rule for one hash line: strict, canonical base64 of exactly 32 bytes
+    (None when it refuses the line)."""
+    try:
+        raw = base64.b64decode(line, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw if len(raw) == 32 and base64.b64encode(raw) == line else None
