@@ -477,3 +477,14 @@ def check(
 
 def check_zip(data: bytes, roots: Iterable[x509.Certificate] = (), **opts: Any) -> VerifyResult:
     return verify_bundle(data, VerifyOptions(tsa_roots=list(roots), **opts))
+
+
+def verified_export(root: Path) -> tuple[dict[str, bytes], Any]:
+    """A genuine bundle's members (with reports) and the statement the verifier
+    re-derived from them, exported from a new home under ``root``."""
+    home = build_home(root / "a", with_evidence=False)
+    files = unzip(export(home, root / "a.hproof"))
+    home.close()
+    result = check(files)
+    assert result.ok and result.statement is not None, result.steps
+    return files, result.statement

@@ -22,13 +22,7 @@ def bundle(
 ) -> Iterator[tuple[dict[str, bytes], Statement]]:
     from tests.support import bundles as b
 
-    root = tmp_path_factory.mktemp("report-check")
-    home = b.build_home(root / "a", with_evidence=False)
-    files = b.unzip(b.export(home, root / "a.hproof"))
-    home.close()
-    result = b.check(files)
-    assert result.ok and result.statement is not None, result.steps
-    yield files, result.statement
+    yield b.verified_export(tmp_path_factory.mktemp("report-check"))
 
 
 def _generated(page: str) -> str:

@@ -320,13 +320,7 @@ def bundle(
 ) -> Iterator[tuple[dict[str, bytes], Statement]]:
     from tests.support import bundles as b
 
-    root = tmp_path_factory.mktemp("report-html")
-    home = b.build_home(root / "a", with_evidence=False)
-    files = b.unzip(b.export(home, root / "a.hproof"))
-    home.close()
-    result = b.check(files)
-    assert result.ok and result.statement is not None, result.steps
-    yield files, result.statement
+    yield b.verified_export(tmp_path_factory.mktemp("report-html"))
 
 
 def test_the_payload_carries_the_exact_leaf_bytes_and_every_proof_hash(
