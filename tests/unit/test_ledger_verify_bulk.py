@@ -83,23 +83,23 @@ def test_text_leaf_in_a_batch_is_named(big):
     assert not v.ok and v.bad_index == 2100 and "no longer stored as bytes" in v.problem
 
 
-def test_rehashed_leaf_in_a_batch_is_caught_by_its_checkpoint(big):
-    con = sqlite3.connect(big / "hourproof.db")
-    data = con.execute("SELECT data FROM leaves WHERE seq = 1500").fetchone()[0]
+def rewrite_with_hash(home, seq: int, old: bytes, new: bytes):
+    """Replace ``old`` by ``new`` in leaf ``seq`` and store the matching leaf hash (as
+    someone holding the database would), then verify."""
+    con = sqlite3.connect(home / "hourproof.db")
+    data = con.execute("SELECT data FROM leaves WHERE seq = ?", (seq,)).fetchone()[0]
     con.close()
-    new = data.replace(b'"p1500"', b'"pY"')
-    assert new != data
-    v = tamper(big, "UPDATE leaves SET data = ?, hash = ? WHERE seq = 1500",
-               (new, hashlib.sha256(b"\x00" + new).digest()))  # fmt: skip
+    changed = data.replace(old, new)
+    assert changed != data
+    return tamper(home, "UPDATE leaves SET data = ?, hash = ? WHERE seq = ?",
+                  (changed, hashlib.sha256(b"\x00" + changed).digest(), seq))  # fmt: skip
+
+
+def test_rehashed_leaf_in_a_batch_is_caught_by_its_checkpoint(big):
+    v = rewrite_with_hash(big, 1500, b'"p1500"', b'"pY"')
     assert not v.ok and v.bad_index == 1000 and "a leaf among 1000..2047" in v.problem
 
 
 def test_wrong_seq_field_with_its_hash_is_named(big):
-    con = sqlite3.connect(big / "hourproof.db")
-    data = con.execute("SELECT data FROM leaves WHERE seq = 300").fetchone()[0]
-    con.close()
-    new = data.replace(b'"seq":300,', b'"seq":301,')
-    assert new != data
-    v = tamper(big, "UPDATE leaves SET data = ?, hash = ? WHERE seq = 300",
-               (new, hashlib.sha256(b"\x00" + new).digest()))  # fmt: skip
+    v = rewrite_with_hash(big, 300, b'"seq":300,', b'"seq":301,')
     assert not v.ok and v.bad_index == 300 and "carries index 301" in v.problem
