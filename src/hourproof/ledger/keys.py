@@ -16,7 +16,6 @@ import struct
 from typing import NamedTuple
 
 from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
@@ -95,6 +94,10 @@ def private_key_to_openssh(key: Ed25519PrivateKey, passphrase: bytes | None) -> 
     An empty passphrase means no encryption, as with `ssh-keygen -N ""`.
     Encrypting needs the `bcrypt` package (cryptography uses it for the KDF).
     """
+    # Imported here: OpenSSH key files pull in cryptography's ssh, cipher and bcrypt
+    # modules, which a verifier (public keys only) never needs.
+    from cryptography.hazmat.primitives import serialization
+
     encryption: serialization.KeySerializationEncryption = serialization.NoEncryption()
     if passphrase:
         encryption = serialization.BestAvailableEncryption(passphrase)
@@ -144,6 +147,8 @@ def load_private_openssh(data: bytes, passphrase: bytes | None) -> Ed25519Privat
     encrypted = cipher != "none"
     if encrypted and not passphrase:
         raise PassphraseRequired("the key file is encrypted: a passphrase is required")
+    from cryptography.hazmat.primitives import serialization
+
     try:
         key = serialization.load_ssh_private_key(data, passphrase if encrypted else None)
     except UnsupportedAlgorithm as exc:
@@ -161,7 +166,7 @@ def load_private_openssh(data: bytes, passphrase: bytes | None) -> Ed25519Privat
 
 
 def _raw_public(pub: Ed25519PublicKey) -> bytes:
-    return pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return pub.public_bytes_raw()
 
 
 def public_key_blob(pub: Ed25519PublicKey) -> bytes:
