@@ -42,6 +42,9 @@ from PySide6.QtGui import (
 )
 
 from hourproof.proof.model import Statement
+from hourproof.proof.pdf_engine import FontBook, RichTextCanvas, Undrawable
+from hourproof.proof.pdf_font import FontProgram
+from hourproof.proof.pdf_writer import Page, PdfDocument, rgb
 from hourproof.proof.report_binding import statement_json, xmp_packet
 from hourproof.proof.report_chunks import (
     INK,
@@ -108,11 +111,31 @@ def _document(html: str, width: float, page: float, device: QImage) -> QTextDocu
     return doc
 
 
-def render_pdf(st: Statement, path: Path) -> None:
-    """Write the statement to ``path`` as an A4 PDF with "Page X of Y" footers."""
+#: Which PDF writer draws: "own" (``pdf_writer``; the default, falling back to "qt"
+#: when it cannot draw the statement) or "qt" (QPdfWriter).
+WRITERS = ("auto", "own", "qt")
+
+
+def render_pdf(st: Statement, path: Path, writer: str = "auto") -> None:
+    """Write the statement to ``path`` as an A4 PDF with "Page X of Y" footers.
+
+    ``writer="auto"`` draws with the own writer and falls back to Qt's when that
+    cannot draw something (a character no embeddable font has, a font Qt cannot hand
+    out as TrueType tables); ``"own"`` raises ``Undrawable`` then; ``"qt"`` always
+    uses QPdfWriter."""
+    if writer not in WRITERS:
+        raise ValueError(f"unknown PDF writer {writer!r}")
     _ensure_app()
     with _collector_paused(), _none_refs_kept(_GUARD_REFS) as top_up:
-        _render(st, path, top_up)  # its chunks and layouts are freed before the GC is back
+        # The chunks and layouts are freed before the GC is back.
+        if writer != "qt":
+            try:
+                _render_own(st, path, top_up)
+                return
+            except Undrawable:
+                if writer == "own":
+                    raise
+        _render(st, path, top_up)
 
 
 @contextmanager
@@ -240,6 +263,131 @@ def _render(st: Statement, path: Path, top_up: Callable[[], None]) -> None:
         painter.end()
 
 
+_MM = 72 / 25.4  # points per millimetre
+_A4_MM = (210, 297)
+
+
+def _render_own(st: Statement, path: Path, top_up: Callable[[], None]) -> None:
+    """The statement drawn by ``pdf_writer``: rich-text chunks through a recording paint
+    device, entry rows straight into the page's operators, Qt only for fonts and the
+    rich-text layout. Raises ``Undrawable`` (having written nothing) when it cannot."""
+    chunks = statement_chunks(st)
+    px_per_mm = _LAYOUT_DPI / 25.4
+    left, top, right, bottom = (_MARGINS_MM.left(), _MARGINS_MM.top(), _MARGINS_MM.right(),
+                                _MARGINS_MM.bottom())  # fmt: skip
+    footer = _FOOTER_PT * _LAYOUT_DPI / 72
+    width = int((_A4_MM[0] - left - right) * px_per_mm)
+    page = int((_A4_MM[1] - top - bottom) * px_per_mm - footer)
+    device = QImage(1, 1, QImage.Format.Format_RGB32)
+    device.setDotsPerMeterX(round(_LAYOUT_DPI / 0.0254))
+    device.setDotsPerMeterY(round(_LAYOUT_DPI / 0.0254))
+
+    book = FontBook()
+    pdf = PdfDocument(_A4_MM[0] * _MM, _A4_MM[1] * _MM)
+    fast = _Rows(device, 1.0, book)
+    docs: list[QTextDocument | None] = []
+    heights: list[float] = []
+    drawn: dict[int, _Drawing] = {}
+    for number, chunk in enumerate(chunks):
+        if chunk.spec is not None:
+            drawn[number] = fast.layout(chunk.spec, width)
+            heights.append(drawn[number].height)
+            docs.append(None)
+            continue
+        doc = _document(chunk.html, width, page, device) if chunk.html else None
+        heights.append(doc.size().height() if doc else 0.0)
+        docs.append(doc if number < KEPT_DOCUMENTS else None)
+        top_up()
+    pages = paginate([c.kind for c in chunks], heights, page)
+
+    canvas = RichTextCanvas(book, pdf.font, width, page)
+    foot = _OwnFooter(st, len(pages), book, (0.0, float(page), float(width), footer))
+    painter = QPainter()
+    recorded: dict[tuple[int, int], str] = {}  # (chunk, part) -> its operators
+    for number, placements in enumerate(pages, start=1):
+        sheet = Page(left * _MM, top * _MM, _A4_MM[1] * _MM)
+        rows: list[tuple[_Drawing, float]] = []
+        for p in placements:
+            if p.chunk in drawn:
+                rows.append((drawn[p.chunk], p.y))
+                continue
+            html = chunks[p.chunk].html
+            if not html:
+                continue
+            ops = recorded.get((p.chunk, p.part))
+            if ops is None:  # drawn once, at the top of a fragment; placed where it goes
+                doc = docs[p.chunk] or _document(html, width, page, device)
+                canvas.page = Page(fragment=True)
+                if not painter.begin(canvas):
+                    raise Undrawable("the recording paint device did not start")
+                painter.translate(0, -p.part * page)
+                doc.drawContents(painter, QRectF(0, p.part * page, width, page - 0.5))
+                painter.end()
+                if canvas.unsupported:
+                    raise Undrawable(canvas.unsupported[0])
+                ops = canvas.page.operators()
+                if len(recorded) < KEPT_DOCUMENTS:
+                    recorded[(p.chunk, p.part)] = ops
+            sheet.place(ops, p.y, width, page - 0.5)
+        if rows:
+            fast.draw_own(sheet, rows, pdf.font)
+        foot.draw(sheet, number, pdf.font)
+        pdf.add(sheet)
+        top_up()
+    title = f"{TITLE} — {st.contractor} for {st.client}"
+    figures = statement_json(st)
+    pdf.write(path, title=title, creator="hourproof", created=st.generated_at,
+              xmp=xmp_packet(st, title, figures),
+              attachments=[("statement.json", figures, "application/json")])  # fmt: skip
+
+
+class _OwnFooter:
+    """``_Footer`` for the own writer: the same line and texts, measured with the
+    embedded font's advances."""
+
+    def __init__(self, st: Statement, pages: int, book: FontBook,
+                 rect: tuple[float, float, float, float]) -> None:  # fmt: skip
+        font = _font(7.5)
+        self.program, self.pages, self.rect = book.program(font), pages, rect
+        self.size = 7.5 * _LAYOUT_DPI / 72
+        metrics = QFontMetricsF(font, QImage(1, 1, QImage.Format.Format_RGB32))
+        self.metrics = (metrics.ascent(), metrics.descent(), metrics.height())
+        self.line, self.muted = rgb(LINE), rgb(MUTED)
+        self.left = f"{TITLE} · {st.contractor} · key {st.fingerprint}"
+        self._elided: dict[float, str] = {}
+
+    def _width(self, text: str) -> float:
+        missing = self.program.covers(text)
+        if missing is not None:
+            raise Undrawable(f"the character U+{ord(missing):04X}")
+        return self.program.width(text) * self.size
+
+    def _elide(self, room: float) -> str:
+        found = self._elided.get(room)
+        if found is None:
+            text = self.left
+            if self._width(text) > room:
+                while text and self._width(text + "…") > room:
+                    text = text[:-1]
+                text += "…"
+            found = self._elided[room] = text
+        return found
+
+    def draw(self, page: Page, number: int, resource: Callable[[FontProgram], str]) -> None:
+        x, y, w, h = self.rect
+        page.line(x, y, x + w, y, 0.08, self.line)
+        right = f"Page {number} of {self.pages}"
+        right_w = self._width(right)
+        left = self._elide(w - right_w - self._width("MMMM"))
+        ascent, _descent, height = self.metrics
+        base = y + (h - height) / 2 + ascent
+        name = resource(self.program)
+        page.texts(name, self.size, self.muted, [
+            (f"{x:.2f} {base:.2f}", self.program.hex(left)),
+            (f"{x + w - right_w:.2f} {base:.2f}", self.program.hex(right)),
+        ])  # fmt: skip
+
+
 class _Footer:
     """The line and "title · contractor · key … Page X of Y" at the foot of every page."""
 
@@ -287,11 +435,13 @@ class _Cell:
     source, label, evidence…), so a cell is laid out once per column and shared by
     every row that shows it."""
 
-    __slots__ = ("badges", "groups", "lines")
+    __slots__ = ("badges", "glyphs", "groups", "lines")
 
     def __init__(self, lines: int) -> None:
         self.lines = lines
         self.groups: dict[_Style, list[tuple[float, float, str]]] = {}
+        #: ``groups`` with glyph-id hex instead of text, for the own writer (made once).
+        self.glyphs: dict[_Style, list[tuple[float, float, str]]] | None = None
         self.badges: list[tuple[float, float, float, float, float, str]] = []
 
     def text(self, xs: float, y: float, text: str, style: _Style) -> None:
@@ -319,9 +469,12 @@ class _Rows:
     One instance per rendering: its caches (fonts, text advances, laid-out cells) live
     as long as the statement being drawn."""
 
-    def __init__(self, device: QImage, scale: float) -> None:
-        # Measured on the 96-dpi layout device, so advances are in layout pixels.
-        self.device, self.scale = device, scale
+    def __init__(self, device: QImage, scale: float, book: FontBook | None = None) -> None:
+        # Measured on the 96-dpi layout device, so advances are in layout pixels; with a
+        # ``book`` (the own writer) by the embedded fonts' advances, as the PDF shows them.
+        self.device, self.scale, self.book = device, scale, book
+        self._programs: dict[_Key, FontProgram] = {}
+        self._pdf_colours: dict[str, str] = {}
         self._fonts: dict[_Key, tuple[QFont, QFontMetricsF]] = {}
         self._advances: dict[tuple[_Key, str], float] = {}
         self._cells: dict[tuple[tuple[Line, ...], float, float, str], _Cell] = {}
@@ -333,7 +486,14 @@ class _Rows:
     def advance(self, key: _Key, text: str) -> float:
         found = self._advances.get((key, text))
         if found is None:
-            found = self.font(key)[1].horizontalAdvance(text)
+            if self.book is None:
+                found = self.font(key)[1].horizontalAdvance(text)
+            else:
+                program = self.program(key)
+                missing = program.covers(text)
+                if missing is not None:
+                    raise Undrawable(f"the character U+{ord(missing):04X}")
+                found = program.width(text) * key[2] * _LAYOUT_DPI / 72
             if len(self._advances) < 200_000:
                 self._advances[(key, text)] = found
         return found
@@ -346,6 +506,19 @@ class _Rows:
             font.setBold(bold)
             font.setStrikeOut(strike)
             found = self._fonts[key] = (font, QFontMetricsF(font, self.device))
+        return found
+
+    def program(self, key: _Key) -> FontProgram:
+        found = self._programs.get(key)
+        if found is None:
+            assert self.book is not None
+            found = self._programs[key] = self.book.program(self.font(key)[0])
+        return found
+
+    def pdf_colour(self, name: str) -> str:
+        found = self._pdf_colours.get(name)
+        if found is None:
+            found = self._pdf_colours[name] = rgb(name)
         return found
 
     def colour(self, name: str) -> QColor:
@@ -505,6 +678,47 @@ class _Rows:
             for top, texts in placed:
                 for xs, y, text in texts:
                     text_at(point(xs, (top + y) * s), text)
+
+    def draw_own(self, page: Page, rows: list[tuple[_Drawing, float]],
+                 resource: Callable[[FontProgram], str]) -> None:  # fmt: skip
+        """``draw`` for the own writer: the same order, onto ``page``'s operators."""
+        line = self.pdf_colour(LINE)
+        for d, top in rows:
+            for x, y, w, h, colour in d.fills:
+                page.fill(x, top + y, w, h, self.pdf_colour(colour))
+            for y in d.rules:
+                page.line(0, top + y, d.width, top + y, 0.08, line)
+        styles: dict[_Style, list[tuple[float, list[tuple[float, float, str]]]]] = {}
+        for d, top in rows:
+            for cell in d.cells:
+                for xs, y, w, ascent, hs, colour in cell.badges:
+                    page.fill(xs, top + y - ascent, w, hs, self.pdf_colour(colour))
+                glyphs = cell.glyphs
+                if glyphs is None:
+                    glyphs = cell.glyphs = {
+                        style: [(xs, y, self.program(style[0]).hex(t)) for xs, y, t in texts]
+                        for style, texts in cell.groups.items()
+                    }
+                for style, texts in glyphs.items():
+                    found = styles.get(style)
+                    if found is None:
+                        found = styles[style] = []
+                    found.append((top, texts))
+        for (key, colour), placed in styles.items():
+            program, size, ink = (
+                self.program(key),
+                key[2] * _LAYOUT_DPI / 72,
+                self.pdf_colour(colour),
+            )
+            page.texts(resource(program), size, ink,
+                       [(f"{xs:.2f} {top + y:.2f}", hx) for top, texts in placed
+                        for xs, y, hx in texts])  # fmt: skip
+            if key[1]:  # struck through: the line Qt's font would draw
+                at, thick = program.strike_pos * size, max(program.strike_size * size, 0.5)
+                for top, texts in placed:
+                    for xs, y, hx in texts:
+                        end = xs + program.width(program.text_of(hx)) * size
+                        page.line(xs, top + y - at, end, top + y - at, thick, ink)
 
 
 def _merged(pieces: list[_Piece], rows: _Rows) -> list[tuple[float, str, _Key, Run, float]]:
