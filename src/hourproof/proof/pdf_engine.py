@@ -26,16 +26,12 @@ from PySide6.QtGui import (
     QTextItem,
 )
 
-from hourproof.proof.pdf_font import FontProgram, FontUnusable
+from hourproof.proof.pdf_font import FontProgram, Undrawable
 from hourproof.proof.pdf_writer import Page, rgb
 
 _TAGS = ("head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap", "cvt ", "fpgm", "prep",
          "OS/2", "post", "name")  # fmt: skip
 _DPI = 96
-
-
-class Undrawable(Exception):
-    """The own writer cannot draw this statement; Qt's PDF writer must."""
 
 
 class FontBook:
@@ -60,11 +56,7 @@ class FontBook:
         if found is None:
             tables = {tag.encode("latin-1"): bytes(raw.fontTable(tag).data()) for tag in _TAGS}
             name = f"{raw.familyName()}-{raw.styleName()}".replace(" ", "")
-            try:
-                found = FontProgram(name, tables, lambda ch: _glyph(raw, ch))
-            except FontUnusable as exc:
-                raise Undrawable(str(exc)) from exc
-            self._by_face[face] = found
+            found = self._by_face[face] = FontProgram(name, tables, lambda ch: _glyph(raw, ch))
         return found
 
 

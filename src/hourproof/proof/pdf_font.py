@@ -21,8 +21,20 @@ OPTIONAL = (b"cvt ", b"fpgm", b"prep", b"OS/2", b"post", b"name")
 _ARG_WORDS, _HAVE_SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 0x0001, 0x0008, 0x0020, 0x0040, 0x0080
 
 
-class FontUnusable(ValueError):
+class Undrawable(Exception):
+    """The own PDF writer cannot draw this; Qt's PDF writer must."""
+
+
+class FontUnusable(Undrawable):
     """The font cannot be embedded by this writer (not TrueType outlines, or not allowed)."""
+
+
+class Uncovered(Undrawable):
+    """A character the font has no glyph for."""
+
+    def __init__(self, character: str) -> None:
+        super().__init__(f"the character U+{ord(character):04X}")
+        self.character = character
 
 
 class FontProgram:
@@ -81,6 +93,16 @@ class FontProgram:
             self._widths[ch] = self._advances[gid] / self.units
             self.used.setdefault(gid, ch)
         return None
+
+    def measure(self, text: str) -> float:
+        """Advance of ``text`` in em; raises ``Uncovered`` for a character without a glyph."""
+        try:
+            return sum(map(self._widths.__getitem__, text))
+        except KeyError:
+            missing = self.covers(text)
+            if missing is not None:
+                raise Uncovered(missing) from None
+            return sum(map(self._widths.__getitem__, text))
 
     def width(self, text: str) -> float:
         """Advance of ``text`` in em (its characters must be covered)."""

@@ -80,13 +80,6 @@ class Page:
             f"{colour} RG {_num(width, 3)} w {x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l S\n"
         )
 
-    def clip(self, x: float, y: float, w: float, h: float) -> None:
-        """Clip what follows to a rectangle, until ``restore``."""
-        self.ops.append(f"q {x:.2f} {y:.2f} {w:.2f} {h:.2f} re W n\n")
-
-    def restore(self) -> None:
-        self.ops.append("Q\n")
-
     def texts(self, font: str, size: float, colour: str, placed: Sequence[tuple[str, str]]) -> None:
         """Show glyph strings in one font, size and colour: ``placed`` holds
         (``"x y"`` of the baseline's start, glyph ids as hex) pairs."""
@@ -120,7 +113,7 @@ class PdfDocument:
         return found[0]
 
     def add(self, page: Page) -> None:
-        self._pages.append(zlib.compress(page.content(), 6))
+        self._pages.append(zlib.compress(page.content(), 3))
 
     @property
     def pages(self) -> int:

@@ -42,8 +42,8 @@ from PySide6.QtGui import (
 )
 
 from hourproof.proof.model import Statement
-from hourproof.proof.pdf_engine import FontBook, RichTextCanvas, Undrawable
-from hourproof.proof.pdf_font import FontProgram
+from hourproof.proof.pdf_engine import FontBook, RichTextCanvas
+from hourproof.proof.pdf_font import FontProgram, Undrawable
 from hourproof.proof.pdf_writer import Page, PdfDocument, rgb
 from hourproof.proof.report_binding import statement_json, xmp_packet
 from hourproof.proof.report_chunks import (
@@ -284,7 +284,7 @@ def _render_own(st: Statement, path: Path, top_up: Callable[[], None]) -> None:
 
     book = FontBook()
     pdf = PdfDocument(_A4_MM[0] * _MM, _A4_MM[1] * _MM)
-    fast = _Rows(device, 1.0, book)
+    fast = _Rows(device, 1.0, book, pdf.font)
     docs: list[QTextDocument | None] = []
     heights: list[float] = []
     drawn: dict[int, _Drawing] = {}
@@ -330,7 +330,7 @@ def _render_own(st: Statement, path: Path, top_up: Callable[[], None]) -> None:
                     recorded[(p.chunk, p.part)] = ops
             sheet.place(ops, p.y, width, page - 0.5)
         if rows:
-            fast.draw_own(sheet, rows, pdf.font)
+            fast.draw_own(sheet, rows)
         foot.draw(sheet, number, pdf.font)
         pdf.add(sheet)
         top_up()
@@ -357,10 +357,7 @@ class _OwnFooter:
         self._elided: dict[float, str] = {}
 
     def _width(self, text: str) -> float:
-        missing = self.program.covers(text)
-        if missing is not None:
-            raise Undrawable(f"the character U+{ord(missing):04X}")
-        return self.program.width(text) * self.size
+        return self.program.measure(text) * self.size
 
     def _elide(self, room: float) -> str:
         found = self._elided.get(room)
@@ -435,14 +432,14 @@ class _Cell:
     source, label, evidence…), so a cell is laid out once per column and shared by
     every row that shows it."""
 
-    __slots__ = ("badges", "glyphs", "groups", "lines")
+    __slots__ = ("badges", "groups", "lines", "ops")
 
     def __init__(self, lines: int) -> None:
         self.lines = lines
         self.groups: dict[_Style, list[tuple[float, float, str]]] = {}
-        #: ``groups`` with glyph-id hex instead of text, for the own writer (made once).
-        self.glyphs: dict[_Style, list[tuple[float, float, str]]] | None = None
         self.badges: list[tuple[float, float, float, float, float, str]] = []
+        #: For the own writer: the cell's PDF operators, from the row's top (made once).
+        self.ops = ""
 
     def text(self, xs: float, y: float, text: str, style: _Style) -> None:
         found = self.groups.get(style)
@@ -454,10 +451,11 @@ class _Cell:
 class _Drawing:
     """A measured row: its height and what to paint, in layout pixels from its top."""
 
-    __slots__ = ("cells", "fills", "height", "rules", "width")
+    __slots__ = ("cells", "fills", "frame", "height", "rules", "width")
 
     def __init__(self) -> None:
         self.height = self.width = 0.0
+        self.frame = ""  # the own writer's operators for ``fills`` and ``rules``
         self.cells: list[_Cell] = []
         self.fills: list[tuple[float, float, float, float, str]] = []  # x, y, w, h, colour
         self.rules: list[float] = []  # y of each bottom border
@@ -469,12 +467,18 @@ class _Rows:
     One instance per rendering: its caches (fonts, text advances, laid-out cells) live
     as long as the statement being drawn."""
 
-    def __init__(self, device: QImage, scale: float, book: FontBook | None = None) -> None:
+    def __init__(
+        self, device: QImage, scale: float, book: FontBook | None = None,
+        resource: Callable[[FontProgram], str] | None = None,
+    ) -> None:  # fmt: skip
         # Measured on the 96-dpi layout device, so advances are in layout pixels; with a
-        # ``book`` (the own writer) by the embedded fonts' advances, as the PDF shows them.
+        # ``book`` (the own writer) by the embedded fonts' advances, as the PDF shows them,
+        # and each laid-out cell keeps its PDF operators (fonts named by ``resource``).
         self.device, self.scale, self.book = device, scale, book
+        self.resource = resource
         self._programs: dict[_Key, FontProgram] = {}
         self._pdf_colours: dict[str, str] = {}
+        self._frames: dict[tuple[object, ...], str] = {}
         self._fonts: dict[_Key, tuple[QFont, QFontMetricsF]] = {}
         self._advances: dict[tuple[_Key, str], float] = {}
         self._cells: dict[tuple[tuple[Line, ...], float, float, str], _Cell] = {}
@@ -489,11 +493,7 @@ class _Rows:
             if self.book is None:
                 found = self.font(key)[1].horizontalAdvance(text)
             else:
-                program = self.program(key)
-                missing = program.covers(text)
-                if missing is not None:
-                    raise Undrawable(f"the character U+{ord(missing):04X}")
-                found = program.width(text) * key[2] * _LAYOUT_DPI / 72
+                found = self.program(key).measure(text) * key[2] * _LAYOUT_DPI / 72
             if len(self._advances) < 200_000:
                 self._advances[(key, text)] = found
         return found
@@ -605,7 +605,45 @@ class _Rows:
                 for px, text, key, run, w in _merged(pieces, self):
                     self._add(cell, x0 + _PAD + shift + px, y, w, text, key, run)
         cell.lines = len(laid)
+        if self.book is not None:
+            cell.ops = self._cell_ops(cell)
         return cell
+
+    def _cell_ops(self, cell: _Cell) -> str:
+        """The own writer's operators of a laid-out cell: badges, then texts by style."""
+        ops = [f"{self.pdf_colour(colour)} rg {xs:.2f} {y - ascent:.2f} {w:.2f} {hs:.2f} re f\n"
+               for xs, y, w, ascent, hs, colour in cell.badges]  # fmt: skip
+        assert self.resource is not None
+        for (key, colour), texts in cell.groups.items():
+            program, size, ink = (
+                self.program(key),
+                key[2] * _LAYOUT_DPI / 72,
+                self.pdf_colour(colour),
+            )
+            ops.append(f"BT /{self.resource(program)} {size:.4f} Tf {ink} rg\n")
+            ops.extend(f"1 0 0 -1 {xs:.2f} {y:.2f} Tm<{program.hex(t)}>Tj\n" for xs, y, t in texts)
+            ops.append("ET\n")
+            if key[1]:  # struck through: the line Qt's font would draw
+                at, thick = program.strike_pos * size, max(program.strike_size * size, 0.5)
+                ops.extend(f"{ink} RG {thick:.3f} w {xs:.2f} {y - at:.2f} m "
+                           f"{xs + self.advance(key, t):.2f} {y - at:.2f} l S\n"
+                           for xs, y, t in texts)  # fmt: skip
+        cell.groups = {}
+        return "".join(ops)
+
+    def _frame(self, d: _Drawing) -> str:
+        """The own writer's operators of a row's backgrounds and bottom rules."""
+        spot = (d.width, tuple(d.fills), tuple(d.rules))
+        found = self._frames.get(spot)
+        if found is None:
+            line = self.pdf_colour(LINE)
+            ops = [f"{self.pdf_colour(c)} rg {x:.2f} {y:.2f} {w:.2f} {h:.2f} re f\n"
+                   for x, y, w, h, c in d.fills]  # fmt: skip
+            ops += [f"{line} RG 0.08 w 0 {y:.2f} m {d.width:.2f} {y:.2f} l S\n" for y in d.rules]
+            found = "".join(ops)
+            if len(self._frames) < 10_000:
+                self._frames[spot] = found
+        return found
 
     def layout(self, spec: RowSpec, width: float) -> _Drawing:
         d = _Drawing()
@@ -647,7 +685,11 @@ class _Rows:
                 y += h
                 d.rules.append(y)
             d.cells.append(extra)
+            if self.book is not None:
+                extra.ops = self._cell_ops(extra)
         d.height = y
+        if self.book is not None:
+            d.frame = self._frame(d)
         return d
 
     def draw(self, painter: QPainter, rows: list[tuple[_Drawing, float]]) -> None:
@@ -679,46 +721,16 @@ class _Rows:
                 for xs, y, text in texts:
                     text_at(point(xs, (top + y) * s), text)
 
-    def draw_own(self, page: Page, rows: list[tuple[_Drawing, float]],
-                 resource: Callable[[FontProgram], str]) -> None:  # fmt: skip
-        """``draw`` for the own writer: the same order, onto ``page``'s operators."""
-        line = self.pdf_colour(LINE)
+    def draw_own(self, page: Page, rows: list[tuple[_Drawing, float]]) -> None:
+        """``draw`` for the own writer: every row's backgrounds and rules, then every
+        row's cells (each row moved to its top with ``cm``)."""
+        ops = page.ops
         for d, top in rows:
-            for x, y, w, h, colour in d.fills:
-                page.fill(x, top + y, w, h, self.pdf_colour(colour))
-            for y in d.rules:
-                page.line(0, top + y, d.width, top + y, 0.08, line)
-        styles: dict[_Style, list[tuple[float, list[tuple[float, float, str]]]]] = {}
+            ops.append(f"q 1 0 0 1 0 {top:.2f} cm\n{d.frame}Q\n")
         for d, top in rows:
-            for cell in d.cells:
-                for xs, y, w, ascent, hs, colour in cell.badges:
-                    page.fill(xs, top + y - ascent, w, hs, self.pdf_colour(colour))
-                glyphs = cell.glyphs
-                if glyphs is None:
-                    glyphs = cell.glyphs = {
-                        style: [(xs, y, self.program(style[0]).hex(t)) for xs, y, t in texts]
-                        for style, texts in cell.groups.items()
-                    }
-                for style, texts in glyphs.items():
-                    found = styles.get(style)
-                    if found is None:
-                        found = styles[style] = []
-                    found.append((top, texts))
-        for (key, colour), placed in styles.items():
-            program, size, ink = (
-                self.program(key),
-                key[2] * _LAYOUT_DPI / 72,
-                self.pdf_colour(colour),
-            )
-            page.texts(resource(program), size, ink,
-                       [(f"{xs:.2f} {top + y:.2f}", hx) for top, texts in placed
-                        for xs, y, hx in texts])  # fmt: skip
-            if key[1]:  # struck through: the line Qt's font would draw
-                at, thick = program.strike_pos * size, max(program.strike_size * size, 0.5)
-                for top, texts in placed:
-                    for xs, y, hx in texts:
-                        end = xs + program.width(program.text_of(hx)) * size
-                        page.line(xs, top + y - at, end, top + y - at, thick, ink)
+            ops.append(f"q 1 0 0 1 0 {top:.2f} cm\n")
+            ops.extend(cell.ops for cell in d.cells)
+            ops.append("Q\n")
 
 
 def _merged(pieces: list[_Piece], rows: _Rows) -> list[tuple[float, str, _Key, Run, float]]:
