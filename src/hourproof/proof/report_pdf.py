@@ -116,13 +116,16 @@ def _document(html: str, width: float, page: float, device: QImage) -> QTextDocu
 WRITERS = ("auto", "own", "qt")
 
 
-def render_pdf(st: Statement, path: Path, writer: str = "auto") -> None:
+def render_pdf(
+    st: Statement, path: Path, writer: str = "auto", figures: bytes | None = None
+) -> None:
     """Write the statement to ``path`` as an A4 PDF with "Page X of Y" footers.
 
     ``writer="auto"`` draws with the own writer and falls back to Qt's when that
     cannot draw something (a character no embeddable font has, a font Qt cannot hand
     out as TrueType tables); ``"own"`` raises ``Undrawable`` then; ``"qt"`` always
-    uses QPdfWriter."""
+    uses QPdfWriter. ``figures`` is ``statement_json(st)`` when the caller has it
+    (it is embedded as is; computed here otherwise)."""
     if writer not in WRITERS:
         raise ValueError(f"unknown PDF writer {writer!r}")
     _ensure_app()
@@ -130,12 +133,12 @@ def render_pdf(st: Statement, path: Path, writer: str = "auto") -> None:
         # The chunks and layouts are freed before the GC is back.
         if writer != "qt":
             try:
-                _render_own(st, path, top_up)
+                _render_own(st, path, top_up, figures)
                 return
             except Undrawable:
                 if writer == "own":
                     raise
-        _render(st, path, top_up)
+        _render(st, path, top_up, figures)
 
 
 @contextmanager
@@ -187,7 +190,9 @@ def _none_refs_kept(calls: int) -> Iterator[Callable[[], None]]:
         del guard
 
 
-def _render(st: Statement, path: Path, top_up: Callable[[], None]) -> None:
+def _render(
+    st: Statement, path: Path, top_up: Callable[[], None], figures: bytes | None = None
+) -> None:
     chunks = statement_chunks(st)
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
@@ -196,7 +201,7 @@ def _render(st: Statement, path: Path, top_up: Callable[[], None]) -> None:
     writer.setTitle(title)
     writer.setCreator("hourproof")
     # The figures, for `hourproof verify` to compare (report_binding, bundle format §10).
-    figures = statement_json(st)
+    figures = statement_json(st) if figures is None else figures
     writer.setDocumentXmpMetadata(xmp_packet(st, title, figures))
     writer.addFileAttachment("statement.json", figures, "application/json")
 
@@ -267,7 +272,9 @@ _MM = 72 / 25.4  # points per millimetre
 _A4_MM = (210, 297)
 
 
-def _render_own(st: Statement, path: Path, top_up: Callable[[], None]) -> None:
+def _render_own(
+    st: Statement, path: Path, top_up: Callable[[], None], figures: bytes | None = None
+) -> None:
     """The statement drawn by ``pdf_writer``: rich-text chunks through a recording paint
     device, entry rows straight into the page's operators, Qt only for fonts and the
     rich-text layout. Raises ``Undrawable`` (having written nothing) when it cannot."""
@@ -335,7 +342,7 @@ def _render_own(st: Statement, path: Path, top_up: Callable[[], None]) -> None:
         pdf.add(sheet)
         top_up()
     title = f"{TITLE} — {st.contractor} for {st.client}"
-    figures = statement_json(st)
+    figures = statement_json(st) if figures is None else figures
     pdf.write(path, title=title, creator="hourproof", created=st.generated_at,
               xmp=xmp_packet(st, title, figures),
               attachments=[("statement.json", figures, "application/json")])  # fmt: skip
