@@ -13,7 +13,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -45,7 +45,42 @@ def _range_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--project", help="only this project")
 
 
+class _Unsure(Exception):
+    """A parser built for one command would print help or usage, or fail: the whole
+    parser parses again, so every message is the whole parser's."""
+
+
+class _OneCommandParser(Parser):
+    """The parser ``main`` tries first: only the command being run is built (see
+    ``_parse``). It never prints: help, usage and errors are left to the whole parser."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _Unsure
+
+    def print_help(self, file: Any = None) -> None:
+        raise _Unsure
+
+    def print_usage(self, file: Any = None) -> None:
+        raise _Unsure
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        raise _Unsure
+
+
+class _Skipped:
+    """Stands in for the parser of a command that is not being run: every call on it
+    (``add_argument``, ``add_subparsers``, …) is accepted and ignored."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self._ignore
+
+    def _ignore(self, *args: Any, **kwargs: Any) -> Any:
+        return self
+
+
 def _cmd(sub: argparse._SubParsersAction[Parser], name: str, handler: str, help: str) -> Parser:
+    if isinstance(sub, _Skipped) or getattr(sub, "hourproof_only", None) not in (None, name):
+        return _Skipped()  # type: ignore[return-value]  # a command that is not run
     p: Parser = sub.add_parser(name, help=help, description=help)
     p.set_defaults(handler=handler)
     return p
@@ -63,15 +98,24 @@ def _remember_translations() -> None:
 
 
 def build_parser() -> Parser:
+    """The whole parser: every command (help, usage, errors, man page, completion)."""
+    return _build_parser()
+
+
+def _build_parser(only: str | None = None) -> Parser:
+    """The parser; with ``only``, the top level and that one command's parser alone
+    (the other commands' definitions run against ``_Skipped``)."""
     _remember_translations()
-    parser = Parser(
+    cls = Parser if only is None else _OneCommandParser
+    parser = cls(
         prog="hourproof",
         description="Track hours and prove them with signatures and trusted timestamps "
         "— no screenshots, no keystroke counts.",
     )
     parser.add_argument("--home", metavar="DIR", help="state folder (default: per-user data dir)")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=cls)
+    sub.hourproof_only = only  # type: ignore[attr-defined]  # read by _cmd
 
     p = _cmd(sub, "status", "tracking:status", "show the running timer and today's total")
     p.add_argument("--json", action="store_true")
@@ -145,7 +189,7 @@ def build_parser() -> Parser:
     p.add_argument("--clear", action="store_true", help="remove the rate")
 
     key = _cmd(sub, "key", "", "the signing key").add_subparsers(
-        title="key commands", metavar="ACTION", parser_class=Parser, required=True
+        title="key commands", metavar="ACTION", required=True
     )
     _cmd(key, "show", "keys:show", "print fingerprint, allowed_signers line, verifier key")
     p = _cmd(key, "passphrase", "keys:passphrase", "set or change the key's passphrase")
@@ -153,7 +197,7 @@ def build_parser() -> Parser:
     p.add_argument("--remove", action="store_true", help="store the key unencrypted")
 
     ledger = _cmd(sub, "ledger", "", "the signed log").add_subparsers(
-        title="ledger commands", metavar="ACTION", parser_class=Parser, required=True
+        title="ledger commands", metavar="ACTION", required=True
     )
     p = _cmd(ledger, "verify", "ledgercmd:verify", "check every leaf, the tree and signatures")
     p.add_argument("--json", action="store_true")
@@ -172,7 +216,7 @@ def build_parser() -> Parser:
     p.add_argument("--yes", action="store_true", help="do not ask")
 
     tsa = _cmd(sub, "tsa", "", "RFC 3161 timestamp authorities").add_subparsers(
-        title="tsa commands", metavar="ACTION", parser_class=Parser, required=True
+        title="tsa commands", metavar="ACTION", required=True
     )
     p = _cmd(tsa, "list", "anchorcmd:tsa_list", "list configured TSAs")
     p.add_argument("--json", action="store_true")
@@ -204,6 +248,34 @@ def _register_more(sub: argparse._SubParsersAction[Parser]) -> None:
     registry.register(sub, _cmd, _range_options)
 
 
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Parse with only the named command's parser built (most of a cold start's parser
+    cost is the ~60 others); where that parser would print or fail, or the command is
+    not plain to see, the whole parser parses, so help and errors are byte-identical."""
+    name = _command_name(argv)
+    if name is not None:
+        try:
+            return _build_parser(only=name).parse_args(argv)
+        except _Unsure:
+            pass
+    return build_parser().parse_args(argv)
+
+
+def _command_name(argv: list[str]) -> str | None:
+    """The command word when only ``--home DIR``/``--home=DIR`` come before it."""
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--home":
+            i += 2
+            continue
+        if token.startswith("--home="):
+            i += 1
+            continue
+        return None if token.startswith("-") else token
+    return None
+
+
 _TIME_OPTIONS = ("--at", "--from", "--to")
 
 
@@ -228,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = _join_relative_times(list(sys.argv[1:] if argv is None else argv))
     as_json = "--json" in argv
     try:
-        args = build_parser().parse_args(argv)
+        args = _parse(argv)
     except UsageError as exc:
         return _fail(as_json, "error", str(exc), EXIT_USAGE)
     problem = _check_arguments(args)

@@ -32,7 +32,7 @@ def register(sub: Any, cmd: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     desk = cmd(sub, "desktop", "", "menu entry, icons and .hproof file type").add_subparsers(
-        title="desktop commands", metavar="ACTION", required=True, parser_class=type(p)
+        title="desktop commands", metavar="ACTION", required=True
     )
     d = cmd(desk, "install", "desktopcmd:install", "add hourproof to the desktop (XDG)")
     d.add_argument("--autostart", action="store_true", help="also start in the tray at login")
