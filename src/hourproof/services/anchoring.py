@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -332,6 +331,8 @@ def kick(app: App) -> bool:
         [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "hourproof"]
     )
     cmd = [*launcher, "--home", str(app.home.root), "anchor", "--drain"]
+    import subprocess  # here: every command imports this module, few start a drain
+
     try:
         subprocess.Popen(
             cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

@@ -32,7 +32,6 @@ from hourproof.proof.approval_check import (
     ApprovalError,
     check_approval,
     dumps,
-    evidence_files,
     loads,
     make_approval,
     statement_message,
@@ -50,7 +49,6 @@ if TYPE_CHECKING:
 
     from hourproof.core.entries import Entry
     from hourproof.ledger.merkle import MerkleTree
-    from hourproof.proof.cosign_step import CosignOptions
     from hourproof.proof.verify import VerifyResult
     from hourproof.services.app import App
 
@@ -350,48 +348,3 @@ def cosign_files(
     for n, group in lines.items():
         extra[cosignatures_path(n)] = "".join(sorted(group)).encode()
     return extra
-
-
-# --- verifying ---------------------------------------------------------------------------
-
-
-def cosign_options(
-    app: App | None, witnesses: tuple[str, ...], quorum: int | None
-) -> CosignOptions:
-    from hourproof.proof.cosign_step import CosignOptions
-
-    parsed = []
-    for vkey in witnesses:
-        try:
-            parsed.append(cs.parse_cosigner_vkey(vkey))
-        except cs.CosignatureError as exc:
-            raise ServiceError(f"--witness: {exc}") from exc
-    if quorum is not None and not 0 < quorum <= max(len(parsed), 1):
-        raise ServiceError("--witness-quorum must be between 1 and the number of --witness keys")
-    given: list[dict[str, Any]] = []
-    if app is not None:
-        with app.read_db() as db:
-            for data in ApprovalTables(db).given():
-                try:
-                    given.append(loads(data))
-                except ApprovalError:
-                    continue
-    return CosignOptions(witnesses=parsed, quorum=quorum, given=given)
-
-
-def finish_verify(result: VerifyResult, evidence_out: Path | None) -> None:
-    """After verification: Approved/Contested labels; on equivocation, the evidence folder."""
-    from hourproof.proof.cosign_step import apply_labels, cosign_report
-
-    apply_labels(result)
-    report = cosign_report(result)
-    if evidence_out is None or report is None or report.equivocation is None:
-        return
-    assert result.signer is not None
-    try:
-        evidence_out.mkdir(parents=True, exist_ok=True)
-        for name, data in evidence_files(report.equivocation, result.signer).items():
-            (evidence_out / name).write_bytes(data)
-    except OSError as exc:
-        raise ServiceError(f"cannot write the evidence to {evidence_out}: {exc.strerror}") from exc
-    result.warnings.append(f"proof of equivocation written to {evidence_out}")

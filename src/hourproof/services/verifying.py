@@ -15,7 +15,6 @@ from hourproof.core.timeparse import to_rfc3339
 from hourproof.ledger import keys
 from hourproof.proof.verify import VerifyOptions, VerifyResult, verify_bundle
 from hourproof.proof.zipread import MalformedBundle
-from hourproof.services import approvals
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 from hourproof.store.chains import Memory, SeenChain
@@ -85,15 +84,64 @@ def verify(app: App | None, req: VerifyRequest) -> VerifyResult:
     if app is not None:
         opts.remembered = _remembered_checkpoints(app)
         opts.memory = _memory(app)
-    opts.cosign = approvals.cosign_options(app, req.witnesses, req.witness_quorum)
+    opts.cosign = _cosign_options(app, req.witnesses, req.witness_quorum)
     try:
         result = verify_bundle(data, opts)
     except MalformedBundle as exc:
         raise ServiceError(f"{req.bundle}: {exc}") from exc
-    approvals.finish_verify(result, req.evidence_out)
+    _finish(result, req.evidence_out)
     if result.ok and app is not None and req.remember:
         _remember(app, result)
     return result
+
+
+# Approvals and witnesses, here rather than in services/approvals (the contractor's and
+# the approving client's side), which a verify does not need to import.
+
+
+def _cosign_options(app: App | None, witnesses: tuple[str, ...], quorum: int | None) -> Any:
+    """proof.cosign_step.CosignOptions: the --witness keys and the approvals this home gave."""
+    from hourproof.ledger import cosignature as cs
+    from hourproof.proof.approval_check import ApprovalError, loads
+    from hourproof.proof.cosign_step import CosignOptions
+    from hourproof.store.approvals import ApprovalTables
+
+    parsed = []
+    for vkey in witnesses:
+        try:
+            parsed.append(cs.parse_cosigner_vkey(vkey))
+        except cs.CosignatureError as exc:
+            raise ServiceError(f"--witness: {exc}") from exc
+    if quorum is not None and not 0 < quorum <= max(len(parsed), 1):
+        raise ServiceError("--witness-quorum must be between 1 and the number of --witness keys")
+    given: list[dict[str, Any]] = []
+    if app is not None:
+        with app.read_db() as db:
+            for data in ApprovalTables(db).given():
+                try:
+                    given.append(loads(data))
+                except ApprovalError:
+                    continue
+    return CosignOptions(witnesses=parsed, quorum=quorum, given=given)
+
+
+def _finish(result: VerifyResult, evidence_out: Path | None) -> None:
+    """After verification: Approved/Contested labels; on equivocation, the evidence folder."""
+    from hourproof.proof.approval_check import evidence_files
+    from hourproof.proof.cosign_step import apply_labels, cosign_report
+
+    apply_labels(result)
+    report = cosign_report(result)
+    if evidence_out is None or report is None or report.equivocation is None:
+        return
+    assert result.signer is not None
+    try:
+        evidence_out.mkdir(parents=True, exist_ok=True)
+        for name, data in evidence_files(report.equivocation, result.signer).items():
+            (evidence_out / name).write_bytes(data)
+    except OSError as exc:
+        raise ServiceError(f"cannot write the evidence to {evidence_out}: {exc.strerror}") from exc
+    result.warnings.append(f"proof of equivocation written to {evidence_out}")
 
 
 def _remembered_checkpoints(app: App) -> dict[str, str]:
