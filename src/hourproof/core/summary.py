@@ -11,7 +11,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from hourproof.core.entries import Entry
 from hourproof.core.money import amount_for
@@ -43,7 +43,11 @@ def summarize(entries: Iterable[Entry], lo: datetime, hi: datetime) -> list[Summ
         if end <= start:
             continue
         currency = entry.rate.currency if entry.rate else None
-        for day, seconds in split_by_day(start, end, utc=True):
+        if start.tzinfo is UTC and end.tzinfo is UTC and start.date() == end.date():
+            parts = [(start.date(), int((end - start).total_seconds()))]  # one UTC day
+        else:
+            parts = split_by_day(start, end, utc=True)
+        for day, seconds in parts:
             slot = acc.setdefault((day.isoformat(), entry.project, currency), [0, 0])
             slot[0] += seconds
             if entry.rate is not None:

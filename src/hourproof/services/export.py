@@ -34,7 +34,7 @@ from hourproof.ledger.sshsig import sshsig_sign
 from hourproof.ledger.tlogproof import HEADER
 from hourproof.proof import format as f
 from hourproof.proof.readme import readme_text
-from hourproof.proof.statement import build_statement
+from hourproof.proof.statement import build_statement, collector_paused
 from hourproof.services.app import App
 from hourproof.services.errors import ServiceError
 from hourproof.services.export_child import (
@@ -164,7 +164,8 @@ def _gather(app: App, req: ExportRequest, jobs: list[Any]) -> _Gathered:
         links = ch.links(chain.blinded, since_count, cp.size)
         link_seqs = [seq for seq, _n in links]
         shown = {ref[0] for ref in refs}  # their whole history is wanted already
-        for seq, data in txn.leaves.leaves(link_seqs).items():
+        fetched = txn.leaves.leaves(link_seqs)  # read once: most are disclosed below
+        for seq, data in fetched.items():
             wanted.add(seq)
             if seq in shown:
                 continue
@@ -182,7 +183,8 @@ def _gather(app: App, req: ExportRequest, jobs: list[Any]) -> _Gathered:
         from hourproof.services.approvals import approval_seqs  # every approval, every bundle
 
         wanted.update(approval_seqs(txn.db, req.client, cp.size))
-        disclosed = txn.leaves.leaves(sorted(wanted))
+        fetched.update(txn.leaves.leaves(sorted(wanted.difference(fetched))))
+        disclosed = {seq: fetched[seq] for seq in sorted(wanted) if seq in fetched}
         hashes = txn.leaves.hash_blob(cp.size) if tree_job is None else None
         anchor_rows: list[tuple[int, str, bytes, str, str]] = []
         for a in AnchorTables(txn.db).anchors_up_to(cp.size):  # the first token per size
@@ -374,15 +376,16 @@ def _build_files(
     pub = key.public_key()
     if tree_job is not None and (pdf is None or not req.reports):
         tree_job.send()  # no statement to hurry to a PDF child: hash the tree now
-    leaves = _disclosed_leaves(g)
-    anchors = [(a[0], from_rfc3339(a[4]), a[3]) for a in g.anchors]
-    statement, rows = build_statement(
-        leaves, anchors, contractor=req.identity, fingerprint=keys.fingerprint(pub),
-        client=req.client, project=req.project, period_start=req.lo, period_end=req.hi,
-        generated_at=app.clock(), tree_size=g.size,
-    )  # fmt: skip
-    if req.reports and pdf is not None:
-        pdf.send_statement(statement)
+    with collector_paused():  # the parsed leaves and the statement: no cycles to find
+        leaves = _disclosed_leaves(g)
+        anchors = [(a[0], from_rfc3339(a[4]), a[3]) for a in g.anchors]
+        statement, rows = build_statement(
+            leaves, anchors, contractor=req.identity, fingerprint=keys.fingerprint(pub),
+            client=req.client, project=req.project, period_start=req.lo, period_end=req.hi,
+            generated_at=app.clock(), tree_size=g.size,
+        )  # fmt: skip
+        if req.reports and pdf is not None:
+            pdf.send_statement(statement)
         if tree_job is not None:
             tree_job.send()  # now the second core is free for the tree
     _check_canonical(g, leaves)

@@ -57,6 +57,19 @@ def _entry_row(entry: Entry) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+def _int_list(text: str) -> tuple[int, ...]:
+    """A stored list of leaf indexes (``_ints`` writes ``[1,2]``) as a tuple, without
+    the JSON parser for the shape every row has; anything else goes to ``json.loads``."""
+    if text == "[]":
+        return ()
+    if text[:1] == "[" and text[-1:] == "]" and text.isascii() and not ("_" in text or "+" in text):
+        try:  # int() reads what JSON reads here (ASCII digits, a sign, blanks), else below
+            return tuple(map(int, text[1:-1].split(",")))
+        except ValueError:
+            pass
+    return tuple(json.loads(text))
+
+
 def _entry_from_row(row: sqlite3.Row) -> Entry:
     rate = Rate(row["rate_minor"], row["currency"]) if row["rate_minor"] is not None else None
     return Entry(
@@ -72,8 +85,8 @@ def _entry_from_row(row: sqlite3.Row) -> Entry:
         rate=rate,
         amended=bool(row["amended"]),
         removed=bool(row["removed"]),
-        evidence=tuple(json.loads(row["evidence"])),
-        leaves=tuple(json.loads(row["leaves"])),
+        evidence=_int_list(row["evidence"]),
+        leaves=_int_list(row["leaves"]),
     )
 
 
@@ -154,9 +167,9 @@ class Projection:
             f'SELECT id, leaves, evidence FROM entries WHERE {where} AND "end" IS NOT NULL '
             "ORDER BY start"
         )
-        loads = json.loads
+        ints = _int_list
         return [
-            (i, tuple(loads(leaves)), tuple(loads(evidence)))
+            (i, ints(leaves), ints(evidence))
             for i, leaves, evidence in self.db.execute(query, tuple(params))
         ]
 
