@@ -26,7 +26,7 @@ from PySide6.QtGui import (
     QTextItem,
 )
 
-from hourproof.proof.pdf_font import FontProgram, Undrawable
+from hourproof.proof.pdf_font import FontChain, FontProgram, Undrawable
 from hourproof.proof.pdf_writer import Page, rgb
 
 _TAGS = ("head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap", "cvt ", "fpgm", "prep",
@@ -38,14 +38,29 @@ class FontBook:
     """The embeddable font behind each QFont used, one ``FontProgram`` per face."""
 
     def __init__(self) -> None:
-        self._by_key: dict[str, FontProgram] = {}
+        self._by_key: dict[str, FontChain] = {}
         self._by_face: dict[tuple[str, str, int, int], FontProgram] = {}
 
-    def program(self, font: QFont) -> FontProgram:
+    def chain(self, font: QFont) -> FontChain:
+        """The fonts ``font`` is drawn with: the one Qt resolves, then each family of
+        its list that resolves to another face (Qt's order for missing glyphs)."""
         key = font.key()
         found = self._by_key.get(key)
         if found is None:
-            found = self._by_key[key] = self._face(QRawFont.fromFont(font))
+            programs = [self._face(QRawFont.fromFont(font))]
+            for family in font.families():
+                other = QFont(font)
+                other.setFamilies([family])
+                raw = QRawFont.fromFont(other)
+                if not raw.isValid():
+                    continue
+                try:
+                    program = self._face(raw)
+                except Undrawable:
+                    continue
+                if program not in programs:
+                    programs.append(program)
+            found = self._by_key[key] = FontChain(programs)
         return found
 
     def _face(self, raw: QRawFont) -> FontProgram:
@@ -117,34 +132,26 @@ class _Engine(QPaintEngine):
             return
         font = textItem.font()
         try:
-            program = canvas.fonts.program(font)
+            chain = canvas.fonts.chain(font)
+            size = _pixels(font) * self.scale
+            width = chain.measure(text) * size
         except Undrawable as exc:
             canvas.unsupported.append(str(exc))
             return
-        missing = program.covers(text)
-        if missing is not None:
-            canvas.unsupported.append(f"the character U+{ord(missing):04X}")
-            return
-        size = _pixels(font) * self.scale
         x, y = self._x(p.x()), self._y(p.y())
-        page = canvas.page
         # Qt laid the item out with its own (hinted) advances: spread the difference
         # over the gaps between glyphs, so right-aligned and centred text ends where
         # Qt put its end.
-        width, laid = program.width(text) * size, textItem.width() * self.scale
+        laid = textItem.width() * self.scale
         spacing = (laid - width) / (len(text) - 1) if len(text) > 1 else 0.0
-        at, glyphs = f"{x:.2f} {y:.2f}", program.hex(text)
         if abs(spacing) < 0.001:
-            page.texts(canvas.resource(program), size, colour, [(at, glyphs)])
-        else:
-            page.spaced(canvas.resource(program), size, colour, at, glyphs, spacing)
-            width = laid
-        flags = textItem.renderFlags()
-        if flags & QTextItem.RenderFlag.StrikeOut:
-            strike = y - program.strike_pos * size
-            page.line(x, strike, x + width, strike, max(program.strike_size * size, 0.5), colour)
-        if flags & (QTextItem.RenderFlag.Underline | QTextItem.RenderFlag.Overline):
-            canvas.unsupported.append("underlined text")
+            spacing = 0.0
+        written = f"{size:.4f}"
+        resource = canvas.resource
+        shown = chain.show(text, written, resource)
+        canvas.page.texts(resource(chain.primary), written, colour,
+                          [(f"{x:.2f} {y:.2f}", shown)], spacing)  # fmt: skip
+        # Underline and strike-out lines: QPainter draws them itself (drawLines/drawRects).
 
     def drawRects(self, rects: object, rectCount: int = 0) -> None:
         items = rects if isinstance(rects, list | tuple) else [rects]

@@ -11,7 +11,7 @@ outlines (the rest are empty, so glyph ids stay as they are). No Qt and no I/O h
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 #: Tables a TrueType font embedded in a PDF needs (PDF 32000-1 §9.9), in the order
 #: written; ``cvt ``, ``fpgm`` and ``prep`` only when the font has them (hinting).
@@ -77,6 +77,7 @@ class FontProgram:
         self._glyph_of = glyph_of
         self._codes: dict[int, str] = {}  # ord → 4 hex digits of its glyph id (str.translate)
         self._widths: dict[str, float] = {}  # char → advance in em
+        self._missing: set[str] = set()  # chars without a glyph here
         self.used: dict[int, str] = {}  # glyph id → the character it was used for
 
     def glyph(self, ch: str) -> int:
@@ -85,9 +86,15 @@ class FontProgram:
 
     def covers(self, text: str) -> str | None:
         """The first character of ``text`` this font has no glyph for (None: all drawn)."""
-        for ch in set(text) - self._widths.keys():
+        widths, missing = self._widths, self._missing
+        for ch in dict.fromkeys(text):
+            if ch in widths:
+                continue
+            if ch in missing:
+                return ch
             gid = self._glyph_of(ch)
             if gid <= 0 or gid >= self.glyph_count:
+                missing.add(ch)
                 return ch
             self._codes[ord(ch)] = f"{gid:04X}"
             self._widths[ch] = self._advances[gid] / self.units
@@ -203,3 +210,53 @@ def _sfnt(tables: Mapping[bytes, bytes]) -> tuple[bytes, dict[bytes, int]]:
         bodies.append(body + b"\0" * (-len(body) % 4))
         offset += len(bodies[-1])
     return header + b"".join(records) + b"".join(bodies), where
+
+
+class FontChain:
+    """A font and its fallbacks, as Qt merges them: each character is shown in the
+    first font of the chain that has a glyph for it."""
+
+    def __init__(self, programs: Sequence[FontProgram]) -> None:
+        if not programs:
+            raise FontUnusable("no font to draw with")
+        self.programs = list(programs)
+        self.primary = self.programs[0]
+
+    def split(self, text: str) -> list[tuple[FontProgram, str]]:
+        """``text`` cut into runs by the font that shows them; raises ``Uncovered`` for a
+        character no font of the chain has."""
+        runs: list[tuple[FontProgram, str]] = []
+        for ch in text:
+            for program in self.programs:
+                if program.covers(ch) is None:
+                    break
+            else:
+                raise Uncovered(ch)
+            if runs and runs[-1][0] is program:
+                runs[-1] = (program, runs[-1][1] + ch)
+            else:
+                runs.append((program, ch))
+        return runs
+
+    def measure(self, text: str) -> float:
+        """Advance of ``text`` in em, each character in the font that shows it."""
+        try:
+            return self.primary.measure(text)
+        except Uncovered:
+            return sum(program.width(part) for program, part in self.split(text))
+
+    def show(self, text: str, size: str, resource: Callable[[FontProgram], str]) -> str:
+        """The operators showing ``text`` from the current point, the primary font being
+        selected (at ``size``, as written in its ``Tf``) before and after."""
+        if self.primary.covers(text) is None:
+            return f"<{self.primary.hex(text)}>Tj"
+        out = []
+        current = self.primary
+        for program, part in self.split(text):
+            if program is not current:
+                out.append(f"/{resource(program)} {size} Tf")
+                current = program
+            out.append(f"<{program.hex(part)}>Tj")
+        if current is not self.primary:
+            out.append(f"/{resource(self.primary)} {size} Tf")
+        return " ".join(out)

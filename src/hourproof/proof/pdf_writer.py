@@ -80,18 +80,15 @@ class Page:
             f"{colour} RG {_num(width, 3)} w {x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l S\n"
         )
 
-    def texts(self, font: str, size: float, colour: str, placed: Sequence[tuple[str, str]]) -> None:
-        """Show glyph strings in one font, size and colour: ``placed`` holds
-        (``"x y"`` of the baseline's start, glyph ids as hex) pairs."""
-        self.ops.append(f"BT /{font} {_num(size, 4)} Tf {colour} rg\n")
-        self.ops.extend(f"1 0 0 -1 {at} Tm<{glyphs}>Tj\n" for at, glyphs in placed)
+    def texts(self, font: str, size: str, colour: str, placed: Sequence[tuple[str, str]],
+              spacing: float = 0.0) -> None:  # fmt: skip
+        """Show texts in one font, size (as written) and colour: ``placed`` holds (``"x y"``
+        of the baseline's start, the showing operators: ``FontChain.show``) pairs;
+        ``spacing`` is added after each glyph (``Tc``)."""
+        gap = f" {_num(spacing, 4)} Tc" if spacing else ""
+        self.ops.append(f"BT /{font} {size} Tf {colour} rg{gap}\n")
+        self.ops.extend(f"1 0 0 -1 {at} Tm{shown}\n" for at, shown in placed)
         self.ops.append("ET\n")
-
-    def spaced(self, font: str, size: float, colour: str, at: str, glyphs: str,
-               spacing: float) -> None:  # fmt: skip
-        """One glyph string with ``spacing`` added after each glyph (``Tc``)."""
-        self.ops.append(f"BT /{font} {_num(size, 4)} Tf {colour} rg {_num(spacing, 4)} Tc "
-                        f"1 0 0 -1 {at} Tm<{glyphs}>Tj ET\n")  # fmt: skip
 
     def content(self) -> bytes:
         return ("".join(self.ops) + "Q\n").encode("latin-1")

@@ -43,7 +43,7 @@ from PySide6.QtGui import (
 
 from hourproof.proof.model import Statement
 from hourproof.proof.pdf_engine import FontBook, RichTextCanvas
-from hourproof.proof.pdf_font import FontProgram, Undrawable
+from hourproof.proof.pdf_font import FontChain, FontProgram, Undrawable
 from hourproof.proof.pdf_writer import Page, PdfDocument, rgb
 from hourproof.proof.report_binding import statement_json, xmp_packet
 from hourproof.proof.report_chunks import (
@@ -355,7 +355,7 @@ class _OwnFooter:
     def __init__(self, st: Statement, pages: int, book: FontBook,
                  rect: tuple[float, float, float, float]) -> None:  # fmt: skip
         font = _font(7.5)
-        self.program, self.pages, self.rect = book.program(font), pages, rect
+        self.chain, self.pages, self.rect = book.chain(font), pages, rect
         self.size = 7.5 * _LAYOUT_DPI / 72
         metrics = QFontMetricsF(font, QImage(1, 1, QImage.Format.Format_RGB32))
         self.metrics = (metrics.ascent(), metrics.descent(), metrics.height())
@@ -364,7 +364,7 @@ class _OwnFooter:
         self._elided: dict[float, str] = {}
 
     def _width(self, text: str) -> float:
-        return self.program.measure(text) * self.size
+        return self.chain.measure(text) * self.size
 
     def _elide(self, room: float) -> str:
         found = self._elided.get(room)
@@ -385,10 +385,11 @@ class _OwnFooter:
         left = self._elide(w - right_w - self._width("MMMM"))
         ascent, _descent, height = self.metrics
         base = y + (h - height) / 2 + ascent
-        name = resource(self.program)
-        page.texts(name, self.size, self.muted, [
-            (f"{x:.2f} {base:.2f}", self.program.hex(left)),
-            (f"{x + w - right_w:.2f} {base:.2f}", self.program.hex(right)),
+        size = f"{self.size:.4f}"
+        show = self.chain.show
+        page.texts(resource(self.chain.primary), size, self.muted, [
+            (f"{x:.2f} {base:.2f}", show(left, size, resource)),
+            (f"{x + w - right_w:.2f} {base:.2f}", show(right, size, resource)),
         ])  # fmt: skip
 
 
@@ -483,7 +484,7 @@ class _Rows:
         # and each laid-out cell keeps its PDF operators (fonts named by ``resource``).
         self.device, self.scale, self.book = device, scale, book
         self.resource = resource
-        self._programs: dict[_Key, FontProgram] = {}
+        self._chains: dict[_Key, FontChain] = {}
         self._pdf_colours: dict[str, str] = {}
         self._frames: dict[tuple[object, ...], str] = {}
         self._fonts: dict[_Key, tuple[QFont, QFontMetricsF]] = {}
@@ -500,7 +501,7 @@ class _Rows:
             if self.book is None:
                 found = self.font(key)[1].horizontalAdvance(text)
             else:
-                found = self.program(key).measure(text) * key[2] * _LAYOUT_DPI / 72
+                found = self.chain(key).measure(text) * key[2] * _LAYOUT_DPI / 72
             if len(self._advances) < 200_000:
                 self._advances[(key, text)] = found
         return found
@@ -515,11 +516,11 @@ class _Rows:
             found = self._fonts[key] = (font, QFontMetricsF(font, self.device))
         return found
 
-    def program(self, key: _Key) -> FontProgram:
-        found = self._programs.get(key)
+    def chain(self, key: _Key) -> FontChain:
+        found = self._chains.get(key)
         if found is None:
             assert self.book is not None
-            found = self._programs[key] = self.book.program(self.font(key)[0])
+            found = self._chains[key] = self.book.chain(self.font(key)[0])
         return found
 
     def pdf_colour(self, name: str) -> str:
@@ -622,15 +623,14 @@ class _Rows:
                for xs, y, w, ascent, hs, colour in cell.badges]  # fmt: skip
         assert self.resource is not None
         for (key, colour), texts in cell.groups.items():
-            program, size, ink = (
-                self.program(key),
-                key[2] * _LAYOUT_DPI / 72,
-                self.pdf_colour(colour),
-            )
-            ops.append(f"BT /{self.resource(program)} {size:.4f} Tf {ink} rg\n")
-            ops.extend(f"1 0 0 -1 {xs:.2f} {y:.2f} Tm<{program.hex(t)}>Tj\n" for xs, y, t in texts)
+            chain, size, ink = self.chain(key), key[2] * _LAYOUT_DPI / 72, self.pdf_colour(colour)
+            written, resource = f"{size:.4f}", self.resource
+            ops.append(f"BT /{resource(chain.primary)} {written} Tf {ink} rg\n")
+            ops.extend(f"1 0 0 -1 {xs:.2f} {y:.2f} Tm{chain.show(t, written, resource)}\n"
+                       for xs, y, t in texts)  # fmt: skip
             ops.append("ET\n")
             if key[1]:  # struck through: the line Qt's font would draw
+                program = chain.primary
                 at, thick = program.strike_pos * size, max(program.strike_size * size, 0.5)
                 ops.extend(f"{ink} RG {thick:.3f} w {xs:.2f} {y - at:.2f} m "
                            f"{xs + self.advance(key, t):.2f} {y - at:.2f} l S\n"
