@@ -428,3 +428,27 @@ def test_the_collector_is_paused_only_while_building() -> None:
 )
 def test_stored_index_lists_read_as_json_reads_them(text: str) -> None:
     assert _outcome(lambda: _int_list(text)) == _outcome(lambda: tuple(json.loads(text)))
+
+
+@pytest.mark.parametrize("seed", range(0, 60, 7))
+def test_statements_reach_the_pdf_child_equal(seed: int) -> None:
+    from hourproof.services.export_child import pack_statement, unpack_statement
+
+    leaves = _world(seed)
+    s = _build(st.build_statement, leaves, _anchors(seed, len(leaves)), None)[0]
+    again = unpack_statement(pack_statement(s))
+    assert again == s and [vars(e) for e in again.entries] == [vars(e) for e in s.entries]
+    assert [type(e) for e in again.entries] == [type(e) for e in s.entries]
+
+
+def test_a_cut_statement_for_the_pdf_child_is_refused() -> None:
+    import pickle
+
+    from hourproof.services.export_child import pack_statement, unpack_statement
+
+    s = _build(st.build_statement, _world(1), [], None)[0]
+    tag, head, kind, names, columns, count = pickle.loads(pack_statement(s))
+    columns[3] = columns[3][:-1]
+    cut = pickle.dumps((tag, head, kind, names, columns, count))
+    with pytest.raises(ValueError, match="incomplete"):
+        unpack_statement(cut)
