@@ -488,3 +488,14 @@ def test_statement_packed_for_the_pdf_child_unpacks_equal() -> None:
     assert unpack_statement(pack_statement(empty)) == empty
     with pytest.raises(ValueError, match="another version"):
         unpack_statement(pickle.dumps(empty))  # what an older parent sent
+
+
+def test_report_pdf_is_stored_not_deflated_again() -> None:
+    """Its streams are compressed inside the PDF (docs/bundle-format.md §1)."""
+    data = b"%PDF-1.7\n" + bytes(range(256)) * 64
+    for name, method in [("report.pdf", zipfile.ZIP_STORED), ("report.html", zipfile.ZIP_DEFLATED),
+                         ("x/report.pdf", zipfile.ZIP_DEFLATED)]:  # fmt: skip
+        parts = ex._zip_members([name], {name: data})
+        assert parts is not None
+        with zipfile.ZipFile(io.BytesIO(b"".join(parts))) as zf:
+            assert zf.getinfo(name).compress_type == method and zf.read(name) == data
