@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from hourproof.core.timeparse import from_rfc3339, to_rfc3339
-from hourproof.services.app import App, Txn, retry_busy
+from hourproof.services.anchor_setup import (  # noqa: F401  (part of this module's API)
+    ENV_DEFAULT_TSAS,
+    enqueue,
+    install_defaults,
+)
+from hourproof.services.app import App, retry_busy
 from hourproof.services.errors import ServiceError
 from hourproof.store.anchors import AnchorTables
 from hourproof.store.ledger import CheckpointTable
@@ -25,7 +29,6 @@ from hourproof.store.ledger import CheckpointTable
 if TYPE_CHECKING:  # x509 is imported where used: start/stop/status never need it
     from cryptography import x509
 
-ENV_DEFAULT_TSAS = "HOURPROOF_DEFAULT_TSAS"
 BACKOFF_START = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=6)
 STALE_AFTER = timedelta(hours=24)
@@ -51,26 +54,6 @@ class AnchorResult:
     size: int
     tsa: str
     gen_time: datetime
-
-
-def install_defaults(app: App) -> None:
-    """On a new home, configure the default TSAs (unless HOURPROOF_DEFAULT_TSAS=none).
-
-    Called at CLI and GUI start-up (``services.startup``), not by ``App.open``.
-    """
-    with app.read_db() as db:
-        if AnchorTables(db).tsas_configured():
-            return
-    with app.write() as txn:
-        tables = AnchorTables(txn.db)
-        if tables.tsas_configured():
-            return  # another process configured them meanwhile
-        if os.environ.get(ENV_DEFAULT_TSAS, "").lower() != "none":
-            from hourproof.timestamp.roots import DEFAULT_TSAS
-
-            for tsa in DEFAULT_TSAS:
-                tables.add_tsa(tsa.name, tsa.url, None)
-        tables.mark_tsas_configured()
 
 
 def list_tsas(app: App) -> list[Tsa]:
@@ -126,11 +109,6 @@ def remove_tsa(app: App, name: str) -> None:
     with app.write() as txn:
         if not AnchorTables(txn.db).remove_tsa(name):
             raise ServiceError(f"no TSA named {name!r}")
-
-
-def enqueue(txn: Txn, size: int) -> None:
-    """Checkpoint hook: ask for this checkpoint to be anchored (coalescing pending asks)."""
-    AnchorTables(txn.db).enqueue(size, to_rfc3339(txn.now))
 
 
 def queue(app: App) -> list[QueueItem]:

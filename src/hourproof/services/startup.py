@@ -14,11 +14,11 @@ from hourproof.services.app import App
 
 def prepare(app: App) -> App:
     """Install the anchoring hook (once) and, on a new home, the default TSAs."""
-    from hourproof.services import anchoring
+    from hourproof.services import anchor_setup  # not all of services.anchoring
 
-    if anchoring.enqueue not in app.checkpoint_hooks:
-        app.checkpoint_hooks.append(anchoring.enqueue)
-    anchoring.install_defaults(app)
+    if anchor_setup.enqueue not in app.checkpoint_hooks:
+        app.checkpoint_hooks.append(anchor_setup.enqueue)
+    anchor_setup.install_defaults(app)
     return app
 
 
