@@ -289,9 +289,10 @@ class MerkleTree:
         tree._size = size
         levels: list[bytearray] = []
         pos, count = 8, size
+        view = memoryview(data)  # one copy per level, not two
         while True:
             end = pos + count * HASH_SIZE
-            levels.append(bytearray(data[pos:end]))
+            levels.append(bytearray(view[pos:end]))
             pos = end
             if count < 2:
                 break

@@ -524,14 +524,16 @@ def render_html(
     *,
     seqs: Sequence[int | None] | None = None,
     proofs: Mapping[int, tuple[int, list[str], str]] | None = None,
+    page: tuple[str, str] | None = None,
 ) -> str:
     """The statement as one self-contained, printable HTML5 document.
 
     With ``bundle`` (the bundle's members; report files and manifest may be absent)
     the page embeds the verification data and the verifier script; without it, it is
     the plain statement and the verdict stays "not checked". ``seqs`` and ``proofs``
-    go to :func:`bundle_payload` (what the caller knows of the members already)."""
-    project = f" · {esc(st.project)}" if st.project else ""
+    go to :func:`bundle_payload` (what the caller knows of the members already);
+    ``page`` is :func:`statement_html` of ``st`` if the caller made it already."""
+    before, after = statement_html(st) if page is None else page
     checker = ""
     if bundle is not None:
         payload = bundle_payload(bundle, st, seqs=seqs, proofs=proofs)
@@ -540,7 +542,15 @@ def render_html(
             f"{_data_block(payload)}</script>"
             f"<script>{script_text()}</script>"
         )
-    return (
+    return before + checker + after
+
+
+def statement_html(st: Statement) -> tuple[str, str]:
+    """The page around the embedded data and script: everything before them (the whole
+    statement) and after. A pure function of the statement, so an exporter can make
+    it before the bundle's proofs exist."""
+    project = f" · {esc(st.project)}" if st.project else ""
+    before = (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp()}">'
@@ -557,8 +567,9 @@ def render_html(
         f'</div><p class="note">{esc(DAY_NOTE)}</p>'
         f"{_entries(st)}{_removed(st)}{_anchors(st)}"
         f"<footer>{esc(FOOTER_NOTE)}</footer>"
-        f"</div>{checker}</body></html>\n"
+        "</div>"
     )
+    return before, "</body></html>\n"
 
 
 # --- reading a page's embedded data (report_check.py checks pages) ----------------------

@@ -130,8 +130,8 @@ def _map_item(ch: Chains, blinded: bytes, size: int, current: int) -> dict[str, 
 
 def _gather(app: App, req: ExportRequest, jobs: list[Any]) -> _Gathered:
     """What the bundle discloses, in one transaction. With a child process available,
-    one is started for the tree over the log (appended to ``jobs``); it hashes once
-    :func:`_build_files` tells it to."""
+    one is started for the tree over the log (appended to ``jobs``); it hashes while
+    the gathering and the statement go on."""
     with app.write() as txn:
         if txn.leaves.size() == 0:
             raise ServiceError("the ledger is empty: nothing to export")
@@ -139,7 +139,8 @@ def _gather(app: App, req: ExportRequest, jobs: list[Any]) -> _Gathered:
         tree_job: TreeJob | None = None
         if can_use_child():
             tree_job = TreeJob(app.home.database, cp.size)
-            tree_job.start()  # it loads, then waits for _build_files' go (send)
+            tree_job.start()
+            tree_job.send()  # it hashes while this process gathers and builds
             jobs.append(tree_job)
         refs = txn.projection.finished_refs(req.lo, req.hi, req.client, req.project)
         if not refs:
@@ -374,8 +375,6 @@ def _build_files(
     manifest are made here."""
     key = app.key
     pub = key.public_key()
-    if tree_job is not None and (pdf is None or not req.reports):
-        tree_job.send()  # no statement to hurry to a PDF child: hash the tree now
     with collector_paused():  # the parsed leaves and the statement: no cycles to find
         leaves = _disclosed_leaves(g)
         anchors = [(a[0], from_rfc3339(a[4]), a[3]) for a in g.anchors]
@@ -386,9 +385,12 @@ def _build_files(
         )  # fmt: skip
         if req.reports and pdf is not None:
             pdf.send_statement(statement)
-        if tree_job is not None:
-            tree_job.send()  # now the second core is free for the tree
     _check_canonical(g, leaves)
+    page = None
+    if req.reports:  # the statement's part of report.html, while the tree is hashed
+        from hourproof.proof.report_html import statement_html
+
+        page = statement_html(statement)
     tree = _tree(app, g, tree_job)
     _check_disclosed(g, tree)
     files: dict[str, bytes] = {}
@@ -427,8 +429,8 @@ def _build_files(
         from hourproof.proof.report_html import render_html
 
         line_seqs = [_seq_field(leaves[s]) for s in seqs]  # as report_html._seq_of reads
-        page = render_html(statement, bundle=files, seqs=line_seqs, proofs=proofs)
-        files[f.REPORT_HTML] = page.encode("utf-8")
+        html = render_html(statement, bundle=files, seqs=line_seqs, proofs=proofs, page=page)
+        files[f.REPORT_HTML] = html.encode("utf-8")
         pack(f.REPORT_HTML, files[f.REPORT_HTML])  # while the PDF may still be coming
     digests = {p: hashlib.sha256(d).hexdigest() for p, d in files.items()}
     if deflater is not None:

@@ -285,12 +285,9 @@ def _tree_child(path: str, size: str) -> bytes:
     from hourproof.ledger.merkle import MerkleTree
     from hourproof.store.ledger import read_hash_blob
 
-    # Wait for the go (the parent's send): the export sends it once the statement is
-    # on its way to the PDF child, so the hashing does not compete for a core with
-    # the work report.pdf waits for.
+    # Wait for the go (the parent's send, at once since report.pdf got its own writer:
+    # the tree, not the PDF, was the export's longest path while it waited).
     sys.stdin.buffer.read()
-    if hasattr(os, "nice"):
-        os.nice(5)  # report.pdf is the export's longest path: let it have a core first
     blob = read_hash_blob(Path(path), int(size))
     return MerkleTree.from_hash_blob(blob).level_bytes()
 
