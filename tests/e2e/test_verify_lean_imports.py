@@ -17,8 +17,8 @@ from tests.support import bundles as b
 #: Never needed to verify a bundle: the ORM (the store is plain sqlite3), Qt (the PDF
 #: is checked without it), the network, the per-user data dir (``--home`` is given),
 #: OpenSSH private key files (ssh, ciphers, bcrypt), RFC 3161 and X.509 (no tokens),
-#: anchoring beyond its start-up hook, the contractor's side of approvals, background
-#: drains.
+#: anchoring beyond its start-up hook, approvals (the bundle and the verifier's home
+#: have none) and the contractor's side of them, background drains.
 NOT_IMPORTED = (
     "sqlalchemy",
     "PySide6",
@@ -34,6 +34,7 @@ NOT_IMPORTED = (
     "asn1crypto",
     "hourproof.services.anchoring",
     "hourproof.services.approvals",
+    "hourproof.proof.approval_check",
     "hourproof.services.export",
     "hourproof.services.tracking",
     "subprocess",

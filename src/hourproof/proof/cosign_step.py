@@ -23,18 +23,10 @@ from hourproof.ledger import cosignature as cs
 from hourproof.ledger import keys
 from hourproof.ledger.canonical import parse_canonical
 from hourproof.proof import format as f
-from hourproof.proof.approval_check import (
-    APPROVE,
-    CONTEST,
-    Approval,
-    ApprovalError,
-    Equivocation,
-    check_approval,
-    find_equivocation,
-)
 from hourproof.proof.witness_check import WitnessCheckFailed, WitnessReport, check_witnesses
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # approval_check is imported where there are approvals (most verifies: none)
+    from hourproof.proof.approval_check import Approval, Equivocation
     from hourproof.proof.verify import VerifyResult
 
 APPROVED, CONTESTED = "Approved", "Contested"
@@ -80,10 +72,47 @@ def run(v: Any) -> str:
     from hourproof.proof.verify import StepFailed
 
     opts: CosignOptions = getattr(v.opts, "cosign", None) or CosignOptions()
-    signer = v.r.signer
     report = CosignReport()
     v.r.cosign = report
     notes = {size: v.text(f.checkpoint_path(size)) for size in v.checkpoints}
+    n_ok = n_contest = 0
+    if opts.given or any(leaf["kind"] == lk.APPROVAL for leaf in v.leaves.values()):
+        n_ok, n_contest = _approvals(v, opts, report, notes)
+    bodies = {s: cs.split_note(n)[0] for s, n in notes.items()}
+    try:
+        report.witness = check_witnesses(v.files, bodies, opts.witnesses, opts.quorum)
+    except WitnessCheckFailed as exc:
+        raise StepFailed(exc.file, exc.reason) from exc
+    parts = []
+    parts.append(f"{n_ok} approval(s), {n_contest} contest(s) by the client verified")
+    if report.given:
+        parts.append(f"extends the {len(report.given)} checkpoint(s) you cosigned")
+    w = report.witness
+    if opts.witnesses:
+        parts.append(
+            f"{len(w.cosigned)} of {w.configured} witnesses cosigned (needed {w.required})"
+        )
+    elif w.lines:
+        parts.append(f"{w.lines} witness cosignature line(s) (pass --witness VKEY to check them)")
+    return "; ".join(parts)
+
+
+def _approvals(
+    v: Any, opts: CosignOptions, report: CosignReport, notes: dict[int, str]
+) -> tuple[int, int]:
+    """The approvals part of :func:`run`: the approval leaves disclosed and those this
+    verifier's home gave, checked against the bundle's checkpoints. Returns how many
+    approvals and contests by the client were verified."""
+    from hourproof.proof.approval_check import (
+        APPROVE,
+        CONTEST,
+        ApprovalError,
+        check_approval,
+        find_equivocation,
+    )
+    from hourproof.proof.verify import StepFailed
+
+    signer = v.r.signer
     recipient = v.r.manifest.get("recipient")
     for seq in sorted(v.leaves):
         leaf = v.leaves[seq]
@@ -122,25 +151,8 @@ def run(v: Any) -> str:
         if have is None:
             raise StepFailed(f.checkpoint_path(approval.tree_size), "missing: the bundle does "
                              f"not prove it extends the checkpoint {who} cosigned")  # fmt: skip
-    bodies = {s: cs.split_note(n)[0] for s, n in notes.items()}
-    try:
-        report.witness = check_witnesses(v.files, bodies, opts.witnesses, opts.quorum)
-    except WitnessCheckFailed as exc:
-        raise StepFailed(exc.file, exc.reason) from exc
-    parts = []
     n_ok = sum(a.kind == APPROVE for a in report.approvals)
-    n_contest = sum(a.kind == CONTEST for a in report.approvals)
-    parts.append(f"{n_ok} approval(s), {n_contest} contest(s) by the client verified")
-    if report.given:
-        parts.append(f"extends the {len(report.given)} checkpoint(s) you cosigned")
-    w = report.witness
-    if opts.witnesses:
-        parts.append(
-            f"{len(w.cosigned)} of {w.configured} witnesses cosigned (needed {w.required})"
-        )
-    elif w.lines:
-        parts.append(f"{w.lines} witness cosignature line(s) (pass --witness VKEY to check them)")
-    return "; ".join(parts)
+    return n_ok, sum(a.kind == CONTEST for a in report.approvals)
 
 
 def cosign_report(result: VerifyResult) -> CosignReport | None:
@@ -154,6 +166,8 @@ def apply_labels(result: VerifyResult) -> None:
     st = result.statement
     if report is None or st is None or not report.approvals:
         return
+    from hourproof.proof.approval_check import APPROVE, CONTEST
+
     approved = max((a.tree_size for a in report.approvals if a.kind == APPROVE), default=0)
     contested: set[int] = set()
     whole: int = 0
@@ -182,6 +196,8 @@ def summary_lines(result: VerifyResult) -> list[str]:
     if report is None:
         return []
     lines = []
+    if report.approvals:  # (the loop below runs only then)
+        from hourproof.proof.approval_check import APPROVE
     for a in report.approvals:
         money = ", ".join(format_amount(v, c) for c, v in sorted(a.amounts.items()))
         when = a.signed_at.strftime("%Y-%m-%d")

@@ -102,7 +102,6 @@ def verify(app: App | None, req: VerifyRequest) -> VerifyResult:
 def _cosign_options(app: App | None, witnesses: tuple[str, ...], quorum: int | None) -> Any:
     """proof.cosign_step.CosignOptions: the --witness keys and the approvals this home gave."""
     from hourproof.ledger import cosignature as cs
-    from hourproof.proof.approval_check import ApprovalError, loads
     from hourproof.proof.cosign_step import CosignOptions
     from hourproof.store.approvals import ApprovalTables
 
@@ -117,23 +116,27 @@ def _cosign_options(app: App | None, witnesses: tuple[str, ...], quorum: int | N
     given: list[dict[str, Any]] = []
     if app is not None:
         with app.read_db() as db:
-            for data in ApprovalTables(db).given():
-                try:
-                    given.append(loads(data))
-                except ApprovalError:
-                    continue
+            rows = ApprovalTables(db).given()
+        if rows:  # approval_check only for a home that approved something
+            from hourproof.proof.approval_check import ApprovalError, loads
+        for data in rows:
+            try:
+                given.append(loads(data))
+            except ApprovalError:
+                continue
     return CosignOptions(witnesses=parsed, quorum=quorum, given=given)
 
 
 def _finish(result: VerifyResult, evidence_out: Path | None) -> None:
     """After verification: Approved/Contested labels; on equivocation, the evidence folder."""
-    from hourproof.proof.approval_check import evidence_files
     from hourproof.proof.cosign_step import apply_labels, cosign_report
 
     apply_labels(result)
     report = cosign_report(result)
     if evidence_out is None or report is None or report.equivocation is None:
         return
+    from hourproof.proof.approval_check import evidence_files
+
     assert result.signer is not None
     try:
         evidence_out.mkdir(parents=True, exist_ok=True)
