@@ -403,6 +403,49 @@ class MerkleTree:
             level += 1
         return proof
 
+    def inclusion_proofs(
+        self, indexes: Iterable[int], size: int | None = None
+    ) -> list[list[bytes]]:
+        """:meth:`inclusion_proof` of each of ``indexes`` in the tree of ``size`` leaves.
+
+        The same walk, with each node read once: a node on several paths (the upper
+        levels, shared by most of the 20,000 proofs of an export) is one bytes object
+        in all of them."""
+        n = self._check_size(size)
+        known: list[dict[int, bytes]] = [{} for _ in range(n.bit_length() + 1)]
+        edge: dict[int, bytes] = {}  # level -> the incomplete right-edge subtree's hash
+        perfect = self._perfect
+        proofs: list[list[bytes]] = []
+        for index in indexes:
+            if not 0 <= index < n:
+                raise ValueError(f"leaf index {index} out of range for tree size {n}")
+            inner = (index ^ (n - 1)).bit_length()
+            proof: list[bytes] = []
+            for level in range(inner):
+                sibling = (index >> level) ^ 1
+                if (sibling + 1) << level <= n:
+                    nodes = known[level]
+                    node_hash = nodes.get(sibling)
+                    if node_hash is None:
+                        node_hash = nodes[sibling] = perfect(level, sibling)
+                else:
+                    node_hash = edge.get(level)
+                    if node_hash is None:
+                        node_hash = edge[level] = self._range_hash(sibling << level, n)
+                proof.append(node_hash)
+            node, level = index >> inner, inner
+            while node:
+                if node & 1:
+                    nodes = known[level]
+                    node_hash = nodes.get(node ^ 1)
+                    if node_hash is None:
+                        node_hash = nodes[node ^ 1] = perfect(level, node ^ 1)
+                    proof.append(node_hash)
+                node >>= 1
+                level += 1
+            proofs.append(proof)
+        return proofs
+
     def consistency_proof(self, size1: int, size2: int | None = None) -> list[bytes]:
         """RFC 9162 §2.1.4.1 proof that the ``size1`` tree is a prefix of the ``size2`` tree.
 

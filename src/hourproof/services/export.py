@@ -352,9 +352,9 @@ def _proof_files(
     tail = "\n\n" + note
     out: dict[str, bytes] = {}
     read: dict[int, _Proof] = {}
-    for seq in seqs:
+    for seq, path in zip(seqs, tree.inclusion_proofs(seqs, size), strict=True):
         hashes: list[str] = []
-        for h in tree.inclusion_proof(seq, size):
+        for h in path:
             text = encoded.get(h)
             if text is None:
                 text = encoded[h] = b64(h, newline=False).decode("ascii")
