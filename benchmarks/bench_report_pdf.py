@@ -12,7 +12,7 @@ renders in this process after a warm-up (Qt and fonts loaded); the figures are C
 seconds (time.process_time), wall seconds and the load average, min over ``--repeat``.
 
 Run: /work/main/.venv/bin/python benchmarks/bench_report_pdf.py [--entries N]
-     [--repeat K] [--statement FILE.pkl] [--keep OUT.pdf] [--profile]
+     [--repeat K] [--statement FILE.pkl] [--keep OUT.pdf] [--profile] [--writer own|qt]
 Prints figures; asserts nothing.
 """
 
@@ -81,6 +81,8 @@ def main() -> None:
     ap.add_argument("--statement", type=Path, help="a pickled Statement to render instead")
     ap.add_argument("--keep", type=Path, help="write the PDF here")
     ap.add_argument("--profile", action="store_true", help="cProfile one more run")
+    ap.add_argument("--writer", choices=["auto", "own", "qt"], default="auto",
+                    help="own: hourproof's writer; qt: QPdfWriter; auto: own, else Qt")  # fmt: skip
     args = ap.parse_args()
 
     from hourproof.proof import report_pdf
@@ -93,15 +95,15 @@ def main() -> None:
         st = synthetic(args.entries)
         where = "synthetic"
     print(c.machine())
-    print(f"statement: {where}, {len(st.entries):,} entries")
+    print(f"statement: {where}, {len(st.entries):,} entries; writer {args.writer}")
     with tempfile.TemporaryDirectory(prefix="hp-bench-pdf-") as tmp:
         out = args.keep or Path(tmp) / "report.pdf"
-        report_pdf.render_pdf(synthetic(50), out)  # warm-up: Qt, fonts
+        report_pdf.render_pdf(synthetic(50), out, args.writer)  # warm-up: Qt, fonts
         runs = []
         for n in range(args.repeat):
             before = load()
             cpu, wall = time.process_time(), time.perf_counter()
-            report_pdf.render_pdf(st, out)
+            report_pdf.render_pdf(st, out, args.writer)
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
             runs.append((cpu, wall))
             print(f"run {n + 1}: render_pdf {cpu:.2f} s CPU, {wall:.2f} s wall (load {before})")
@@ -112,7 +114,7 @@ def main() -> None:
         if args.profile:
             prof = cProfile.Profile()
             prof.enable()
-            report_pdf.render_pdf(st, out)
+            report_pdf.render_pdf(st, out, args.writer)
             prof.disable()
             pstats.Stats(prof).sort_stats("tottime").print_stats(20)
 
