@@ -11,6 +11,7 @@ outlines (the rest are empty, so glyph ids stay as they are). No Qt and no I/O h
 from __future__ import annotations
 
 import struct
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 #: Tables a TrueType font embedded in a PDF needs (PDF 32000-1 §9.9), in the order
@@ -19,6 +20,21 @@ REQUIRED = (b"head", b"hhea", b"maxp", b"hmtx", b"loca", b"glyf", b"cmap")
 OPTIONAL = (b"cvt ", b"fpgm", b"prep", b"OS/2", b"post", b"name")
 
 _ARG_WORDS, _HAVE_SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 0x0001, 0x0008, 0x0020, 0x0040, 0x0080
+
+
+#: Bidirectional classes of right-to-left text (drawn glyph by glyph it would read
+#: backwards; Qt's writer reorders it).
+_RTL = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI", "FSI", "LRE", "LRO", "LRI", "PDF", "PDI"})
+
+
+def needs_shaping(ch: str) -> bool:
+    """Whether ``ch`` needs more than its own glyph at its own advance: combining marks
+    (positioned on the letter before), format characters, right-to-left text. This
+    writer shows one glyph per character, left to right, so it leaves those to Qt."""
+    return (
+        unicodedata.category(ch) in ("Mn", "Mc", "Me", "Cf", "Cc", "Co", "Cs", "Cn")
+        or unicodedata.bidirectional(ch) in _RTL
+    )
 
 
 class Undrawable(Exception):
@@ -63,11 +79,13 @@ class FontProgram:
         self.ascent, self.descent = round(ascent * scale), round(descent * scale)
         self.cap_height, self.flags = self.ascent, 32  # nonsymbolic
         self.strike_pos, self.strike_size = 0.26, 0.05  # in em, unless OS/2 says
+        self.whole = False
         os2 = tables.get(b"OS/2", b"")
         if len(os2) >= 30:
             fs_type = struct.unpack_from(">H", os2, 8)[0]
             if fs_type & 0x000F == 0x0002 or fs_type & 0x0200:
                 raise FontUnusable(f"font {name} may not be embedded (OS/2 fsType {fs_type:#x})")
+            self.whole = bool(fs_type & 0x0100)  # "no subsetting": embedded whole
             size, pos = struct.unpack_from(">hh", os2, 26)
             self.strike_size, self.strike_pos = size / self.units, pos / self.units
         if len(os2) >= 90 and struct.unpack_from(">H", os2, 0)[0] >= 2:
@@ -92,7 +110,7 @@ class FontProgram:
                 continue
             if ch in missing:
                 return ch
-            gid = self._glyph_of(ch)
+            gid = 0 if needs_shaping(ch) else self._glyph_of(ch)
             if gid <= 0 or gid >= self.glyph_count:
                 missing.add(ch)
                 return ch
@@ -150,6 +168,9 @@ class FontProgram:
 
     def _subset(self, glyf: bytes, loca: bytes) -> tuple[bytes, bytes]:
         offsets = self._offsets(loca)
+        if self.whole:
+            return glyf, loca if self.long_loca else struct.pack(
+                f">{len(offsets)}I", *offsets)  # fmt: skip
         keep = _with_components({0, *self.used}, glyf, offsets)
         parts: list[bytes] = []
         new = [0]
