@@ -269,7 +269,10 @@ class FontChain:
     def show(self, text: str, size: str, resource: Callable[[FontProgram], str]) -> str:
         """The operators showing ``text`` from the current point, the primary font being
         selected (at ``size``, as written in its ``Tf``) before and after."""
-        if self.primary.covers(text) is None:
+        shown = self.primary.hex(text)
+        if len(shown) == 4 * len(text):  # every character had a glyph id (4 hex digits)
+            return f"<{shown}>Tj"
+        if self.primary.covers(text) is None:  # characters not seen before, all there
             return f"<{self.primary.hex(text)}>Tj"
         out = []
         current = self.primary
