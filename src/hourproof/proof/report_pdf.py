@@ -50,7 +50,9 @@ from hourproof.proof.report_chunks import (
     INK,
     LINE,
     MUTED,
+    Chunk,
     Line,
+    Placement,
     RowSpec,
     Run,
     paginate,
@@ -190,6 +192,42 @@ def _none_refs_kept(calls: int) -> Iterator[Callable[[], None]]:
         del guard
 
 
+def _layout_device() -> QImage:
+    """The 96-dpi device every chunk is laid out on."""
+    device = QImage(1, 1, QImage.Format.Format_RGB32)
+    device.setDotsPerMeterX(round(_LAYOUT_DPI / 0.0254))
+    device.setDotsPerMeterY(round(_LAYOUT_DPI / 0.0254))
+    return device
+
+
+def _measured(
+    chunks: list[Chunk], fast: _Rows, width: int, page: int, device: QImage,
+    top_up: Callable[[], None],
+) -> tuple[list[QTextDocument | None], dict[int, _Drawing], list[list[Placement]]]:  # fmt: skip
+    """Every chunk laid out once to measure it, and the pages they make.
+
+    "Page X of Y" needs all heights before the first page is drawn. Only the first
+    KEPT_DOCUMENTS rich-text chunks stay in memory; later ones are laid out again when
+    drawn, so a statement of 20,000 entries stays within a few hundred MB instead of
+    growing by ~65 KB per row. Table rows with a styled-text spec (the entries: nearly
+    all of a long statement) are measured by ``fast`` and drawn directly; laying each
+    out as a QTextDocument cost ~1 ms a row."""
+    docs: list[QTextDocument | None] = []
+    heights: list[float] = []
+    drawn: dict[int, _Drawing] = {}
+    for number, chunk in enumerate(chunks):
+        if chunk.spec is not None:
+            drawn[number] = fast.layout(chunk.spec, width)
+            heights.append(drawn[number].height)
+            docs.append(None)
+            continue
+        doc = _document(chunk.html, width, page, device) if chunk.html else None
+        heights.append(doc.size().height() if doc else 0.0)
+        docs.append(doc if number < KEPT_DOCUMENTS else None)
+        top_up()
+    return docs, drawn, paginate([c.kind for c in chunks], heights, page)
+
+
 def _render(
     st: Statement, path: Path, top_up: Callable[[], None], figures: bytes | None = None
 ) -> None:
@@ -210,32 +248,9 @@ def _render(
     footer = _FOOTER_PT * _LAYOUT_DPI / 72
     # Whole layout pixels: Qt's layout rounds page breaks to 1/64 px, which must not drift.
     width, page = int(area.width() / scale), int(area.height() / scale - footer)
-    device = QImage(1, 1, QImage.Format.Format_RGB32)
-    device.setDotsPerMeterX(round(_LAYOUT_DPI / 0.0254))
-    device.setDotsPerMeterY(round(_LAYOUT_DPI / 0.0254))
-
-    # Every chunk is laid out once to measure it ("Page X of Y" needs all heights before
-    # the first page is drawn). Only the first KEPT_DOCUMENTS stay in memory; later ones
-    # are laid out again when drawn, so a statement of 20,000 entries stays within a few
-    # hundred MB instead of growing by ~65 KB per row.
-    # Table rows with a styled-text spec (the entries: nearly all of a long statement) are
-    # measured and drawn with QPainter directly; laying each out as a QTextDocument cost
-    # ~1 ms a row.
+    device = _layout_device()
     fast = _Rows(device, scale)
-    docs: list[QTextDocument | None] = []
-    heights: list[float] = []
-    drawn: dict[int, _Drawing] = {}
-    for number, chunk in enumerate(chunks):
-        if chunk.spec is not None:
-            drawn[number] = fast.layout(chunk.spec, width)
-            heights.append(drawn[number].height)
-            docs.append(None)
-            continue
-        doc = _document(chunk.html, width, page, device) if chunk.html else None
-        heights.append(doc.size().height() if doc else 0.0)
-        docs.append(doc if number < KEPT_DOCUMENTS else None)
-        top_up()
-    pages = paginate([c.kind for c in chunks], heights, page)
+    docs, drawn, pages = _measured(chunks, fast, width, page, device, top_up)
 
     painter = QPainter()
     if not painter.begin(writer):
@@ -285,27 +300,11 @@ def _render_own(
     footer = _FOOTER_PT * _LAYOUT_DPI / 72
     width = int((_A4_MM[0] - left - right) * px_per_mm)
     page = int((_A4_MM[1] - top - bottom) * px_per_mm - footer)
-    device = QImage(1, 1, QImage.Format.Format_RGB32)
-    device.setDotsPerMeterX(round(_LAYOUT_DPI / 0.0254))
-    device.setDotsPerMeterY(round(_LAYOUT_DPI / 0.0254))
-
+    device = _layout_device()
     book = FontBook()
     pdf = PdfDocument(_A4_MM[0] * _MM, _A4_MM[1] * _MM)
     fast = _Rows(device, 1.0, book, pdf.font)
-    docs: list[QTextDocument | None] = []
-    heights: list[float] = []
-    drawn: dict[int, _Drawing] = {}
-    for number, chunk in enumerate(chunks):
-        if chunk.spec is not None:
-            drawn[number] = fast.layout(chunk.spec, width)
-            heights.append(drawn[number].height)
-            docs.append(None)
-            continue
-        doc = _document(chunk.html, width, page, device) if chunk.html else None
-        heights.append(doc.size().height() if doc else 0.0)
-        docs.append(doc if number < KEPT_DOCUMENTS else None)
-        top_up()
-    pages = paginate([c.kind for c in chunks], heights, page)
+    docs, drawn, pages = _measured(chunks, fast, width, page, device, top_up)
 
     canvas = RichTextCanvas(book, pdf.font, width, page)
     foot = _OwnFooter(st, len(pages), book, (0.0, float(page), float(width), footer))
