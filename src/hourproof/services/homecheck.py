@@ -164,11 +164,21 @@ def newest_backup_hint(home: Home, need: int = 0) -> str:
     return f"there is no backup in {home.backups}; restore hourproof.db from your own backup"
 
 
+def _has_entries(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is not None
+    except OSError:
+        return False
+
+
 def before_open(home: Home) -> None:
     """Refuse to create a fresh database where a signed one used to be."""
     if not _db_is_empty(home):
         return
     head = read_head(home)
+    if head is None and not _has_entries(home.backups):
+        return  # a new home: nothing signed, no backups (store.backup is not imported)
     from hourproof.store import backup
 
     has_backups = bool(backup.list_backup_paths(home.backups))
