@@ -1,18 +1,25 @@
-"""report.pdf: the statement of hours as an A4 PDF, drawn with Qt's own PDF writer.
+"""report.pdf: the statement of hours as an A4 PDF.
 
 report_chunks cuts the statement into chunks: Qt rich text for the headings, summary
 and small tables, each laid out here as its own QTextDocument at a fixed 96 dpi, and
-styled-text rows (``RowSpec``) for the entries, which ``_Rows`` measures with the
-fonts' metrics and paints with QPainter directly (equal cells laid out once). Then
-``paginate`` places the chunks and every page is painted onto a QPdfWriter with
-"Page X of Y" at its foot. The same statement gives the same pages; the bytes differ
-between runs only where Qt puts its own: the creation date, a random document id, and
-the order of the embedded font objects.
+styled-text rows (``RowSpec``) for the entries, which ``_Rows`` measures and paints
+directly (equal cells laid out once). Then ``paginate`` places the chunks and every page
+is drawn with "Page X of Y" at its foot.
 
-Needs a QGuiApplication in the process (for fonts). ``render_pdf`` creates one when
-none exists and it runs on the main thread (with the offscreen platform when there
-is no display); from a worker thread the application must already exist, which is
-always the case in the GUI. Painting never touches widgets and may run in a worker.
+Two writers draw the pages. The default is hourproof's own (``pdf_writer``): rows go
+straight into page operators, rich-text chunks are painted once through a recording
+paint device (``pdf_engine``) and placed where they go, fonts are embedded as TrueType
+subsets measured by their own advances; its bytes are a function of the statement.
+Whatever it cannot draw (characters no font of the list has, right-to-left or combining
+text, fonts Qt cannot hand out as TrueType) goes to Qt's QPdfWriter, which draws the
+same pages; there the bytes differ between runs only where Qt puts its own (the
+creation date, a random document id, the order of the font objects).
+
+Needs a QGuiApplication in the process (for fonts and rich-text layout). ``render_pdf``
+creates one when none exists and it runs on the main thread (with the offscreen platform
+when there is no display); from a worker thread the application must already exist,
+which is always the case in the GUI. Painting never touches widgets and may run in a
+worker.
 """
 
 from __future__ import annotations
