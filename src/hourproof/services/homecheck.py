@@ -236,14 +236,15 @@ def after_open(app: App, db: sqlite3.Connection) -> None:
 
 def maybe_backup(home: Home, db: sqlite3.Connection, reason: str, force: bool = False) -> None:
     """Take a backup if the newest is older than a day and the ledger changed since."""
+    if not force:
+        leaves, _ = _db_sizes(db)
+        if leaves == 0:
+            return  # nothing to back up (a verifier's home never has leaves)
     from hourproof.store import backup
 
     if not force:
         newest = backup.newest_taken_at(home.backups)
         if newest is not None and datetime.now(UTC) - newest < BACKUP_EVERY:
-            return
-        leaves, _ = _db_sizes(db)
-        if leaves == 0:
             return
         paths = backup.list_backup_paths(home.backups)
         if paths and backup.describe(paths[-1]).leaves == leaves:
