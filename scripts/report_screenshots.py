@@ -1,5 +1,7 @@
 """Screenshots of report.html verifying itself: docs/screenshots/report-verified.png and
-report-failed.png (a dev tool, not shipped).
+report-failed.png, and the first two pages of the same bundle's report.pdf
+(report-pdf-1.png, report-pdf-2.png, rendered by poppler's pdftoppm) — a dev tool, not
+shipped.
 
     PYTHONPATH=src:. .venv/bin/python scripts/report_screenshots.py [--out docs/screenshots]
 
@@ -67,7 +69,25 @@ def main() -> None:
         args.out.mkdir(parents=True, exist_ok=True)
         shoot(genuine, args.out / "report-verified.png", args.width, args.height)
         shoot(failed, args.out / "report-failed.png", args.width, args.height)
-    print(f"wrote {args.out / 'report-verified.png'} and {args.out / 'report-failed.png'}")
+        pdf = root / "report.pdf"
+        pdf.write_bytes(b.unzip(data)[f.REPORT_PDF])
+        pages(pdf, args.out / "report-pdf")
+    print(f"wrote {args.out / 'report-verified.png'}, {args.out / 'report-failed.png'}, "
+          f"{args.out / 'report-pdf-1.png'} and {args.out / 'report-pdf-2.png'}")  # fmt: skip
+
+
+def pages(pdf: Path, stem: Path) -> None:
+    """Pages 1 and 2 of ``pdf`` as ``stem-1.png`` and ``stem-2.png`` (90 dpi)."""
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        raise SystemExit("pdftoppm is not installed (apt-get install poppler-utils)")
+    subprocess.run([exe, "-r", "90", "-f", "1", "-l", "2", "-png", str(pdf), str(stem)],
+                   check=True, capture_output=True, timeout=300)  # fmt: skip
+    for n in (1, 2):  # pdftoppm pads the page number to the page count's width
+        found = sorted(stem.parent.glob(f"{stem.name}-*{n}.png"))
+        target = stem.parent / f"{stem.name}-{n}.png"
+        if found and found[0] != target:
+            found[0].replace(target)
 
 
 if __name__ == "__main__":
