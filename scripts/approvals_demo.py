@@ -9,11 +9,10 @@ the same widgets and services as in the app.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
+from scripts.shots import save, settle, wait_for
 
 from hourproof.gui.approval_dialogs import ApprovalsFeature, ApproveDialog
 from hourproof.gui.controller import Controller
@@ -22,24 +21,6 @@ from hourproof.gui.verify_window import VerifyWindow
 from hourproof.gui.window import MainWindow
 from hourproof.services import approvals
 from hourproof.services.startup import open_home
-
-
-def _wait(qapp: QApplication, done: Callable[[], bool], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not done() and time.monotonic() < deadline:
-        qapp.processEvents()
-        time.sleep(0.02)
-    if not done():
-        raise SystemExit("timed out waiting for background work")
-    for _ in range(12):
-        qapp.processEvents()
-        time.sleep(0.02)
-
-
-def _save(widget: QWidget, path: Path) -> None:
-    if not widget.grab().save(str(path)):
-        raise SystemExit(f"could not write {path}")
-    print(f"wrote {path}")
 
 
 def shoot_approvals(qapp: QApplication, demo_root: Path, window: MainWindow, out: Path) -> None:
@@ -56,28 +37,31 @@ def shoot_approvals(qapp: QApplication, demo_root: Path, window: MainWindow, out
         done: list[bool] = []
         verify.finished.connect(lambda: done.append(True))
         verify.show()
-        _wait(qapp, lambda: bool(done))
+        wait_for(qapp, lambda: bool(done))
+        settle(qapp)
         if not verify.approve_button.isEnabled():
             raise SystemExit(f"the bundle did not verify: {verify.detail.text()}")
         verify.tabs.setCurrentWidget(verify.entries)
         verify.approve_button.setFocus()
-        _save(verify, out / "verify-approve.png")
+        save(verify, out / "verify-approve.png")
 
         dialog = ApproveDialog(bundle, verify._contractor(), verify)
         dialog.note.setText("Approved for invoice 2026-11; thanks!")
         dialog.show()
-        _wait(qapp, lambda: True)
-        _save(dialog, out / "approve-dialog.png")
+        wait_for(qapp, lambda: True)
+        settle(qapp)
+        save(dialog, out / "approve-dialog.png")
         note, target = dialog.values()
         dialog.close()
 
         signed: list[bool] = []
         verify.sign_finished.connect(lambda: signed.append(True))
         verify.start_approve(note, target)
-        _wait(qapp, lambda: bool(signed))
+        wait_for(qapp, lambda: bool(signed))
+        settle(qapp)
         if verify.signed is None:
             raise SystemExit(f"approving failed: {verify.sign_error}")
-        _save(verify, out / "verify-approved.png")
+        save(verify, out / "verify-approved.png")
         verify.close()
     finally:
         client.shutdown()
@@ -91,7 +75,9 @@ def shoot_approvals(qapp: QApplication, demo_root: Path, window: MainWindow, out
     controller.write(
         "approval", lambda app: approvals.add_approval(app, target), added.append, print
     )
-    _wait(qapp, lambda: bool(added) and not controller.busy)
+    wait_for(qapp, lambda: bool(added) and not controller.busy)
+    settle(qapp)
     controller.refresh()
-    _wait(qapp, lambda: window.entries.approval_line.isVisible() and not controller.busy)
-    _save(window, out / "main-window-approved.png")
+    wait_for(qapp, lambda: window.entries.approval_line.isVisible() and not controller.busy)
+    settle(qapp)
+    save(window, out / "main-window-approved.png")

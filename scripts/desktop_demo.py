@@ -9,30 +9,14 @@ attacker), so the verifier fails a later step, not only a file hash.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
+from scripts.shots import save, settle, wait_for
 
 from hourproof.gui.settings_dialog import SettingsDialog
 from hourproof.gui.verify_window import VerifyWindow
-
-
-def _wait(qapp: QApplication, done: Any, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not done() and time.monotonic() < deadline:
-        qapp.processEvents()
-        time.sleep(0.02)
-    for _ in range(10):
-        qapp.processEvents()
-        time.sleep(0.02)
-
-
-def _save(widget: QWidget, path: Path) -> None:
-    if not widget.grab().save(str(path)):
-        raise SystemExit(f"could not write {path}")
-    print(f"wrote {path}")
 
 
 def _tampered(bundle: Path, key: Any, out: Path) -> Path:
@@ -62,14 +46,16 @@ def shoot_verify_and_settings(
         window.finished.connect(lambda d=done: d.append(True))
         window.resize(980, 640)
         window.show()
-        _wait(qapp, lambda d=done: bool(d))
+        wait_for(qapp, lambda d=done: bool(d))
+        settle(qapp, 10)
         if name == "verify-window.png":
             window.tabs.setCurrentIndex(1)  # the entries with their labels
-        _wait(qapp, lambda: True, 0)
-        _save(window, out / name)
+        settle(qapp, 10)
+        save(window, out / name)
         window.close()
     settings = SettingsDialog(controller)
     settings.show()
-    _wait(qapp, lambda: bool(settings.fingerprint.text()))
-    _save(settings, out / "settings.png")
+    wait_for(qapp, lambda: bool(settings.fingerprint.text()))
+    settle(qapp, 10)
+    save(settings, out / "settings.png")
     settings.close()

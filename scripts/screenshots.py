@@ -21,7 +21,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,7 +37,6 @@ os.environ["HOME"] = str(DEMO_ROOT)  # before Qt starts: "~" and Documents are i
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
-from PySide6.QtGui import QPixmap  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QGridLayout,
@@ -47,6 +45,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 from scripts.approvals_demo import shoot_approvals  # noqa: E402
 from scripts.desktop_demo import shoot_verify_and_settings  # noqa: E402
+from scripts.shots import save, settle, wait_for  # noqa: E402
 from scripts.timeline_demo import shoot_timeline  # noqa: E402
 
 from hourproof.core.activity import ActivitySpan  # noqa: E402
@@ -233,19 +232,6 @@ def add_evidence(app: App, now: datetime) -> None:
                 evidence.record_span(app, watch, span)
 
 
-def settle(qapp: QApplication, rounds: int = 12) -> None:
-    for _ in range(rounds):
-        qapp.processEvents()
-        time.sleep(0.02)
-
-
-def save(widget: QWidget | QPixmap, path: Path) -> None:
-    pixmap = widget if isinstance(widget, QPixmap) else widget.grab()
-    if not pixmap.save(str(path)):
-        raise SystemExit(f"could not write {path}")
-    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-
-
 def tray_icons_strip() -> QWidget:
     strip = QWidget()
     strip.setStyleSheet("background: palette(window);")
@@ -264,15 +250,6 @@ def tray_icons_strip() -> QWidget:
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grid.addWidget(label, 2, column)
     return strip
-
-
-def wait_for(qapp: QApplication, done: object, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not done() and time.monotonic() < deadline:  # type: ignore[operator]
-        qapp.processEvents()
-        time.sleep(0.02)
-    if not done():  # type: ignore[operator]
-        raise SystemExit("timed out waiting for background work")
 
 
 def shoot_evidence(qapp: QApplication, window: MainWindow, out: Path) -> None:

@@ -10,14 +10,14 @@ rendering its own widgets.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
+from scripts.shots import save, settle, wait_for
 
 from hourproof.core import leaves as lk
 from hourproof.core.idle import Away
@@ -132,25 +132,6 @@ def fill_week(app: App, clock: Clock, monday: datetime) -> None:
         action()
 
 
-def _settle(
-    qapp: QApplication, done: Callable[[], bool] = lambda: True, seconds: float = 30
-) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for _ in range(5):
-            qapp.processEvents()
-            time.sleep(0.02)
-        if done():
-            return
-    raise SystemExit("timed out waiting for the timeline to load")
-
-
-def _save(widget: QWidget, path: Path) -> None:
-    if not widget.grab().save(str(path)):
-        raise SystemExit(f"could not write {path}")
-    print(f"wrote {path}")
-
-
 def dark_palette() -> QPalette:
     palette = QPalette()
     for role, colour in (
@@ -191,27 +172,33 @@ def shoot_timeline(qapp: QApplication, root: Path, out: Path) -> None:
     window.show()
     window.tabs.setCurrentWidget(panel)
     panel.set_mode(WEEK)
-    _settle(qapp, lambda: panel.data is not None and bool(panel.data.entries))
+    wait_for(
+        qapp,
+        lambda: panel.data is not None and bool(panel.data.entries),
+        30,
+        "the timeline to load",
+    )
+    settle(qapp, 5)
     panel.view.set_view(7.0, 15.0)
     open_ones = [
         i for i in panel.view.layout_model().items if i.kind == "suggestion" and not i.muted
     ]
     if open_ones:
         panel.view.select(open_ones[0].kind, open_ones[0].key)
-    _settle(qapp)
-    _save(window, out / "timeline-week.png")
+    settle(qapp, 5)
+    save(window, out / "timeline-week.png")
 
     light = qapp.palette()
     qapp.setPalette(dark_palette())
-    _settle(qapp)
-    _save(window, out / "timeline-week-dark.png")
+    settle(qapp, 5)
+    save(window, out / "timeline-week-dark.png")
     qapp.setPalette(light)
 
     away = Away(friday_now - timedelta(minutes=47), friday_now - timedelta(seconds=5))
     prompt = IdlePrompt(away, API, window)
     prompt.show()
-    _settle(qapp)
-    _save(prompt, out / "idle-prompt.png")
+    settle(qapp, 5)
+    save(prompt, out / "idle-prompt.png")
     prompt.close()
 
     from hourproof.sources import idle as idle_sources
@@ -219,8 +206,8 @@ def shoot_timeline(qapp: QApplication, root: Path, out: Path) -> None:
     settings_dialog = IdleSettings(idle_sources.describe(idle_sources.choose()[1]),
                                    idle.threshold(app), window)  # fmt: skip
     settings_dialog.show()
-    _settle(qapp)
-    _save(settings_dialog, out / "idle-settings.png")
+    settle(qapp, 5)
+    save(settings_dialog, out / "idle-settings.png")
     settings_dialog.close()
     window.close()
     controller.shutdown()

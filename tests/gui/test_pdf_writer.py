@@ -211,6 +211,9 @@ def test_a_font_that_forbids_embedding_is_refused() -> None:
     tables[b"OS/2"] = bytes(os2)
     with pytest.raises(FontUnusable, match="may not be embedded"):
         FontProgram("Restricted", tables, program.glyph)
+    tables[b"OS/2"] = program.tables[b"OS/2"]
+    with pytest.raises(FontUnusable, match="damaged tables"):
+        FontProgram("Truncated", {**tables, b"hmtx": b"\0\1"}, program.glyph)
     del tables[b"glyf"]
     with pytest.raises(FontUnusable, match="glyf"):
         FontProgram("NoOutlines", tables, program.glyph)

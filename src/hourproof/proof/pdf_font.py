@@ -62,6 +62,17 @@ class FontProgram:
         missing = [t.decode() for t in REQUIRED if not tables.get(t)]
         if missing:
             raise FontUnusable(f"font {name} lacks TrueType tables {', '.join(missing)}")
+        try:
+            self._parse(name, tables)
+        except (struct.error, IndexError, ZeroDivisionError) as exc:
+            raise FontUnusable(f"font {name} has damaged tables ({exc})") from exc
+        self._glyph_of = glyph_of
+        self._codes: dict[int, str] = {}  # ord → 4 hex digits of its glyph id (str.translate)
+        self._widths: dict[str, float] = {}  # char → advance in em
+        self._missing: set[str] = set()  # chars without a glyph here
+        self.used: dict[int, str] = {}  # glyph id → the character it was used for
+
+    def _parse(self, name: str, tables: Mapping[bytes, bytes]) -> None:
         self.tables = dict(tables)
         self.name = "".join(ch for ch in name if ch.isalnum() or ch in "-_") or "Font"
         head, hhea = tables[b"head"], tables[b"hhea"]
@@ -92,11 +103,6 @@ class FontProgram:
             self.cap_height = round(struct.unpack_from(">h", os2, 88)[0] * scale)
         post = tables.get(b"post", b"")
         self.italic_angle = struct.unpack_from(">i", post, 4)[0] / 65536 if len(post) >= 8 else 0.0
-        self._glyph_of = glyph_of
-        self._codes: dict[int, str] = {}  # ord → 4 hex digits of its glyph id (str.translate)
-        self._widths: dict[str, float] = {}  # char → advance in em
-        self._missing: set[str] = set()  # chars without a glyph here
-        self.used: dict[int, str] = {}  # glyph id → the character it was used for
 
     def glyph(self, ch: str) -> int:
         """The glyph id of ``ch`` (0 when the font has none)."""
@@ -148,6 +154,12 @@ class FontProgram:
 
     def embedded(self) -> bytes:
         """A TrueType file with every table needed and the outlines of the used glyphs."""
+        try:
+            return self._embedded()
+        except (struct.error, IndexError) as exc:
+            raise FontUnusable(f"font {self.name} has damaged outlines ({exc})") from exc
+
+    def _embedded(self) -> bytes:
         tables = {t: self.tables[t] for t in REQUIRED + OPTIONAL if self.tables.get(t)}
         glyf, loca = self._subset(tables[b"glyf"], tables[b"loca"])
         tables[b"glyf"], tables[b"loca"] = glyf, loca
