@@ -292,6 +292,9 @@ def _render(
 
 _MM = 72 / 25.4  # points per millimetre
 _A4_MM = (210, 297)
+#: The sheet in points as QPdfWriter writes A4 (whole points), so both writers' pages
+#: are the same size.
+_A4_PT = (595, 842)
 
 
 def _render_own(
@@ -309,7 +312,7 @@ def _render_own(
     page = int((_A4_MM[1] - top - bottom) * px_per_mm - footer)
     device = _layout_device()
     book = FontBook()
-    pdf = PdfDocument(_A4_MM[0] * _MM, _A4_MM[1] * _MM)
+    pdf = PdfDocument(*_A4_PT)
     fast = _Rows(device, 1.0, book, pdf.font)
     docs, drawn, pages = _measured(chunks, fast, width, page, device, top_up)
 
@@ -318,7 +321,7 @@ def _render_own(
     painter = QPainter()
     recorded: dict[tuple[int, int], str] = {}  # (chunk, part) -> its operators
     for number, placements in enumerate(pages, start=1):
-        sheet = Page(left * _MM, top * _MM, _A4_MM[1] * _MM)
+        sheet = Page(left * _MM, top * _MM, _A4_PT[1])
         rows: list[tuple[_Drawing, float]] = []
         for p in placements:
             if p.chunk in drawn:
