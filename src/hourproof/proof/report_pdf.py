@@ -25,7 +25,6 @@ worker.
 from __future__ import annotations
 
 import ctypes
-import gc
 import os
 import sys
 import threading
@@ -66,6 +65,7 @@ from hourproof.proof.report_chunks import (
     statement_chunks,
 )
 from hourproof.proof.report_text import TITLE
+from hourproof.proof.statement import collector_paused
 
 _LAYOUT_DPI = 96
 _MARGINS_MM = QMarginsF(16, 14, 16, 14)
@@ -138,7 +138,7 @@ def render_pdf(
     if writer not in WRITERS:
         raise ValueError(f"unknown PDF writer {writer!r}")
     _ensure_app()
-    with _collector_paused(), _none_refs_kept(_GUARD_REFS) as top_up:
+    with collector_paused(), _none_refs_kept(_GUARD_REFS) as top_up:
         # The chunks and layouts are freed before the GC is back.
         if writer != "qt":
             try:
@@ -148,23 +148,6 @@ def render_pdf(
                 if writer == "own":
                     raise
         _render(st, path, top_up, figures)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep Python's cyclic garbage collector off while the statement is drawn.
-
-    Rendering makes a million small tuples and lists that all live until the PDF is
-    written, and no reference cycles; with the collector on, each of its periodic full
-    passes walks all of them (and the statement) again: ~40% of the CPU time at 20,000
-    entries. Turned back on afterwards (if it was on); other threads' garbage waits."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 #: References to ``None`` held while drawing (see ``_none_refs_kept``): more than the
@@ -235,6 +218,20 @@ def _measured(
     return docs, drawn, paginate([c.kind for c in chunks], heights, page)
 
 
+def _page_parts(
+    placements: list[Placement], drawn: dict[int, _Drawing], chunks: list[Chunk]
+) -> tuple[list[tuple[_Drawing, float]], list[Placement]]:
+    """A page's entry rows (each with its top) and its rich-text chunks, in order."""
+    rows: list[tuple[_Drawing, float]] = []
+    rich: list[Placement] = []
+    for p in placements:
+        if p.chunk in drawn:
+            rows.append((drawn[p.chunk], p.y))
+        elif chunks[p.chunk].html:
+            rich.append(p)
+    return rows, rich
+
+
 def _render(
     st: Statement, path: Path, top_up: Callable[[], None], figures: bytes | None = None
 ) -> None:
@@ -267,15 +264,9 @@ def _render(
         for number, placements in enumerate(pages, start=1):
             if number > 1:
                 writer.newPage()
-            rows: list[tuple[_Drawing, float]] = []
-            for p in placements:
-                if p.chunk in drawn:
-                    rows.append((drawn[p.chunk], p.y))
-                    continue
-                html = chunks[p.chunk].html
-                if not html:
-                    continue
-                doc = docs[p.chunk] or _document(html, width, page, device)
+            rows, rich = _page_parts(placements, drawn, chunks)
+            for p in rich:
+                doc = docs[p.chunk] or _document(chunks[p.chunk].html, width, page, device)
                 painter.save()
                 painter.scale(scale, scale)
                 painter.translate(0, p.y - p.part * page)
@@ -322,17 +313,11 @@ def _render_own(
     recorded: dict[tuple[int, int], str] = {}  # (chunk, part) -> its operators
     for number, placements in enumerate(pages, start=1):
         sheet = Page(left * _MM, top * _MM, _A4_PT[1])
-        rows: list[tuple[_Drawing, float]] = []
-        for p in placements:
-            if p.chunk in drawn:
-                rows.append((drawn[p.chunk], p.y))
-                continue
-            html = chunks[p.chunk].html
-            if not html:
-                continue
+        rows, rich = _page_parts(placements, drawn, chunks)
+        for p in rich:
             ops = recorded.get((p.chunk, p.part))
             if ops is None:  # drawn once, at the top of a fragment; placed where it goes
-                doc = docs[p.chunk] or _document(html, width, page, device)
+                doc = docs[p.chunk] or _document(chunks[p.chunk].html, width, page, device)
                 canvas.page = Page(fragment=True)
                 if not painter.begin(canvas):
                     raise Undrawable("the recording paint device did not start")
