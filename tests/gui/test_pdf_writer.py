@@ -281,3 +281,17 @@ def test_a_font_that_forbids_subsetting_is_embedded_whole() -> None:
     sub = QRawFont(whole.embedded(), raw.pixelSize())
     unused = program.glyph("Z")
     assert not sub.pathForGlyph(unused).isEmpty()
+
+
+@pytest.mark.skipif(shutil.which("gs") is None, reason="needs Ghostscript")
+def test_ghostscript_reads_every_page_without_a_warning(tmp_path: Path) -> None:
+    """A second, independent PDF interpreter (poppler reads it in the tests above)."""
+    out = tmp_path / "own.pdf"
+    render_pdf(_statement(), out, writer="own")
+    done = subprocess.run(
+        ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-dPDFSTOPONERROR",
+         "-dPDFSTOPONWARNING", "-sDEVICE=nullpage", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "rror" not in done.stdout + done.stderr and "arning" not in done.stdout + done.stderr
