@@ -181,7 +181,7 @@ def _move_aside(home: Home, stamp: str) -> Path:
         path = home.database.with_name(home.database.name + suffix)
         if path.exists():
             os.replace(path, folder / path.name)
-    backup.fsync_dir(home.root)
+    backup.fsync_path(home.root)
     return folder
 
 
@@ -214,7 +214,7 @@ def restore(home: Home, plan: RestorePlan) -> Path | None:
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, home.database)
-            backup.fsync_dir(home.root)
+            backup.fsync_path(home.root)
     _reset_head(home, stamp, home.database)
     return kept
 

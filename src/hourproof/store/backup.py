@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hourproof.store.durable import fsync_dir as fsync_dir  # services.backups uses it
+from hourproof.store.durable import fsync_path as fsync_path  # services.backups uses it
 from hourproof.store.durable import replace_durably
 
 #: Backups kept in the home; the oldest beyond this are deleted after a new one.

@@ -16,17 +16,9 @@ from pathlib import Path
 UMASK = -1
 
 
-def fsync_dir(path: Path) -> None:
-    """Make a rename inside ``path`` durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_file(path: Path) -> None:
-    """Flush a file someone else wrote (SQLite's backup API) to the disk."""
+def fsync_path(path: Path) -> None:
+    """Flush ``path`` to the disk: for a folder, make a rename inside it durable; for a
+    file someone else wrote (SQLite's backup API), its bytes."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -37,9 +29,9 @@ def fsync_file(path: Path) -> None:
 def replace_durably(tmp: Path, final: Path) -> None:
     """Put the complete file ``tmp`` in place as ``final`` (same folder), durably:
     fsync the file, rename, fsync the folder."""
-    fsync_file(tmp)
+    fsync_path(tmp)
     os.replace(tmp, final)
-    fsync_dir(final.parent)
+    fsync_path(final.parent)
 
 
 def temp_name(path: Path) -> Path:
@@ -67,4 +59,4 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    fsync_dir(path.parent)
+    fsync_path(path.parent)
