@@ -144,11 +144,6 @@ class FontProgram:
         """``text`` as the hex string of its glyph ids (Identity-H), e.g. ``002B0048``."""
         return text.translate(self._codes)
 
-    def text_of(self, glyphs: str) -> str:
-        """The text a ``hex`` string shows (each glyph as the character first used for it)."""
-        used = self.used
-        return "".join(used[int(glyphs[i : i + 4], 16)] for i in range(0, len(glyphs), 4))
-
     def advance_1000(self, gid: int) -> int:
         return round(self._advances[gid] * 1000 / self.units)
 

@@ -112,10 +112,6 @@ class PdfDocument:
     def add(self, page: Page) -> None:
         self._pages.append(zlib.compress(page.content(), 3))
 
-    @property
-    def pages(self) -> int:
-        return len(self._pages)
-
     def write(
         self, path: Path, *, title: str, creator: str, created: datetime, xmp: bytes,
         attachments: Sequence[tuple[str, bytes, str]] = (),
