@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 )
 
 from hourproof.proof.pdf_font import FontChain, FontProgram, Undrawable
-from hourproof.proof.pdf_writer import Page, rgb
+from hourproof.proof.pdf_writer import HAIRLINE, Page, rgb
 
 _TAGS = ("head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap", "cvt ", "fpgm", "prep",
          "OS/2", "post", "name")  # fmt: skip
@@ -51,11 +51,8 @@ class FontBook:
             for family in font.families():
                 other = QFont(font)
                 other.setFamilies([family])
-                raw = QRawFont.fromFont(other)
-                if not raw.isValid():
-                    continue
                 try:
-                    program = self._face(raw)
+                    program = self._face(QRawFont.fromFont(other))
                 except Undrawable:
                     continue
                 if program not in programs:
@@ -189,7 +186,7 @@ class _Engine(QPaintEngine):
 
     def _pen_width(self) -> float:
         width = self.pen.widthF()
-        return 0.08 if width == 0 or self.pen.isCosmetic() else width * self.scale
+        return HAIRLINE if width == 0 or self.pen.isCosmetic() else width * self.scale
 
     def drawPixmap(self, r: object, pm: object, sr: object) -> None:
         self.canvas.unsupported.append("an image")

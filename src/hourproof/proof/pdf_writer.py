@@ -24,6 +24,9 @@ from pathlib import Path
 from hourproof.proof.pdf_font import FontProgram
 
 PX = 72 / 96  # points per layout pixel
+#: The width of a thin rule, in layout pixels: one device pixel of QPdfWriter at its
+#: 1200 dpi (its default pen), so both writers draw the same hairlines.
+HAIRLINE = 96 / 1200
 _HEX = "0123456789ABCDEF"
 
 

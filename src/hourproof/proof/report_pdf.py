@@ -50,7 +50,7 @@ from PySide6.QtGui import (
 from hourproof.proof.model import Statement
 from hourproof.proof.pdf_engine import FontBook, RichTextCanvas
 from hourproof.proof.pdf_font import FontChain, FontProgram, Undrawable
-from hourproof.proof.pdf_writer import Page, PdfDocument, rgb
+from hourproof.proof.pdf_writer import HAIRLINE, Page, PdfDocument, rgb
 from hourproof.proof.report_binding import statement_json, xmp_packet
 from hourproof.proof.report_chunks import (
     INK,
@@ -373,7 +373,7 @@ class _OwnFooter:
 
     def draw(self, page: Page, number: int, resource: Callable[[FontProgram], str]) -> None:
         x, y, w, h = self.rect
-        page.line(x, y, x + w, y, 0.08, self.line)
+        page.line(x, y, x + w, y, HAIRLINE, self.line)
         right = f"Page {number} of {self.pages}"
         right_w = self._width(right)
         left = self._elide(w - right_w - self._width("MMMM"))
@@ -640,7 +640,8 @@ class _Rows:
             line = self.pdf_colour(LINE)
             ops = [f"{self.pdf_colour(c)} rg {x:.2f} {y:.2f} {w:.2f} {h:.2f} re f\n"
                    for x, y, w, h, c in d.fills]  # fmt: skip
-            ops += [f"{line} RG 0.08 w 0 {y:.2f} m {d.width:.2f} {y:.2f} l S\n" for y in d.rules]
+            ops += [f"{line} RG {HAIRLINE:g} w 0 {y:.2f} m {d.width:.2f} {y:.2f} l S\n"
+                    for y in d.rules]  # fmt: skip
             found = "".join(ops)
             if len(self._frames) < 10_000:
                 self._frames[spot] = found
